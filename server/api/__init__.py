@@ -1,0 +1,12 @@
+"""Every API blueprint, registered in one loop by `create_app`."""
+
+from __future__ import annotations
+
+from importlib import import_module
+
+RESOURCES = ["health", "auth", "org_units", "users"]
+
+
+def blueprints():
+    for name in RESOURCES:
+        yield import_module(f"server.api.{name}.routes").blp

@@ -1,0 +1,134 @@
+"""Sign in, refresh, sign out, and the caller's own account."""
+
+from __future__ import annotations
+
+import uuid
+
+from flask import current_app, request
+from flask.views import MethodView
+from flask_jwt_extended import get_jwt, jwt_required
+from flask_smorest import Blueprint
+from sqlalchemy import select
+
+from server.api.access import me, signed_in
+from server.api.auth.schemas import (
+    ChangePasswordSchema,
+    LoginSchema,
+    MessageSchema,
+    TokensSchema,
+    UserSchema,
+)
+from server.errors import ApiError
+from server.extensions import db, limiter
+from server.models import TokenFamily
+from server.services import auth
+from server.services.passwords import hash_password, password_problem, verify_password
+
+blp = Blueprint("auth", __name__, url_prefix="/api", description="Sign-in and sessions")
+
+
+def _login_failed(response) -> bool:
+    return response.status_code == 401
+
+
+def _login_username() -> str:
+    body = request.get_json(silent=True) or {}
+    return "user:" + str(body.get("username", "")).strip().lower()
+
+
+def _failure_limit() -> str:
+    return current_app.config["LOGIN_FAILURE_LIMIT"]
+
+
+def _refresh_lifetime():
+    return current_app.config["JWT_REFRESH_TOKEN_EXPIRES"]
+
+
+@blp.route("/auth/login")
+class Login(MethodView):
+    decorators = [
+        limiter.limit(_failure_limit, key_func=_login_username, deduct_when=_login_failed),
+        limiter.limit(_failure_limit, deduct_when=_login_failed),
+    ]
+
+    @blp.arguments(LoginSchema)
+    @blp.response(200, TokensSchema)
+    def post(self, body):
+        """Sign in from a device; answers an access token (short) and a refresh token (long)."""
+        user = auth.authenticate(db.session, body["username"].strip(), body["password"])
+        device = auth.register_device(db.session, user, body["device_id"], body["device_label"])
+        pair = auth.start_session(db.session, user, device, _refresh_lifetime())
+        db.session.commit()
+        return {
+            "access_token": pair.access_token,
+            "refresh_token": pair.refresh_token,
+            "user": user,
+        }
+
+
+@blp.route("/auth/refresh")
+class Refresh(MethodView):
+    @jwt_required(refresh=True)
+    @blp.response(200, TokensSchema)
+    def post(self):
+        """Exchange the refresh token (in the Authorization header) for a new pair.
+
+        The old refresh token stops working; presenting it again ends the whole session.
+        """
+        pair = auth.rotate(db.session, get_jwt(), _refresh_lifetime())
+        db.session.commit()
+        return {
+            "access_token": pair.access_token,
+            "refresh_token": pair.refresh_token,
+            "user": me(),
+        }
+
+
+@blp.route("/auth/logout")
+class Logout(MethodView):
+    @jwt_required(verify_type=False)
+    @blp.response(200, MessageSchema)
+    def post(self):
+        """End this session: its access and refresh tokens stop working at once."""
+        family = db.session.get(TokenFamily, uuid.UUID(get_jwt()["fam"]))
+        if family is not None:
+            auth.revoke_family(db.session, family, "logout")
+            db.session.commit()
+        return {"message": "Signed out."}
+
+
+@blp.route("/me")
+class Me(MethodView):
+    @signed_in
+    @blp.response(200, UserSchema)
+    def get(self):
+        """The signed-in user, with their org unit."""
+        return me()
+
+
+@blp.route("/me/password")
+class MyPassword(MethodView):
+    @signed_in
+    @blp.arguments(ChangePasswordSchema)
+    @blp.response(200, MessageSchema)
+    def post(self, body):
+        """Change one's own password; other sessions of this user are ended."""
+        user = me()
+        if not verify_password(user.password_hash, body["current_password"]):
+            raise ApiError(422, errors={"current_password": ["The current password is wrong."]})
+        problem = password_problem(body["new_password"])
+        if problem:
+            raise ApiError(422, errors={"new_password": [problem]})
+        user.password_hash = hash_password(body["new_password"])
+        user.must_change_password = False
+        current = get_jwt()["fam"]
+        families = db.session.scalars(
+            select(TokenFamily).where(
+                TokenFamily.user_id == user.id, TokenFamily.revoked_at.is_(None)
+            )
+        )
+        for family in families:
+            if str(family.id) != current:
+                auth.revoke_family(db.session, family, "password_changed")
+        db.session.commit()
+        return {"message": "Password changed."}

@@ -1,0 +1,40 @@
+from marshmallow import Schema, fields, validate
+
+
+class OrgUnitRefSchema(Schema):
+    id = fields.Integer()
+    name = fields.String()
+    level = fields.String()
+    code = fields.String()
+
+
+class UserSchema(Schema):
+    id = fields.Integer(dump_only=True)
+    username = fields.String()
+    full_name = fields.String()
+    role = fields.String()
+    org_unit = fields.Nested(OrgUnitRefSchema)
+    active = fields.Boolean()
+    must_change_password = fields.Boolean()
+
+
+class LoginSchema(Schema):
+    username = fields.String(required=True, validate=validate.Length(min=1, max=64))
+    password = fields.String(required=True, load_only=True, validate=validate.Length(max=256))
+    device_id = fields.String(required=True, validate=validate.Length(min=8, max=64))
+    device_label = fields.String(load_default="", validate=validate.Length(max=120))
+
+
+class TokensSchema(Schema):
+    access_token = fields.String()
+    refresh_token = fields.String()
+    user = fields.Nested(UserSchema)
+
+
+class ChangePasswordSchema(Schema):
+    current_password = fields.String(required=True, load_only=True)
+    new_password = fields.String(required=True, load_only=True)
+
+
+class MessageSchema(Schema):
+    message = fields.String()

@@ -1,0 +1,66 @@
+"""Settings, read from the environment once at start-up.
+
+Every setting is documented in the README; defaults suit a single county on SQLite.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+from datetime import timedelta
+from pathlib import Path
+
+
+def _int(name: str, default: int) -> int:
+    return int(os.environ.get(name, default))
+
+
+def load_or_create_secrets(instance_path: str | Path) -> dict[str, str]:
+    """Secrets generated once per installation and kept in `instance/`, never in the code."""
+    path = Path(instance_path) / "secrets.json"
+    if path.exists():
+        return json.loads(path.read_text())
+    path.parent.mkdir(parents=True, exist_ok=True)
+    values = {"SECRET_KEY": secrets.token_urlsafe(48), "JWT_SECRET_KEY": secrets.token_urlsafe(48)}
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as fh:
+        json.dump(values, fh)
+    return values
+
+
+def build_config(instance_path: str | Path) -> dict[str, object]:
+    """The app's configuration from environment variables, with generated secrets as fallback."""
+    generated = load_or_create_secrets(instance_path)
+    default_db = f"sqlite:///{Path(instance_path) / 'vha.sqlite3'}"
+    return {
+        "SECRET_KEY": os.environ.get("SECRET_KEY") or generated["SECRET_KEY"],
+        "JWT_SECRET_KEY": os.environ.get("JWT_SECRET_KEY") or generated["JWT_SECRET_KEY"],
+        "SQLALCHEMY_DATABASE_URI": normalise_database_url(
+            os.environ.get("DATABASE_URL") or default_db
+        ),
+        "JWT_ACCESS_TOKEN_EXPIRES": timedelta(minutes=_int("ACCESS_TOKEN_MINUTES", 15)),
+        "JWT_REFRESH_TOKEN_EXPIRES": timedelta(days=_int("REFRESH_TOKEN_DAYS", 30)),
+        "MAX_CONTENT_LENGTH": _int("MAX_UPLOAD_BYTES", 8 * 1024 * 1024),
+        "SYNC_MAX_MUTATIONS": _int("SYNC_MAX_MUTATIONS", 1000),
+        "SYNC_MAX_BYTES": _int("SYNC_MAX_BYTES", 4 * 1024 * 1024),
+        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        "LOGIN_FAILURE_LIMIT": os.environ.get("LOGIN_FAILURE_LIMIT", "5 per minute"),
+        "RATELIMIT_HEADERS_ENABLED": True,
+        "JWT_TOKEN_LOCATION": ["headers"],
+        "API_TITLE": "Village Health Assistant API",
+        "API_VERSION": "1",
+        "OPENAPI_VERSION": "3.0.3",
+        "OPENAPI_URL_PREFIX": "/api",
+        "OPENAPI_JSON_PATH": "openapi.json",
+        "JSON_SORT_KEYS": False,
+    }
+
+
+def normalise_database_url(url: str) -> str:
+    """Accept plain `postgresql://` URLs and use the psycopg 3 driver for them."""
+    if url.startswith("postgres://"):
+        url = "postgresql://" + url[len("postgres://") :]
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url[len("postgresql://") :]
+    return url

@@ -1,0 +1,56 @@
+"""Extension objects, created unbound and attached to the app in `create_app`."""
+
+from __future__ import annotations
+
+from flask_jwt_extended import JWTManager
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
+from flask_migrate import Migrate
+from flask_smorest import Api
+from flask_sqlalchemy import SQLAlchemy
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+from server.models.base import Base
+
+db = SQLAlchemy(model_class=Base)
+migrate = Migrate(render_as_batch=True, compare_type=True)
+jwt = JWTManager()
+limiter = Limiter(key_func=get_remote_address, default_limits=[])
+
+
+class ProjectApi(Api):
+    """flask-smorest's Api with every error answered in the project's one JSON shape."""
+
+    def handle_http_exception(self, error):  # type: ignore[override]
+        from server.errors import http_error_response
+
+        return http_error_response(error)
+
+
+api = ProjectApi()
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_on_connect(dbapi_connection, connection_record) -> None:
+    """SQLite: enforce foreign keys, use WAL, and let SQLAlchemy drive transactions itself.
+
+    Handing BEGIN to SQLAlchemy (isolation_level=None plus the `begin` hook below) is the
+    documented pysqlite fix that makes SAVEPOINTs work and cheap.
+    """
+    module = type(dbapi_connection).__module__
+    if not module.startswith("sqlite3"):
+        return
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+@event.listens_for(Engine, "begin")
+def _sqlite_on_begin(conn) -> None:
+    if conn.dialect.name == "sqlite":
+        conn.exec_driver_sql("BEGIN")

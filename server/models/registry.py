@@ -1,0 +1,87 @@
+"""Households, residents and the service records filled about them.
+
+Primary keys are UUIDs made on the phone, so a record created offline keeps its id for life.
+`version` counts accepted writes; `deleted` keeps a tombstone that the pull feed can carry.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import JSON, ForeignKey, String
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from server.models.base import Base, Timestamped, new_uuid
+from server.models.org import OrgUnit
+
+JsonType = JSON().with_variant(JSONB(), "postgresql")
+
+REVIEW_STATUSES = ("pending", "approved", "returned", "rejected")
+SEXES = ("M", "F")
+
+
+class Versioned(Timestamped):
+    version: Mapped[int] = mapped_column(default=1)
+    deleted: Mapped[bool] = mapped_column(default=False)
+
+
+class Household(Versioned, Base):
+    __tablename__ = "household"
+    __scope_column__ = "village_id"
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_uuid)
+    village_id: Mapped[int] = mapped_column(ForeignKey("org_unit.id"), index=True)
+    address: Mapped[str] = mapped_column(String(255))
+    head_name: Mapped[str] = mapped_column(String(100), default="")
+    low_income: Mapped[bool] = mapped_column(default=False)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+
+    village: Mapped[OrgUnit] = relationship()
+
+
+class Resident(Versioned, Base):
+    __tablename__ = "resident"
+    __scope_column__ = "village_id"
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_uuid)
+    household_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("household.id"), index=True)
+    village_id: Mapped[int] = mapped_column(ForeignKey("org_unit.id"), index=True)
+    name: Mapped[str] = mapped_column(String(100))
+    sex: Mapped[str] = mapped_column(String(1))
+    birth_date: Mapped[date] = mapped_column()
+    id_number: Mapped[str | None] = mapped_column(String(18), index=True)
+    phone: Mapped[str | None] = mapped_column(String(32))
+    tags: Mapped[list[str]] = mapped_column(JsonType, default=list)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+
+    household: Mapped[Household | None] = relationship()
+    village: Mapped[OrgUnit] = relationship()
+
+
+class ServiceRecord(Versioned, Base):
+    """One filled form about one resident, or about an activity when `resident_id` is None."""
+
+    __tablename__ = "service_record"
+    __scope_column__ = "village_id"
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_uuid)
+    resident_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("resident.id"), index=True)
+    village_id: Mapped[int] = mapped_column(ForeignKey("org_unit.id"), index=True)
+    form_code: Mapped[str] = mapped_column(String(64), index=True)
+    form_version: Mapped[int] = mapped_column()
+    data: Mapped[dict[str, Any]] = mapped_column(JsonType, default=dict)
+    visit_date: Mapped[date] = mapped_column(index=True)
+    author_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
+    device_id: Mapped[int | None] = mapped_column(ForeignKey("device.id"))
+    review_status: Mapped[str] = mapped_column(String(16), default="pending", index=True)
+    review_comment: Mapped[str | None] = mapped_column(String(1000))
+    reviewed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    reviewed_at: Mapped[datetime | None] = mapped_column()
+
+    resident: Mapped[Resident | None] = relationship()
+    village: Mapped[OrgUnit] = relationship()

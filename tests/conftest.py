@@ -1,0 +1,105 @@
+"""Shared fixtures: an app on SQLite (or on PostgreSQL when TEST_DATABASE_URL is set)."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from server import create_app
+from server.extensions import db, limiter
+from server.models import Base
+from tests.factories import PASSWORD, World, make_world
+
+
+def _database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    url = os.environ.get("TEST_DATABASE_URL")
+    if url:
+        return url
+    return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
+
+
+@pytest.fixture(scope="session")
+def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
+    from server.config import normalise_database_url
+
+    app = create_app(
+        {
+            "TESTING": True,
+            "SQLALCHEMY_DATABASE_URI": normalise_database_url(_database_url(tmp_path_factory)),
+            "LOGIN_FAILURE_LIMIT": "5 per minute",
+        }
+    )
+    with app.app_context():
+        Base.metadata.drop_all(db.engine)
+        Base.metadata.create_all(db.engine)
+    yield app
+    with app.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture(autouse=True)
+def _clean_database(app: Flask) -> Iterator[None]:
+    """Each test starts from empty tables and a fresh rate limiter."""
+    with app.app_context():
+        yield
+        db.session.rollback()
+        db.session.remove()
+        with db.engine.begin() as conn:
+            for table in reversed(Base.metadata.sorted_tables):
+                conn.execute(table.delete())
+        limiter.reset()
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app: Flask):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def world(app: Flask) -> World:
+    return make_world(db.session)
+
+
+class AuthActions:
+    """Signs users in through the real endpoint and hands back headers."""
+
+    def __init__(self, client: FlaskClient) -> None:
+        self._client = client
+
+    def login(self, username: str, password: str = PASSWORD, device_id: str | None = None):
+        return self._client.post(
+            "/api/auth/login",
+            json={
+                "username": username,
+                "password": password,
+                "device_id": device_id or f"dev-{uuid.uuid4().hex[:12]}",
+                "device_label": "test phone",
+            },
+        )
+
+    def tokens(self, username: str, **kw) -> dict:
+        response = self.login(username, **kw)
+        assert response.status_code == 200, response.get_json()
+        return response.get_json()
+
+    def headers(self, username: str, **kw) -> dict[str, str]:
+        return bearer(self.tokens(username, **kw)["access_token"])
+
+
+def bearer(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
+
+
+@pytest.fixture
+def auth(client: FlaskClient) -> AuthActions:
+    return AuthActions(client)
