@@ -1,87 +1,18 @@
-"""Village Health Assistant server: `create_app` builds the Flask application."""
+"""Village Health Assistant server.
+
+`create_app` lives in `server.app`; it is imported lazily so that `server.models` stays
+importable without Flask (the sync engine uses the same tables).
+"""
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from flask import Flask
-
-from server import extensions
-from server.config import build_config
-from server.errors import error_body, register_error_handlers
-from server.extensions import db, jwt, limiter, migrate
-
-MIGRATIONS = str(Path(__file__).parent / "migrations")
+if TYPE_CHECKING:
+    from flask import Flask
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
-    """Application factory; `test_config` overrides settings for tests and tools."""
-    app = Flask(__name__, instance_relative_config=True, static_folder=None)
-    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
-    app.config.update(build_config(app.instance_path))
-    if test_config:
-        app.config.update(test_config)
-    app.json.ensure_ascii = False
-    app.json.sort_keys = False
+    from server.app import create_app as build
 
-    db.init_app(app)
-    migrate.init_app(app, db, directory=MIGRATIONS)
-    jwt.init_app(app)
-    limiter.init_app(app)
-    extensions.api.init_app(app)
-    _register_jwt_callbacks()
-    register_error_handlers(app)
-
-    from server.api import blueprints
-
-    for blueprint in blueprints():
-        extensions.api.register_blueprint(blueprint)
-
-    from server import cli, web
-
-    cli.register(app)
-    app.register_blueprint(web.bp)
-    return app
-
-
-def _register_jwt_callbacks() -> None:
-    """Token problems answer 401 in the project's error shape, never flask-jwt's own."""
-    from server.models import User
-    from server.services.auth import is_revoked
-
-    @jwt.user_lookup_loader
-    def _load_user(_header, payload):
-        return db.session.get(User, int(payload["sub"]))
-
-    @jwt.token_in_blocklist_loader
-    def _revoked(_header, payload) -> bool:
-        return is_revoked(db.session, payload)
-
-    @jwt.unauthorized_loader
-    def _missing(reason: str):
-        return error_body(401, "missing_token", "Sign in first: " + reason)
-
-    @jwt.invalid_token_loader
-    def _invalid(reason: str):
-        return error_body(401, "invalid_token", "The token is not valid: " + reason)
-
-    @jwt.expired_token_loader
-    def _expired(_header, _payload):
-        return error_body(401, "token_expired", "The token has expired; refresh it.")
-
-    @jwt.revoked_token_loader
-    def _revoked_answer(_header, _payload):
-        return error_body(401, "token_revoked", "This session has ended; sign in again.")
-
-    @jwt.user_lookup_error_loader
-    def _no_user(_header, _payload):
-        return error_body(401, "token_revoked", "This session has ended; sign in again.")
-
-    @jwt.needs_fresh_token_loader
-    def _not_fresh(_header, _payload):
-        return error_body(401, "fresh_token_required", "Sign in again to do this.")
-
-    @jwt.token_verification_failed_loader
-    def _failed(_header, _payload):
-        return error_body(401, "invalid_token", "The token is not valid.")
+    return build(test_config)

@@ -13,6 +13,66 @@ from server.services.passwords import hash_password, password_problem
 
 def register(app: Flask) -> None:
     app.cli.add_command(create_user)
+    app.cli.add_command(demo)
+    app.cli.add_command(load_forms)
+
+
+@click.command("load-forms")
+def load_forms() -> None:
+    """Store the definitions in server/forms/ (new versions only; run after `db upgrade`)."""
+    from server.services.catalogue import load_definitions
+
+    stored = load_definitions(db.session)
+    db.session.commit()
+    click.echo(f"{len(stored)} new form definitions stored.")
+
+
+DEMO_LOGINS = (
+    "admin (county), supervisor1-supervisor3 (townships), assistant1-assistant12 (villages; "
+    "assistant1 and assistant2 in supervisor1's township, assistant12 in supervisor3's)"
+)
+
+
+@click.command("demo")
+@click.option("--residents", default=2000, show_default=True, help="How many residents to make.")
+@click.option("--seed", default=2026, show_default=True, help="Random seed (same seed, same data).")
+@click.option("--serve", is_flag=True, help="Start the server once the demo data is in place.")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True)
+def demo(residents: int, seed: int, serve: bool, host: str, port: int) -> None:
+    """Bring the database up to date and fill it with the demo county (idempotent)."""
+    from flask import current_app
+    from flask_migrate import upgrade
+
+    from server.demo import DEMO_PASSWORD, build_demo
+    from server.services.catalogue import current_definitions, load_definitions, validate_form_data
+
+    upgrade(directory=current_app.extensions["migrate"].directory)
+    load_definitions(db.session)
+    summary = build_demo(
+        db.session,
+        current_definitions(db.session),
+        validate_form_data,
+        residents=residents,
+        seed=seed,
+    )
+    db.session.commit()
+    if summary.created:
+        click.echo(
+            f"Demo county built: {summary.villages} villages, {summary.users} accounts, "
+            f"{summary.residents} residents, {summary.records} service records."
+        )
+    else:
+        click.echo("Demo county already present; nothing changed.")
+    click.echo(f"Logins: {DEMO_LOGINS}; password {DEMO_PASSWORD}")
+    url = f"http://{host}:{port}/"
+    if serve:
+        click.echo(f"Serving at {url} (Ctrl+C stops)")
+        from werkzeug.serving import run_simple
+
+        run_simple(host, port, current_app._get_current_object(), threaded=True)
+    else:
+        click.echo(f"Start the server with: flask --app wsgi run  (then open {url})")
 
 
 @click.command("create-user")

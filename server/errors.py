@@ -75,6 +75,8 @@ def http_error_response(error: HTTPException):
     message = data.get("message") if isinstance(data, dict) else None
     if status == 422 and not message:
         message = CODES[422][1]
+    if status == 429:
+        message = f"{CODES[429][1]} (limit: {error.description})"
     if not message and error.description and status not in (404, 405, 500):
         message = error.description
     code = data.get("code") if isinstance(data.get("code"), str) else None

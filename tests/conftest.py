@@ -13,6 +13,7 @@ from flask.testing import FlaskClient
 from server import create_app
 from server.extensions import db, limiter
 from server.models import Base
+from tests import pgdb
 from tests.factories import PASSWORD, World, make_world
 
 
@@ -40,6 +41,20 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
     yield app
     with app.app_context():
         db.engine.dispose()
+
+
+@pytest.fixture
+def empty_database_url(tmp_path) -> Iterator[str]:
+    """A new, empty database of the kind the suite runs on, for migrations and the demo CLI."""
+    url = os.environ.get("TEST_DATABASE_URL", "")
+    if not url.startswith("postgres"):
+        yield f"sqlite:///{tmp_path / 'empty.sqlite3'}"
+        return
+    admin = url.rpartition("/")[0] + "/postgres"
+    name = f"vha_empty_{uuid.uuid4().hex[:10]}"
+    created = pgdb.create(admin, name)
+    yield created
+    pgdb.drop(admin, name)
 
 
 @pytest.fixture(autouse=True)
@@ -103,3 +118,20 @@ def bearer(token: str) -> dict[str, str]:
 @pytest.fixture
 def auth(client: FlaskClient) -> AuthActions:
     return AuthActions(client)
+
+
+def _on_postgres() -> bool:
+    return os.environ.get("TEST_DATABASE_URL", "").startswith("postgres")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """`postgres` tests run in the PostgreSQL pass of tests/run.sh (required there in CI);
+    `slow` ones (longer randomised profiles) only with RUN_SLOW=1."""
+    no_postgres = pytest.mark.skip(reason="needs PostgreSQL: runs in the PostgreSQL pass")
+    not_slow = pytest.mark.skip(reason="longer profile: set RUN_SLOW=1 to run it")
+    run_slow = os.environ.get("RUN_SLOW") == "1"
+    for item in items:
+        if "postgres" in item.keywords and not _on_postgres():
+            item.add_marker(no_postgres)
+        if "slow" in item.keywords and not run_slow:
+            item.add_marker(not_slow)

@@ -92,3 +92,11 @@ def make_world(session: Session) -> World:
         world.users[name] = make_user(session, name, role, unit)
     session.commit()
     return world
+
+
+def valid_id_number(birth_date: date, serial: str = "123", area: str = "350521") -> str:
+    """A well-formed ID number (right check digit) for someone born on `birth_date`."""
+    from server.services.idnumber import check_character
+
+    first17 = f"{area}{birth_date:%Y%m%d}{serial}"
+    return first17 + check_character(first17)

@@ -4,7 +4,20 @@ from __future__ import annotations
 
 from importlib import import_module
 
-RESOURCES = ["health", "auth", "org_units", "users"]
+RESOURCES = [
+    "health",
+    "auth",
+    "org_units",
+    "users",
+    "review",
+    "overview",
+    "conflicts",
+    "exports",
+    "residents",
+    "households",
+    "forms",
+    "sync",
+]
 
 
 def blueprints():

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ForeignKey, Select, String, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from server.models.base import Base, Timestamped
@@ -29,3 +29,11 @@ class OrgUnit(Timestamped, Base):
     def child_level(self) -> str | None:
         index = LEVELS.index(self.level)
         return LEVELS[index + 1] if index + 1 < len(LEVELS) else None
+
+
+def subtree_ids(unit: OrgUnit) -> Select[tuple[int]]:
+    """Ids of `unit` and all its descendants, as a subquery: the scope rule, in one place.
+
+    Here, beside the tree, so that both the Flask app and the Flask-free sync engine use it.
+    """
+    return select(OrgUnit.id).where(OrgUnit.path.startswith(unit.path, autoescape=True))

@@ -10,17 +10,30 @@ import uuid
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, String
+from sqlalchemy import JSON, ForeignKey, String, event
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from server.models.base import Base, Timestamped, new_uuid
 from server.models.org import OrgUnit
+from server.services.pinyin import pinyin_keys
 
 JsonType = JSON().with_variant(JSONB(), "postgresql")
 
 REVIEW_STATUSES = ("pending", "approved", "returned", "rejected")
 SEXES = ("M", "F")
+# Tags that drive services; child_0_6, elderly_65 and low_income are also derived.
+TAGS = (
+    "pregnant",
+    "postpartum",
+    "child_0_6",
+    "elderly_65",
+    "hypertension",
+    "diabetes",
+    "severe_mental_disorder",
+    "tuberculosis",
+    "low_income",
+)
 
 
 class Versioned(Timestamped):
@@ -51,6 +64,9 @@ class Resident(Versioned, Base):
     household_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("household.id"), index=True)
     village_id: Mapped[int] = mapped_column(ForeignKey("org_unit.id"), index=True)
     name: Mapped[str] = mapped_column(String(100))
+    # Search keys derived from `name` on every write (see _fill_pinyin_keys); synced to phones.
+    name_pinyin: Mapped[str] = mapped_column(String(255), default="", index=True)
+    name_initials: Mapped[str] = mapped_column(String(64), default="", index=True)
     sex: Mapped[str] = mapped_column(String(1))
     birth_date: Mapped[date] = mapped_column()
     id_number: Mapped[str | None] = mapped_column(String(18), index=True)
@@ -61,6 +77,15 @@ class Resident(Versioned, Base):
 
     household: Mapped[Household | None] = relationship()
     village: Mapped[OrgUnit] = relationship()
+
+
+@event.listens_for(Resident, "before_insert")
+@event.listens_for(Resident, "before_update")
+def _fill_pinyin_keys(_mapper, _connection, resident: Resident) -> None:
+    """Keep the pinyin keys in step with the name, whichever code path wrote the row."""
+    keys = pinyin_keys(resident.name)
+    resident.name_pinyin = keys.full[:255]
+    resident.name_initials = keys.initials[:64]
 
 
 class ServiceRecord(Versioned, Base):

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from server.services.clock import local_today
+
 _WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _CHECK = "10X98765432"
 
@@ -28,7 +30,7 @@ def id_number_problem(number: str) -> str | None:
     if not number[:17].isdigit() or not (number[17].isdigit() or number[17] in "Xx"):
         return "An ID number is 17 digits followed by a digit or X."
     born = birth_date_of(number)
-    if born is None or born > date.today() or born.year < 1880:
+    if born is None or born > local_today() or born.year < 1880:
         return "The birth date inside this ID number is not a real date."
     if check_character(number[:17]) != number[17].upper():
         return "The check digit of this ID number is wrong; look for a mistyped digit."

@@ -14,13 +14,14 @@ from sqlalchemy.orm import Session
 
 from server.errors import ApiError
 from server.models import OrgUnit, User
+from server.models.org import subtree_ids
 
 T = TypeVar("T")
 
 
 def unit_ids_in_scope(user: User) -> Select[tuple[int]]:
     """Ids of the caller's org unit and all its descendants, as a subquery."""
-    return select(OrgUnit.id).where(OrgUnit.path.startswith(user.org_unit.path, autoescape=True))
+    return subtree_ids(user.org_unit)
 
 
 def scope_condition(model: type, user: User) -> Any:

@@ -109,3 +109,25 @@ def test_repeated_failures_for_one_username_are_slowed_down(auth, world):
 def test_successful_logins_do_not_count_as_failures(auth, world):
     for _ in range(8):
         assert auth.login("asst1").status_code == 200
+
+
+def test_repeated_failures_from_one_address_are_slowed_down_across_usernames(auth, world):
+    for name in ["asst1", "asst2", "asst3", "sup1", "sup2"]:
+        assert auth.login(name, "wrong-password").status_code == 401
+    blocked = auth.login("admin", "wrong-password")
+    assert blocked.status_code == 429
+    assert "wait" in blocked.get_json()["message"].lower()
+
+
+def test_an_expired_access_token_asks_for_a_refresh(app, client, world):
+    from datetime import timedelta
+
+    from flask_jwt_extended import create_access_token
+
+    with app.test_request_context():
+        token = create_access_token(
+            identity=str(world.users["asst1"].id), expires_delta=timedelta(seconds=-1)
+        )
+    response = client.get("/api/me", headers=bearer(token))
+    assert response.status_code == 401
+    assert response.get_json()["code"] == "token_expired"

@@ -1,18 +1,25 @@
-"""Accounts within the caller's scope (read side; management comes with the workspace)."""
+"""Accounts within the caller's scope: list, create, reset password, deactivate, devices."""
 
 from __future__ import annotations
 
 from flask.views import MethodView
+from flask_jwt_extended import get_jwt
 from flask_smorest import Blueprint
 from sqlalchemy import select
 
 from server.api.access import STAFF, me, roles_required
 from server.api.auth.schemas import UserSchema
+from server.api.users.schemas import DeviceSchema, NewUserSchema, PasswordResetSchema
 from server.extensions import db
 from server.models import User
+from server.services import accounts
 from server.services.scope import get_in_scope, scoped
 
 blp = Blueprint("users", __name__, url_prefix="/api", description="User accounts")
+
+
+def _device_id() -> int | None:
+    return accounts.session_device_id(db.session, get_jwt().get("fam"))
 
 
 @blp.route("/users")
@@ -23,6 +30,18 @@ class Users(MethodView):
         """Accounts in the caller's township (supervisor) or county (admin)."""
         return db.session.scalars(scoped(select(User), User, me()).order_by(User.username)).all()
 
+    @roles_required(*STAFF)
+    @blp.arguments(NewUserSchema)
+    @blp.response(201, UserSchema)
+    def post(self, body):
+        """Create an assistant (supervisor, admin) or a supervisor (admin) in the caller's area.
+
+        The account starts with the given temporary password and must change it at first sign-in.
+        """
+        user = accounts.create_account(db.session, me(), device_id=_device_id(), **body)
+        db.session.commit()
+        return user
+
 
 @blp.route("/users/<int:user_id>")
 class UserDetail(MethodView):
@@ -31,3 +50,62 @@ class UserDetail(MethodView):
     def get(self, user_id: int):
         """One account in scope."""
         return get_in_scope(db.session, User, user_id, me())
+
+
+@blp.route("/users/<int:user_id>/password")
+class UserPassword(MethodView):
+    @roles_required(*STAFF)
+    @blp.arguments(PasswordResetSchema)
+    @blp.response(200, UserSchema)
+    def post(self, body, user_id: int):
+        """Reset the password: the user's sessions end and they must change it at next sign-in."""
+        user = accounts.managed_user(db.session, me(), user_id)
+        accounts.reset_password(db.session, me(), user, body["password"], _device_id())
+        db.session.commit()
+        return user
+
+
+@blp.route("/users/<int:user_id>/deactivate")
+class UserDeactivate(MethodView):
+    @roles_required(*STAFF)
+    @blp.response(200, UserSchema)
+    def post(self, user_id: int):
+        """Deactivate the account; every token it holds stops working at once."""
+        user = accounts.managed_user(db.session, me(), user_id)
+        accounts.set_active(db.session, me(), user, False, _device_id())
+        db.session.commit()
+        return user
+
+
+@blp.route("/users/<int:user_id>/activate")
+class UserActivate(MethodView):
+    @roles_required(*STAFF)
+    @blp.response(200, UserSchema)
+    def post(self, user_id: int):
+        """Let a deactivated account sign in again."""
+        user = accounts.managed_user(db.session, me(), user_id)
+        accounts.set_active(db.session, me(), user, True, _device_id())
+        db.session.commit()
+        return user
+
+
+@blp.route("/users/<int:user_id>/devices")
+class UserDevices(MethodView):
+    @roles_required(*STAFF)
+    @blp.response(200, DeviceSchema(many=True))
+    def get(self, user_id: int):
+        """The user's phones and browsers, most recently seen first."""
+        user = accounts.managed_user(db.session, me(), user_id)
+        return accounts.devices_of(db.session, me(), user)
+
+
+@blp.route("/users/<int:user_id>/devices/<int:device_id>/revoke")
+class UserDeviceRevoke(MethodView):
+    @roles_required(*STAFF)
+    @blp.response(200, DeviceSchema)
+    def post(self, user_id: int, device_id: int):
+        """Revoke a lost or stolen device: its sessions end now and it cannot sign in again."""
+        user = accounts.managed_user(db.session, me(), user_id)
+        device = accounts.revoke_user_device(db.session, me(), user, device_id, _device_id())
+        db.session.commit()
+        return device

@@ -1,0 +1,105 @@
+// Questions the screens ask of the local database: search, timelines, states, the day's work.
+import { byIndex, get, getAll, getMeta } from './db.js';
+import { all as allMutations } from './outbox.js';
+import { today } from './formrules.js';
+
+/** Residents matching a query by name, pinyin initials, full pinyin, phone or ID digits. */
+export async function searchResidents(query, limit = 50) {
+  const residents = await getAll('residents');
+  const q = query.trim().toLowerCase().replace(/\s+/g, '');
+  const sorted = residents.sort((a, b) => (a.name || '').localeCompare(b.name || '', 'zh-CN'));
+  if (!q) return sorted.slice(0, limit);
+  const digits = /^\d+$/.test(q);
+  return sorted.filter((r) => {
+    if (digits) {
+      const idDigits = (r.id_number_masked || '').replace(/\*/g, '');
+      return (r.phone || '').includes(q) || idDigits.endsWith(q) || (q.length >= 4 && (r.id_number_masked || '').endsWith(q));
+    }
+    return (r.name || '').toLowerCase().includes(q)
+      || (r.name_initials || '').toLowerCase().startsWith(q)
+      || (r.name_pinyin || '').toLowerCase().replace(/\s+/g, '').startsWith(q);
+  }).slice(0, limit);
+}
+
+export const resident = (id) => get('residents', id);
+export const household = (id) => get('households', id);
+export const householdMembers = (id) => byIndex('residents', 'household_id', id);
+
+/** Outbox entries grouped by the id of the row they change (one pass instead of one per record). */
+export function byEntity(mutations) {
+  const map = new Map();
+  for (const m of mutations) {
+    if (!map.has(m.id)) map.set(m.id, []);
+    map.get(m.id).push(m);
+  }
+  return map;
+}
+
+/** The state shown to the assistant for one record, from its review status and its outbox entries. */
+export function recordState(record, mutations) {
+  const mine = mutations instanceof Map ? (mutations.get(record.id) || []) : mutations.filter((m) => m.id === record.id);
+  const rejected = mine.find((m) => m.state === 'rejected');
+  if (rejected) return { state: 'rejected', upload: rejected };
+  if (mine.some((m) => m.state === 'waiting')) return { state: 'waiting' };
+  const review = record.review_status || 'pending';
+  return { state: review === 'pending' ? 'uploaded' : review };
+}
+
+/** A resident's service records, newest first, each with its state. */
+export async function timeline(residentId) {
+  const [records, mutations] = await Promise.all([byIndex('records', 'resident_id', residentId), allMutations()]);
+  const index = byEntity(mutations);
+  return records
+    .sort((a, b) => (b.visit_date || '').localeCompare(a.visit_date || '') || (b.created_at || '').localeCompare(a.created_at || ''))
+    .map((r) => ({ ...r, ...recordState(r, index) }));
+}
+
+async function ownRecords(mutations) {
+  const [records, session] = await Promise.all([getAll('records'), getMeta('session')]);
+  const me = session && session.user ? session.user.id : null;
+  const index = byEntity(mutations);
+  return records
+    .filter((r) => r.local || r.author_id == null || r.author_id === me)
+    .map((r) => ({ ...r, ...recordState(r, index) }));
+}
+
+const newest = (r) => r.created_at || r.visit_date || '';
+
+/**
+ * The user's own records with states, newest first (outbox and history screen). Pass the outbox
+ * the caller also counts, so the count and the states come from one reading of it.
+ */
+export async function myRecords(mutations = null) {
+  const records = await ownRecords(mutations || await allMutations());
+  // ISO timestamps sort as plain strings: no locale collation over tens of thousands of rows.
+  return records.sort((a, b) => { const x = newest(a); const y = newest(b); return x < y ? 1 : x > y ? -1 : 0; });
+}
+
+/** Numbers for the home screen. */
+export async function summary() {
+  const mutations = await allMutations();
+  const records = await ownRecords(mutations);
+  const day = today();
+  return {
+    waiting: mutations.filter((m) => m.state === 'waiting').length,
+    rejectedUploads: mutations.filter((m) => m.state === 'rejected').length,
+    returned: records.filter((r) => r.state === 'returned').length,
+    rejected: records.filter((r) => r.state === 'rejected').length,
+    todayRecords: records.filter((r) => (r.created_at || '').slice(0, 10) === day || r.visit_date === day)
+      .sort((a, b) => (newest(a) < newest(b) ? 1 : newest(a) > newest(b) ? -1 : 0)),
+  };
+}
+
+/** Current form definitions (status "current"), one per code. */
+export async function currentForms() {
+  const forms = await getAll('forms');
+  const best = new Map();
+  for (const f of forms) {
+    if (f.status && f.status !== 'current') continue;
+    const prev = best.get(f.code);
+    if (!prev || prev.version < f.version) best.set(f.code, f);
+  }
+  return [...best.values()].sort((a, b) => (a.category || '').localeCompare(b.category || '') || a.code.localeCompare(b.code));
+}
+
+export const formDef = (code, version) => get('forms', [code, Number(version)]);

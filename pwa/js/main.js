@@ -1,0 +1,49 @@
+// Entry point: shell, routes, service worker, sync.
+import { getLang, setLang } from './i18n.js';
+import { route, setGuard, startRouter, render } from './router.js';
+import { guard, isStaff, startShell } from './shell.js';
+import { registerWorker } from './update.js';
+import { start as startSync } from './scheduler.js';
+import { askPersistence } from './storage.js';
+import { getMeta } from './db.js';
+import { isUnlocked } from './auth.js';
+import { on } from './events.js';
+import { currentScreen } from './router.js';
+import * as login from './screens/login.js';
+import * as home from './screens/home.js';
+import * as residents from './screens/residents.js';
+import * as resident from './screens/resident.js';
+import * as household from './screens/household.js';
+import * as form from './screens/form.js';
+import * as records from './screens/records.js';
+import * as settings from './screens/settings.js';
+
+setLang(getLang());
+route('/login', () => login);
+route('/unlock', () => login.unlockScreen);
+route('/home', () => home);
+route('/residents', () => residents);
+route('/residents/:id', () => resident);
+route('/households/new', () => household);
+route('/form/:code', () => form);
+route('/records', () => records);
+route('/records/:id', () => records.detail);
+route('/settings', () => settings);
+// Supervisors and admins get the workspace instead (loaded on demand, online only).
+route('/ws/:page', () => import('./workspace/workspace.js'));
+route('/ws/:page/:id', () => import('./workspace/workspace.js'));
+setGuard(guard);
+startShell();
+
+async function startSyncWhenSignedIn() {
+  const session = await getMeta('session');
+  if (session && isUnlocked() && !isStaff(session.user)) { startSync(); askPersistence().catch(() => {}); }
+}
+
+startRouter().then(startSyncWhenSignedIn);
+window.addEventListener('hashchange', startSyncWhenSignedIn);
+// Fresh data from a sync redraws lists, but never a form being filled (or home, which redraws itself).
+const redraw = () => { const s = currentScreen(); if (s && !s.isForm && s.name !== 'home') render(); };
+document.addEventListener('datachanged', redraw);
+on('sync', (p) => { if (p.state === 'idle') redraw(); });
+registerWorker().catch((err) => console.warn('service worker not registered', err));

@@ -1,0 +1,55 @@
+// Sign in online, or unlock the local session with the password when one exists.
+import { login, unlock, currentUser } from '../auth.js';
+import { t } from '../i18n.js';
+import { go } from '../router.js';
+import { isStaff } from '../shell.js';
+import { run as syncNow } from '../scheduler.js';
+import { h, mount, notice, field } from '../ui.js';
+
+export const name = 'login';
+
+function errorText(err) {
+  if (err.status === 0) return t('login.offline');
+  if (err.status === 401) return t('login.bad');
+  if (err.status === 429) return t('login.slow');
+  if (err.code === 'other_user_outbox') return t('login.other_user_outbox');
+  return err.message || t('error.generic');
+}
+
+export async function render(root, params, query) {
+  const user = await currentUser();
+  const username = field(t('login.username'), { name: 'username', autocomplete: 'username', autocapitalize: 'none', value: query.u || (user && user.username) || '' });
+  const password = field(t('login.password'), { name: 'password', type: 'password', autocomplete: 'current-password' });
+  const status = h('div', { 'aria-live': 'polite' });
+  const button = h('button', { type: 'submit', class: 'block' }, t('login.submit'));
+  const form = h('form', { class: 'card', onsubmit: async (e) => {
+    e.preventDefault();
+    button.disabled = true;
+    mount(status);
+    try {
+      const user = await login(username.input.value.trim(), password.input.value);
+      go('/home');
+      if (!isStaff(user)) syncNow(); // the workspace works online and keeps no local copy
+    } catch (err) {
+      mount(status, notice('bad', errorText(err)));
+    } finally { button.disabled = false; }
+  } }, username.wrap, password.wrap, h('p'), button, status);
+  mount(root, h('h1', {}, t('login.title')), form);
+}
+
+export async function renderUnlock(root) {
+  const user = await currentUser();
+  const password = field(t('login.password'), { name: 'password', type: 'password', autocomplete: 'current-password' });
+  const status = h('div', { 'aria-live': 'polite' });
+  const form = h('form', { class: 'card', onsubmit: async (e) => {
+    e.preventDefault();
+    if (await unlock(password.input.value)) go('/home');
+    else mount(status, notice('bad', t('unlock.bad')));
+  } },
+  h('p', {}, t('unlock.as', { name: user ? (user.full_name || user.username) : '' })),
+  password.wrap, h('p'), h('button', { type: 'submit', class: 'block' }, t('unlock.submit')), status,
+  h('p', {}, h('a', { href: '#/login' }, t('unlock.other'))));
+  mount(root, h('h1', {}, t('unlock.title')), form);
+}
+
+export const unlockScreen = { name: 'unlock', render: renderUnlock };

@@ -1,0 +1,52 @@
+// Outbox and history: every own record with its state; returned and rejected ones can be corrected.
+import { get } from '../db.js';
+import { currentForms, formDef, myRecords, recordState } from '../data.js';
+import { all as allMutations } from '../outbox.js';
+import { pick, t, when } from '../i18n.js';
+import { h, mount, notice } from '../ui.js';
+import { display, errorText } from './wording.js';
+
+export const name = 'records';
+const ORDER = ['rejected', 'returned', 'waiting', 'uploaded', 'approved'];
+
+export async function render(root) {
+  const mutations = await allMutations(); // one reading for the count and the states below
+  const [records, forms] = await Promise.all([myRecords(mutations), currentForms()]);
+  const titles = Object.fromEntries(forms.map((f) => [f.code, pick(f.title)]));
+  const waiting = mutations.filter((m) => m.state === 'waiting');
+  const byState = Object.fromEntries(ORDER.map((s) => [s, records.filter((r) => r.state === s)]));
+  mount(root, h('h1', {}, t('records.title')),
+    h('p', { id: 'outbox-count', 'data-count': waiting.length }, t('records.outbox', { n: waiting.length })),
+    ORDER.filter((s) => byState[s].length).map((s) => [
+      h('h2', {}, t(`state.${s}`), ` (${byState[s].length})`),
+      h('ul', { class: 'list', dataset: { state: s } }, byState[s].slice(0, 200).map((r) => h('li', {}, h('a', { href: `#/records/${r.id}` },
+        h('b', {}, r.visit_date), ' ', titles[r.form_code] || r.form_code, r.resident_name ? ` · ${r.resident_name}` : '', ' ',
+        h('span', { class: `badge ${r.state}` }, t(`state.${r.state}`)),
+        r.review_comment && (s === 'returned' || s === 'rejected') ? h('div', { class: 'muted comment' }, r.review_comment) : null)))),
+    ]),
+    records.length ? null : h('p', { class: 'muted' }, t('records.none')));
+}
+
+export const detail = {
+  name: 'record',
+  async render(root, { id }) {
+    const record = await get('records', id);
+    if (!record) { mount(root, notice('bad', t('error.not_found'))); return; }
+    const { state, upload } = recordState(record, await allMutations());
+    const def = await formDef(record.form_code, record.form_version);
+    const fields = def ? def.fields.filter((f) => f.name in (record.data || {})) : [];
+    const canCorrect = state === 'returned' || state === 'rejected';
+    mount(root, h('h1', {}, def ? pick(def.title) : record.form_code),
+      h('p', {}, h('span', { class: `badge ${state}`, id: 'record-state' }, t(`state.${state}`))),
+      record.review_comment ? notice(state === 'approved' ? 'ok' : 'warn', h('b', {}, t('records.comment')), ' ', h('span', { id: 'review-comment' }, record.review_comment)) : null,
+      upload ? notice('bad', h('b', {}, t('records.upload_rejected')), ' ', upload.message || '',
+        h('ul', {}, Object.entries(upload.errors || {}).map(([f, msgs]) => h('li', {}, `${f}: ${[].concat(msgs).map(errorText).join('; ')}`)))) : null,
+      h('div', { class: 'card' }, h('dl', { class: 'summary' },
+        h('dt', {}, t('form.visit_date')), h('dd', {}, record.visit_date),
+        record.resident_name ? [h('dt', {}, t('resident.name')), h('dd', {}, record.resident_name)] : null,
+        fields.flatMap((f) => [h('dt', {}, pick(f.label)), h('dd', {}, display(f, record.data[f.name]))]),
+        record.created_at ? [h('dt', {}, t('records.created')), h('dd', {}, when(record.created_at))] : null)),
+      canCorrect && def ? h('a', { class: 'button block', id: 'correct', href: `#/form/${record.form_code}?record=${record.id}` }, t('records.correct')) : null,
+      record.resident_id ? h('p', {}, h('a', { href: `#/residents/${record.resident_id}` }, t('records.to_resident'))) : null);
+  },
+};

@@ -1,0 +1,21 @@
+// Words for validation problems and answers, shared by the form and record screens.
+import { pick, t } from '../i18n.js';
+
+export function errorText(e) {
+  if (typeof e === 'string') return e; // a message from the server
+  const part = e.part ? `${t(`form.${e.part}`)}: ` : '';
+  return part + t(`rule.${e.rule}`, e);
+}
+
+/** An answer as the assistant reads it in the summary. */
+export function display(field, value, residents = []) {
+  if (value == null) return '—';
+  switch (field.type) {
+    case 'choice': return pick((field.options || []).find((o) => o.value === value)?.label) || value;
+    case 'multi_choice': return value.map((v) => pick((field.options || []).find((o) => o.value === v)?.label) || v).join('、');
+    case 'yes_no': return value ? t('form.yes') : t('form.no');
+    case 'blood_pressure': return `${value.systolic}/${value.diastolic} mmHg`;
+    case 'resident': return residents.find((r) => r.id === value)?.name || value;
+    default: return `${value}${field.unit ? ` ${field.unit}` : ''}`;
+  }
+}

@@ -1,0 +1,38 @@
+// A few DOM helpers so screens read as markup.
+
+/** h('button', {class: 'x', onclick}, 'text', child) -> element. */
+export function h(tag, attrs = {}, ...children) {
+  const el = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs || {})) {
+    if (v === false || v == null) continue;
+    if (k.startsWith('on') && typeof v === 'function') el.addEventListener(k.slice(2), v);
+    else if (k === 'class') el.className = v;
+    else if (k === 'dataset') Object.assign(el.dataset, v);
+    else if (k in el && typeof v !== 'string') el[k] = v;
+    else el.setAttribute(k, v === true ? '' : v);
+  }
+  for (const c of children.flat(Infinity)) {
+    if (c == null || c === false) continue;
+    el.append(c instanceof Node ? c : document.createTextNode(String(c)));
+  }
+  return el;
+}
+
+export function mount(root, ...children) {
+  root.replaceChildren(...children.flat(Infinity).filter((c) => c != null && c !== false));
+}
+
+export function notice(kind, ...children) {
+  return h('div', { class: `notice ${kind}`, role: kind === 'bad' ? 'alert' : 'status' }, ...children);
+}
+
+let idCounter = 0;
+export const uid = (prefix = 'f') => `${prefix}-${(idCounter += 1)}`;
+
+/** A labelled input: returns {wrap, input}. */
+export function field(labelText, inputAttrs = {}, hint) {
+  const id = inputAttrs.id || uid();
+  const input = h(inputAttrs.tag || 'input', { ...inputAttrs, tag: null, id });
+  const wrap = h('div', {}, h('label', { for: id }, labelText, hint ? h('span', { class: 'hint' }, ` ${hint}`) : null), input);
+  return { wrap, input };
+}

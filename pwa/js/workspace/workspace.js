@@ -1,0 +1,66 @@
+// The supervisor/admin workspace: one screen for the shell's router (#/ws/<page>[/<id>]) that
+// draws the workspace frame (menu, language, sign-out) and hands the content to a page module.
+// Loaded on demand, so the field app's offline shell never depends on it.
+import './strings.js';
+import { logout } from '../auth.js';
+import { getLang, setLang, t } from '../i18n.js';
+import { go, render as redraw } from '../router.js';
+import { h, mount } from '../ui.js';
+import { me } from './common.js';
+
+export const name = 'workspace';
+export const HOME = '/ws/queue';
+
+const PAGES = {
+  queue: () => import('./queue.js'),
+  record: () => import('./record.js'),
+  conflicts: () => import('./conflicts.js'),
+  overview: () => import('./overview.js'),
+  exports: () => import('./exports.js'),
+  accounts: () => import('./accounts.js'),
+  merge: () => import('./merge.js'),
+};
+const MENU = ['queue', 'conflicts', 'overview', 'exports', 'accounts', 'merge'];
+
+function useStyles() {
+  if (document.getElementById('ws-css')) return;
+  document.head.append(h('link', { id: 'ws-css', rel: 'stylesheet', href: 'css/workspace.css' }));
+}
+
+function menu(page, user) {
+  const current = page === 'record' ? 'queue' : page;
+  return h('nav', { class: 'ws-nav', 'aria-label': t('ws.nav') },
+    h('ul', {}, MENU.map((p) => h('li', {},
+      h('a', { href: `#/ws/${p}`, id: `nav-${p}`, 'aria-current': p === current ? 'page' : null }, t(`ws.${p}`))))),
+    h('div', { class: 'ws-user' },
+      h('span', { id: 'ws-user' }, t('ws.signed_in_as', { name: user.full_name || user.username, role: t(`role.${user.role}`) })),
+      h('button', {
+        type: 'button', class: 'secondary', id: 'ws-lang', lang: getLang() === 'en' ? 'zh-CN' : 'en',
+        'aria-label': t('ws.language_label'),
+        onclick: () => {
+          setLang(getLang() === 'en' ? 'zh-CN' : 'en');
+          document.dispatchEvent(new Event('langchange'));
+          redraw();
+        },
+      }, t('ws.language')),
+      h('button', {
+        type: 'button', class: 'secondary', id: 'ws-logout',
+        onclick: async () => { await logout(2); document.body.classList.remove('ws-mode'); go('/login'); },
+      }, t('ws.logout'))));
+}
+
+export async function render(root, params, query) {
+  useStyles();
+  document.body.classList.add('ws-mode');
+  const user = await me();
+  const page = PAGES[params.page] ? params.page : 'queue';
+  const content = h('div', { class: 'ws-content' }, h('p', { class: 'muted' }, t('ws.loading')));
+  mount(root, h('div', { class: 'ws' }, menu(page, user), content));
+  const module = await PAGES[page]();
+  document.title = `${t(`ws.${page === 'record' ? 'queue' : page}`)} · ${t('ws.title')}`;
+  const cleanup = await module.render(content, { ...params, user }, query);
+  return () => {
+    document.body.classList.remove('ws-mode');
+    if (typeof cleanup === 'function') cleanup();
+  };
+}

@@ -1,0 +1,79 @@
+"""Sync conflicts: list the open ones side by side, resolve one with a versioned write."""
+
+from __future__ import annotations
+
+from flask.views import MethodView
+from flask_jwt_extended import get_jwt
+from flask_smorest import Blueprint
+from marshmallow import Schema, fields, validate
+
+from server.api.access import STAFF, me, roles_required
+from server.api.paging import PageArgsSchema
+from server.api.review.schemas import PersonSchema
+from server.extensions import db
+from server.services import conflicts
+from server.services.accounts import session_device_id
+
+blp = Blueprint("conflicts", __name__, url_prefix="/api", description="Sync conflicts")
+
+
+class ConflictSchema(Schema):
+    id = fields.Integer(attribute="conflict.id")
+    entity = fields.String(attribute="conflict.entity")
+    entity_id = fields.String(attribute="conflict.entity_id")
+    village_id = fields.Integer(attribute="conflict.village_id")
+    field = fields.String(attribute="conflict.field")
+    label = fields.String()
+    server_value = fields.Raw(attribute="conflict.server_value", allow_none=True)
+    client_value = fields.Raw(attribute="conflict.client_value", allow_none=True)
+    current_value = fields.Raw(allow_none=True)
+    server_version = fields.Integer(attribute="conflict.server_version")
+    author = fields.Nested(PersonSchema, allow_none=True)
+    created_at = fields.DateTime(attribute="conflict.created_at")
+    status = fields.String(attribute="conflict.status")
+    resolved_by_id = fields.Integer(attribute="conflict.resolved_by_id", allow_none=True)
+    resolved_at = fields.DateTime(attribute="conflict.resolved_at", allow_none=True)
+    resolved_value = fields.Raw(attribute="conflict.resolved_value", allow_none=True)
+
+
+class ConflictPageSchema(Schema):
+    items = fields.List(fields.Nested(ConflictSchema))
+    total = fields.Integer()
+    page = fields.Integer()
+    per_page = fields.Integer()
+
+
+class ResolveSchema(Schema):
+    choice = fields.String(required=True, validate=validate.OneOf(conflicts.CHOICES))
+    value = fields.Raw(load_default=None, allow_none=True)
+
+
+@blp.route("/conflicts")
+class Conflicts(MethodView):
+    @roles_required(*STAFF)
+    @blp.arguments(PageArgsSchema, location="query")
+    @blp.response(200, ConflictPageSchema)
+    def get(self, args):
+        """Open conflicts in the caller's area, newest first, with both values side by side."""
+        rows, total = conflicts.open_conflicts(db.session, me(), args["page"], args["per_page"])
+        return {
+            "items": conflicts.describe(db.session, rows),
+            "total": total,
+            "page": args["page"],
+            "per_page": args["per_page"],
+        }
+
+
+@blp.route("/conflicts/<int:conflict_id>/resolve")
+class Resolve(MethodView):
+    @roles_required(*STAFF)
+    @blp.arguments(ResolveSchema)
+    @blp.response(200, ConflictSchema)
+    def post(self, body, conflict_id: int):
+        """Keep the server's, the phone's, or a typed value; phones receive it as a new version."""
+        device_id = session_device_id(db.session, get_jwt().get("fam"))
+        conflict = conflicts.resolve(
+            db.session, me(), conflict_id, body["choice"], body["value"], device_id
+        )
+        db.session.commit()
+        return conflicts.describe(db.session, [conflict])[0]

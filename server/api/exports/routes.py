@@ -1,0 +1,66 @@
+"""Downloads of the review queue's records: CSV (UTF-8 with BOM) and XLSX, streamed."""
+
+from __future__ import annotations
+
+from flask import Response, stream_with_context
+from flask.views import MethodView
+from flask_jwt_extended import get_jwt
+from flask_smorest import Blueprint
+
+from server.api.access import STAFF, me, roles_required
+from server.api.review.routes import filters_from
+from server.api.review.schemas import RecordFilterSchema
+from server.extensions import db
+from server.models import User, utcnow
+from server.services import exports
+from server.services.accounts import session_device_id
+from sync.audit import record_audit
+
+blp = Blueprint("exports", __name__, url_prefix="/api", description="Exports of service records")
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _download(args: dict, kind: str, chunks, mimetype: str) -> Response:
+    """Audit who exported what, then stream the file."""
+    filters = filters_from(args)
+    record_audit(
+        db.session,
+        actor_id=me().id,
+        device_id=session_device_id(db.session, get_jwt().get("fam")),
+        entity="export",
+        entity_id="service_records",
+        action=f"export_{kind}",
+        before=None,
+        after={"filters": filters.as_dict()},
+    )
+    db.session.commit()
+    name = f"service-records-{utcnow():%Y%m%d-%H%M}.{kind}"
+    user_id = me().id
+
+    def generate():
+        # The view's session is closed once the response starts; stream from a fresh one.
+        yield from chunks(db.session, db.session.get(User, user_id), filters)
+
+    body = stream_with_context(generate())
+    return Response(
+        body, mimetype=mimetype, headers={"Content-Disposition": f'attachment; filename="{name}"'}
+    )
+
+
+@blp.route("/exports/records.csv")
+class RecordsCsv(MethodView):
+    @roles_required(*STAFF)
+    @blp.arguments(RecordFilterSchema, location="query")
+    def get(self, args):
+        """The filtered records as CSV (UTF-8 with BOM), one column per form field."""
+        return _download(args, "csv", exports.csv_chunks, "text/csv; charset=utf-8")
+
+
+@blp.route("/exports/records.xlsx")
+class RecordsXlsx(MethodView):
+    @roles_required(*STAFF)
+    @blp.arguments(RecordFilterSchema, location="query")
+    def get(self, args):
+        """The filtered records as an Excel workbook, one column per form field."""
+        return _download(args, "xlsx", exports.xlsx_chunks, XLSX)

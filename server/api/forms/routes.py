@@ -1,0 +1,56 @@
+"""The service catalogue: phones download form definitions, admins publish new versions."""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+from flask import jsonify, request
+from flask.views import MethodView
+from flask_smorest import Blueprint
+
+from server.api.access import me, roles_required, signed_in
+from server.api.forms.schemas import DefinitionSchema
+from server.errors import ApiError
+from server.extensions import db
+from server.services.catalogue import (
+    CatalogueError,
+    VersionConflict,
+    listed_definitions,
+    publish_definition,
+)
+
+blp = Blueprint("forms", __name__, url_prefix="/api", description="Service forms")
+
+
+def _listed(row) -> dict[str, Any]:
+    return {**row.definition, "status": row.status}
+
+
+@blp.route("/forms")
+class Forms(MethodView):
+    @signed_in
+    def get(self):
+        """Current and still-accepted form definitions, with an ETag for the phone's cache."""
+        rows = listed_definitions(db.session)
+        tag = hashlib.sha256(
+            "|".join(f"{r.code}:{r.version}:{r.digest}:{r.status}" for r in rows).encode()
+        ).hexdigest()[:32]
+        response = jsonify({"forms": [_listed(row) for row in rows]})
+        response.set_etag(tag)
+        response.headers["Cache-Control"] = "private, no-cache"
+        return response.make_conditional(request)
+
+    @roles_required("admin")
+    @blp.arguments(DefinitionSchema)
+    @blp.response(201)
+    def post(self, definition: dict[str, Any]):
+        """Publish a new version of a form; earlier versions stay valid for their records."""
+        try:
+            row = publish_definition(db.session, definition, me().id)
+        except VersionConflict as error:
+            raise ApiError(409, message=error.message) from None
+        except CatalogueError as error:
+            raise ApiError(422, message=error.message, errors=error.errors) from None
+        db.session.commit()
+        return _listed(row)

@@ -1,0 +1,41 @@
+"""Households for supervisors and admins (assistants get them through sync)."""
+
+from __future__ import annotations
+
+import uuid
+
+from flask.views import MethodView
+from flask_smorest import Blueprint
+
+from server.api.access import STAFF, me, roles_required
+from server.api.households.schemas import (
+    HouseholdArgsSchema,
+    HouseholdDetailSchema,
+    HouseholdPageSchema,
+)
+from server.extensions import db
+from server.services import registry
+
+blp = Blueprint("households", __name__, url_prefix="/api", description="Households")
+
+
+@blp.route("/households")
+class Households(MethodView):
+    @roles_required(*STAFF)
+    @blp.arguments(HouseholdArgsSchema, location="query")
+    @blp.response(200, HouseholdPageSchema)
+    def get(self, args):
+        """Households in scope, paged; filter by village, low income, or address/head name."""
+        stmt = registry.household_query(
+            me(), args.get("village_id"), args.get("low_income"), args.get("q")
+        )
+        return registry.paginate(db.session, stmt, args["page"], args["per_page"])
+
+
+@blp.route("/households/<uuid:household_id>")
+class HouseholdDetail(MethodView):
+    @roles_required(*STAFF)
+    @blp.response(200, HouseholdDetailSchema)
+    def get(self, household_id: uuid.UUID):
+        """One household in scope with its living members (ID numbers masked)."""
+        return registry.household_detail(db.session, household_id, me())

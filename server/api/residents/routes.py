@@ -1,0 +1,90 @@
+"""Residents for supervisors and admins: list and search, detail with timeline, duplicates, merge.
+
+Assistants get residents through sync (offline, with pinyin keys) and are refused here (403),
+except for the duplicate check, which the app calls while registering someone.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+
+from flask.views import MethodView
+from flask_smorest import Blueprint
+
+from server.api.access import STAFF, me, roles_required, signed_in
+from server.api.residents.schemas import (
+    DuplicateAnswerSchema,
+    DuplicateQuerySchema,
+    MergeAnswerSchema,
+    MergeBodySchema,
+    ResidentArgsSchema,
+    ResidentDetailSchema,
+    ResidentPageSchema,
+)
+from server.extensions import db
+from server.services import registry
+from server.services.duplicates import county_id_of, disclose, find_duplicates
+from server.services.merge import merge_residents
+
+blp = Blueprint("residents", __name__, url_prefix="/api", description="Health records registry")
+
+
+@blp.route("/residents")
+class Residents(MethodView):
+    @roles_required(*STAFF)
+    @blp.arguments(ResidentArgsSchema, location="query")
+    @blp.response(200, ResidentPageSchema)
+    def get(self, args):
+        """Residents in scope, paged; filter by village, tag, age band, low income, or search.
+
+        `q` matches the name, full pinyin or initials (`zsf`), the phone, or the last digits
+        of the ID number. ID numbers are always masked in this list.
+        """
+        page, per_page = args.pop("page"), args.pop("per_page")
+        filters = registry.ResidentFilters(**args)
+        return registry.list_residents(db.session, me(), filters, date.today(), page, per_page)
+
+
+@blp.route("/residents/<uuid:resident_id>")
+class ResidentDetail(MethodView):
+    @roles_required(*STAFF)
+    @blp.response(200, ResidentDetailSchema)
+    def get(self, resident_id: uuid.UUID):
+        """One resident with the full ID number and every service record, newest first."""
+        return registry.resident_detail(db.session, resident_id, me())
+
+
+@blp.route("/residents/duplicates")
+class Duplicates(MethodView):
+    @signed_in
+    @blp.arguments(DuplicateQuerySchema)
+    @blp.response(200, DuplicateAnswerSchema)
+    def post(self, body):
+        """Residents in the county with this ID number, or this name and birth date.
+
+        Matches outside the caller's area show only the village.
+        """
+        user = me()
+        matches = find_duplicates(db.session, county_id=county_id_of(user), **body)
+        return {"matches": disclose(db.session, user, matches)}
+
+
+@blp.route("/residents/<uuid:keep_id>/merge")
+class Merge(MethodView):
+    @roles_required(*STAFF)
+    @blp.arguments(MergeBodySchema)
+    @blp.response(200, MergeAnswerSchema)
+    def post(self, body, keep_id: uuid.UUID):
+        """Merge a confirmed duplicate into this resident; services move, nothing is lost."""
+        user = me()
+        keep = registry.live_resident(db.session, keep_id, user)
+        duplicate = registry.live_resident(db.session, body["duplicate_id"], user)
+        result = merge_residents(db.session, keep, duplicate, actor_id=user.id)
+        db.session.commit()
+        return {
+            "kept": registry.resident_detail(db.session, keep.id, user),
+            "duplicate_id": duplicate.id,
+            "moved_record_ids": result.moved_record_ids,
+            "filled_fields": result.filled_fields,
+        }

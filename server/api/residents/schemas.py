@@ -1,0 +1,127 @@
+"""What crosses the wire for residents: ID numbers masked everywhere except the detail view."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+
+from server.api.paging import PageArgsSchema
+from server.services.idnumber import mask
+from server.services.tags import TAGS, age_on, effective_tags
+
+
+class VillageRefSchema(Schema):
+    id = fields.Integer()
+    name = fields.String()
+
+
+class HouseholdRefSchema(Schema):
+    id = fields.UUID()
+    address = fields.String()
+    head_name = fields.String()
+    low_income = fields.Boolean()
+
+
+class ResidentSummarySchema(Schema):
+    """A resident in a list: masked ID number, effective tags, age today."""
+
+    id = fields.UUID()
+    household_id = fields.UUID(allow_none=True)
+    village = fields.Nested(VillageRefSchema)
+    name = fields.String()
+    name_pinyin = fields.String()
+    name_initials = fields.String()
+    sex = fields.String()
+    birth_date = fields.Date()
+    age = fields.Function(lambda r: age_on(r.birth_date, date.today()))
+    id_number_masked = fields.Function(lambda r: mask(r.id_number))
+    phone = fields.String(allow_none=True)
+    tags = fields.Function(lambda r: effective_tags(r, date.today()))
+    version = fields.Integer()
+    updated_at = fields.DateTime()
+
+
+class ServiceEntrySchema(Schema):
+    id = fields.UUID()
+    form_code = fields.String()
+    form_version = fields.Integer()
+    visit_date = fields.Date()
+    village_id = fields.Integer()
+    author_id = fields.Integer()
+    review_status = fields.String()
+    review_comment = fields.String(allow_none=True)
+    data = fields.Dict()
+    created_at = fields.DateTime()
+
+
+class ResidentDetailSchema(ResidentSummarySchema):
+    """One resident for a supervisor or admin: the full ID number and the service timeline."""
+
+    id_number = fields.String(allow_none=True)
+    stored_tags = fields.List(fields.String(), attribute="tags")
+    household = fields.Nested(HouseholdRefSchema, allow_none=True)
+    services = fields.List(fields.Nested(ServiceEntrySchema))
+
+
+class ResidentArgsSchema(PageArgsSchema):
+    village_id = fields.Integer()
+    tag = fields.String(validate=validate.OneOf(TAGS))
+    age_min = fields.Integer(validate=validate.Range(min=0, max=150))
+    age_max = fields.Integer(validate=validate.Range(min=0, max=150))
+    low_income = fields.Boolean()
+    q = fields.String(validate=validate.Length(max=50))
+
+    @validates_schema
+    def _age_band(self, data, **_kw):
+        low, high = data.get("age_min"), data.get("age_max")
+        if low is not None and high is not None and low > high:
+            raise ValidationError("age_min is above age_max.", "age_max")
+
+
+class ResidentPageSchema(Schema):
+    items = fields.List(fields.Nested(ResidentSummarySchema))
+    total = fields.Integer()
+    page = fields.Integer()
+    per_page = fields.Integer()
+
+
+class DuplicateQuerySchema(Schema):
+    id_number = fields.String(load_default=None, validate=validate.Length(max=18))
+    name = fields.String(load_default=None, validate=validate.Length(max=100))
+    birth_date = fields.Date(load_default=None)
+    exclude_id = fields.UUID(load_default=None)
+
+    @validates_schema
+    def _enough_to_compare(self, data, **_kw):
+        if not data.get("id_number") and not (data.get("name") and data.get("birth_date")):
+            raise ValidationError("Give an ID number, or a name and a birth date.", "_schema")
+
+
+class DuplicateMatchSchema(Schema):
+    """A match; outside the caller's area only `in_scope`, `reason` and `village` are sent."""
+
+    in_scope = fields.Boolean()
+    reason = fields.String()
+    village = fields.Nested(VillageRefSchema)
+    id = fields.UUID()
+    name = fields.String()
+    sex = fields.String()
+    birth_date = fields.Date()
+    id_number_masked = fields.String(allow_none=True)
+    household_id = fields.UUID(allow_none=True)
+
+
+class DuplicateAnswerSchema(Schema):
+    matches = fields.List(fields.Nested(DuplicateMatchSchema))
+
+
+class MergeBodySchema(Schema):
+    duplicate_id = fields.UUID(required=True)
+
+
+class MergeAnswerSchema(Schema):
+    kept = fields.Nested(ResidentDetailSchema)
+    duplicate_id = fields.UUID()
+    moved_record_ids = fields.List(fields.UUID())
+    filled_fields = fields.List(fields.String())

@@ -1,0 +1,113 @@
+"""The review queue: list, open, approve, return for correction, reject, approve many."""
+
+from __future__ import annotations
+
+import uuid
+
+from flask.views import MethodView
+from flask_jwt_extended import get_jwt
+from flask_smorest import Blueprint
+
+from server.api.access import STAFF, me, roles_required
+from server.api.review.schemas import (
+    ApproveSchema,
+    BulkApproveSchema,
+    BulkResultsSchema,
+    QueueArgsSchema,
+    QueuePageSchema,
+    RecordDetailSchema,
+    RecordSummarySchema,
+    RejectSchema,
+    ReturnSchema,
+)
+from server.extensions import db
+from server.services import review
+from server.services.accounts import session_device_id
+
+blp = Blueprint("review", __name__, url_prefix="/api", description="Review of service records")
+
+
+def _device_id() -> int | None:
+    return session_device_id(db.session, get_jwt().get("fam"))
+
+
+def filters_from(args: dict) -> review.RecordFilters:
+    """The filter part of the query string (paging arguments left out)."""
+    names = review.RecordFilters.__dataclass_fields__
+    return review.RecordFilters(**{k: v for k, v in args.items() if k in names})
+
+
+@blp.route("/review/records")
+class Queue(MethodView):
+    @roles_required(*STAFF)
+    @blp.arguments(QueueArgsSchema, location="query")
+    @blp.response(200, QueuePageSchema)
+    def get(self, args):
+        """Service records in the caller's area, newest received first, filtered and paged."""
+        records, total = review.record_page(
+            db.session, me(), filters_from(args), args["page"], args["per_page"]
+        )
+        return {
+            "items": review.queue_items(db.session, records),
+            "total": total,
+            "page": args["page"],
+            "per_page": args["per_page"],
+        }
+
+
+@blp.route("/review/records/<uuid:record_id>")
+class RecordDetail(MethodView):
+    @roles_required(*STAFF)
+    @blp.response(200, RecordDetailSchema)
+    def get(self, record_id: uuid.UUID):
+        """One record with every field under its label, the resident, and its history."""
+        return review.record_detail(db.session, me(), record_id)
+
+
+def _act(record_id: uuid.UUID, action: str, version: int, comment: str | None):
+    record = review.load_record(db.session, me(), record_id)
+    review.review_record(db.session, me(), record, action, version, comment, _device_id())
+    db.session.commit()
+    return review.queue_items(db.session, [record])[0]
+
+
+@blp.route("/review/records/<uuid:record_id>/approve")
+class Approve(MethodView):
+    @roles_required(*STAFF)
+    @blp.arguments(ApproveSchema)
+    @blp.response(200, RecordSummarySchema)
+    def post(self, body, record_id: uuid.UUID):
+        """Approve the version you reviewed (409 stale_version if a newer one has arrived)."""
+        return _act(record_id, "approve", body["version"], None)
+
+
+@blp.route("/review/records/<uuid:record_id>/return")
+class Return(MethodView):
+    @roles_required(*STAFF)
+    @blp.arguments(ReturnSchema)
+    @blp.response(200, RecordSummarySchema)
+    def post(self, body, record_id: uuid.UUID):
+        """Return for correction with a comment (required); the author's phone receives it."""
+        return _act(record_id, "return", body["version"], body["comment"])
+
+
+@blp.route("/review/records/<uuid:record_id>/reject")
+class Reject(MethodView):
+    @roles_required(*STAFF)
+    @blp.arguments(RejectSchema)
+    @blp.response(200, RecordSummarySchema)
+    def post(self, body, record_id: uuid.UUID):
+        """Reject with a reason (required)."""
+        return _act(record_id, "reject", body["version"], body["reason"])
+
+
+@blp.route("/review/records/approve")
+class BulkApprove(MethodView):
+    @roles_required(*STAFF)
+    @blp.arguments(BulkApproveSchema)
+    @blp.response(200, BulkResultsSchema)
+    def post(self, body):
+        """Approve many records at once; each answers approved or refused (with code) on its own."""
+        results = review.approve_many(db.session, me(), body["items"], _device_id())
+        db.session.commit()
+        return {"results": results}

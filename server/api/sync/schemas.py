@@ -1,0 +1,48 @@
+"""Wire shapes of the sync endpoints (the protocol is described in docs/sync-protocol.md).
+
+Mutations stay plain objects here: the engine checks each one on its own and answers
+`rejected` for a bad one, so one malformed mutation never fails the whole batch.
+"""
+
+from __future__ import annotations
+
+from marshmallow import Schema, fields, validate
+
+from sync.pull import DEFAULT_LIMIT, MAX_LIMIT
+
+
+class PushSchema(Schema):
+    device_id = fields.String(required=True, validate=validate.Length(min=1, max=64))
+    mutations = fields.List(
+        fields.Dict(),
+        required=True,
+        metadata={
+            "description": "[{mutation_id, entity, op, id, base_version, data, client_time}]"
+        },
+    )
+
+
+class PushResultsSchema(Schema):
+    results = fields.List(
+        fields.Dict(),
+        metadata={
+            "description": "One per mutation, in order: {mutation_id, status, id, version, ...}; "
+            "status is applied | duplicate | merged | conflict | rejected"
+        },
+    )
+
+
+class PullQuerySchema(Schema):
+    since = fields.String(load_default=None, validate=validate.Length(max=200))
+    limit = fields.Integer(
+        load_default=DEFAULT_LIMIT, validate=validate.Range(min=1, max=MAX_LIMIT)
+    )
+
+
+class PullPageSchema(Schema):
+    changes = fields.List(
+        fields.Dict(), metadata={"description": "{entity, id, op, version, data}"}
+    )
+    cursor = fields.String()
+    has_more = fields.Boolean()
+    reset = fields.Boolean(metadata={"description": "Present and true after a scope change."})

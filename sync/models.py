@@ -1,0 +1,142 @@
+"""Tables the sync engine keeps beside the registry: ledger, feed, versions, conflicts, audit.
+
+Entity ids are stored as strings so later synced entities (tasks, notices) with other key types
+share the same tables.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import BigInteger, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from server.models.base import Base, utcnow
+from server.models.registry import JsonType
+
+CONFLICT_STATUSES = ("open", "resolved")
+
+# SQLite only autoincrements INTEGER PRIMARY KEY; PostgreSQL gets a 64-bit key.
+BigId = BigInteger().with_variant(Integer(), "sqlite")
+
+
+class AppliedMutation(Base):
+    """The ledger: one row per mutation ever applied, keyed by the client's mutation_id.
+
+    The primary key makes a second insert of the same id fail, which is what turns two
+    concurrent requests carrying one mutation into one write. `result` is the first answer,
+    replayed verbatim (as `duplicate`) to every retry, forever.
+    """
+
+    __tablename__ = "sync_mutation"
+
+    mutation_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    payload_hash: Mapped[str] = mapped_column(String(64))
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
+    device_id: Mapped[int | None] = mapped_column(ForeignKey("device.id"))
+    entity: Mapped[str] = mapped_column(String(32))
+    entity_id: Mapped[str] = mapped_column(String(64))
+    result: Mapped[dict[str, Any]] = mapped_column(JsonType)
+    applied_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class FeedCounter(Base):
+    """A single row whose value is the last change sequence handed out.
+
+    Taking a sequence is `UPDATE ... SET value = value + 1 RETURNING value`: the row lock is held
+    until the writing transaction ends, so sequences commit in the order they were taken and a
+    reader can never see sequence n+1 before n (see docs/sync-protocol.md).
+    """
+
+    __tablename__ = "sync_counter"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    value: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
+class Change(Base):
+    """The change feed: each synced row appears once, at the sequence of its latest write.
+
+    Keeping only the latest change per row keeps the feed as small as the registry, so a pull
+    costs the same at ten thousand or a million records.
+    """
+
+    __tablename__ = "sync_change"
+    __scope_column__ = "village_id"
+    __table_args__ = (
+        UniqueConstraint("entity", "entity_id", name="uq_sync_change_entity"),
+        Index("ix_sync_change_village_seq", "village_id", "seq"),
+    )
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    seq: Mapped[int] = mapped_column(BigInteger, unique=True)
+    entity: Mapped[str] = mapped_column(String(32))
+    entity_id: Mapped[str] = mapped_column(String(64))
+    village_id: Mapped[int] = mapped_column(ForeignKey("org_unit.id"))
+    version: Mapped[int] = mapped_column()
+    op: Mapped[str] = mapped_column(String(8))  # upsert | delete
+    changed_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class EntityVersion(Base):
+    """The synced fields of a row at each version: the base of a three-way merge."""
+
+    __tablename__ = "sync_entity_version"
+    __table_args__ = (
+        UniqueConstraint("entity", "entity_id", "version", name="uq_sync_entity_version"),
+    )
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    entity: Mapped[str] = mapped_column(String(32))
+    entity_id: Mapped[str] = mapped_column(String(64))
+    version: Mapped[int] = mapped_column()
+    data: Mapped[dict[str, Any]] = mapped_column(JsonType)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Conflict(Base):
+    """A value that lost a concurrent edit; kept until a supervisor resolves it.
+
+    `field` is a column name, `data.<form field>` inside a service record, or `_deleted` when a
+    delete met a row that had changed since the client's base.
+    """
+
+    __tablename__ = "sync_conflict"
+    __scope_column__ = "village_id"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    entity: Mapped[str] = mapped_column(String(32))
+    entity_id: Mapped[str] = mapped_column(String(64), index=True)
+    village_id: Mapped[int] = mapped_column(ForeignKey("org_unit.id"), index=True)
+    field: Mapped[str] = mapped_column(String(128))
+    server_value: Mapped[Any] = mapped_column(JsonType, nullable=True)
+    client_value: Mapped[Any] = mapped_column(JsonType, nullable=True)
+    base_version: Mapped[int | None] = mapped_column()
+    server_version: Mapped[int] = mapped_column()
+    mutation_id: Mapped[str] = mapped_column(String(64), index=True)
+    author_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    device_id: Mapped[int | None] = mapped_column(ForeignKey("device.id"))
+    status: Mapped[str] = mapped_column(String(16), default="open", index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    resolved_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    resolved_at: Mapped[datetime | None] = mapped_column()
+    resolved_value: Mapped[Any] = mapped_column(JsonType, nullable=True)
+
+
+class AuditEntry(Base):
+    """Who changed what, from which device, when, with the row before and after."""
+
+    __tablename__ = "audit_entry"
+    __table_args__ = (Index("ix_audit_entry_entity", "entity", "entity_id", "id"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"), index=True)
+    device_id: Mapped[int | None] = mapped_column(ForeignKey("device.id"))
+    at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    entity: Mapped[str] = mapped_column(String(32))
+    entity_id: Mapped[str] = mapped_column(String(64))
+    action: Mapped[str] = mapped_column(String(32))
+    before: Mapped[dict[str, Any] | None] = mapped_column(JsonType, nullable=True)
+    after: Mapped[dict[str, Any] | None] = mapped_column(JsonType, nullable=True)
+    comment: Mapped[str | None] = mapped_column(Text)

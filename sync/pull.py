@@ -1,0 +1,137 @@
+"""The pull feed: what changed in the caller's scope since their cursor, in sequence order.
+
+The cursor is opaque to clients: base64 of the last sequence delivered and the org unit the
+caller had when it was issued. A cursor from another org unit means the scope changed, so the
+feed starts over with `reset: true` and the client drops its local copy.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from collections import defaultdict
+from typing import Any
+
+from sqlalchemy import Select, select, union_all
+from sqlalchemy.orm import Session, aliased
+
+from server.models import User
+from sync.entities import ENTITIES
+from sync.models import Change
+from sync.scope import unit_ids_in_scope
+from sync.shapes import feed_item
+
+DEFAULT_LIMIT = 500
+MAX_LIMIT = 1000
+# Scopes of at most this many org units are read as a merge of one index range per unit.
+MERGE_MAX_UNITS = 64
+
+
+class CursorError(ValueError):
+    """The `since` value is not a cursor this server issued."""
+
+
+def encode_cursor(seq: int, unit_id: int) -> str:
+    raw = json.dumps({"s": seq, "u": unit_id}, separators=(",", ":")).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str) -> tuple[int, int]:
+    """(last sequence delivered, org unit of the user it was issued to)."""
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        body = json.loads(base64.urlsafe_b64decode(padded.encode()))
+        seq, unit = body["s"], body["u"]
+    except (binascii.Error, ValueError, KeyError, TypeError) as exc:
+        raise CursorError("Not a cursor from this server; pull again without `since`.") from exc
+    if not isinstance(seq, int) or not isinstance(unit, int) or seq < 0:
+        raise CursorError("Not a cursor from this server; pull again without `since`.")
+    return seq, unit
+
+
+def pull(
+    session: Session, user: User, since: str | None = None, limit: int = DEFAULT_LIMIT
+) -> dict[str, Any]:
+    """One page of the feed: `{changes, cursor, has_more}`, plus `reset: true` after a move.
+
+    Rows appear once, at the sequence of their latest write, carrying their current state; a
+    row written again after this page will come again with a higher sequence.
+    """
+    after, reset = 0, False
+    if since:
+        after, unit = decode_cursor(since)
+        if unit != user.org_unit_id:
+            after, reset = 0, True
+    limit = max(1, min(limit, MAX_LIMIT))
+    rows = list(session.scalars(page_query(session, user, after, limit + 1)))
+    has_more = len(rows) > limit
+    rows = rows[:limit]
+    objects = _load_rows(session, rows)
+    changes = [
+        feed_item(row.entity, objects[row.entity, row.entity_id], user)
+        for row in rows
+        if (row.entity, row.entity_id) in objects
+    ]
+    page: dict[str, Any] = {
+        "changes": changes,
+        "cursor": encode_cursor(rows[-1].seq if rows else after, user.org_unit_id),
+        "has_more": has_more,
+    }
+    if reset:
+        page["reset"] = True
+    return page
+
+
+def page_query(session: Session, user: User, after: int, count: int) -> Select[tuple[Change]]:
+    """The next `count` feed rows in the user's scope after sequence `after`, in order.
+
+    The scope's unit ids are read first and written into the query as values: behind a
+    subquery the planner cannot tell how much of the feed is in scope, and PostgreSQL then
+    walks the whole feed after the cursor in sequence order, filtering (a new village's first
+    pull in a county of a million records read every one of them). With the ids known, each
+    unit's rows come from the `(village_id, seq)` index already in order: one range for one
+    unit, a merge of one range per unit for a handful (UNION ALL of per-unit `ORDER BY seq
+    LIMIT count`, which PostgreSQL runs as a Merge Append). A scope of many units (a county)
+    covers most of the feed anyway, so there the planner gets the id list and picks its plan.
+    """
+    units = sorted(session.scalars(unit_ids_in_scope(user)))
+    if not units or len(units) > MERGE_MAX_UNITS:
+        return (
+            select(Change)
+            .where(Change.seq > after, Change.village_id.in_(units))
+            .order_by(Change.seq)
+            .limit(count)
+        )
+    if len(units) == 1:
+        return (
+            select(Change)
+            .where(Change.village_id == units[0], Change.seq > after)
+            .order_by(Change.seq)
+            .limit(count)
+        )
+    ranges = [
+        select(Change.__table__)
+        .where(Change.village_id == unit, Change.seq > after)
+        .order_by(Change.seq)
+        .limit(count)
+        .subquery()
+        for unit in units
+    ]
+    merged = union_all(*(select(*r.c) for r in ranges)).subquery("feed_page")
+    row = aliased(Change, merged)
+    return select(row).order_by(merged.c.seq).limit(count)
+
+
+def _load_rows(session: Session, rows: list[Change]) -> dict[tuple[str, str], Any]:
+    """The current rows behind a page of changes, one query per entity type."""
+    wanted: dict[str, list[str]] = defaultdict(list)
+    for row in rows:
+        wanted[row.entity].append(row.entity_id)
+    found: dict[tuple[str, str], Any] = {}
+    for entity, ids in wanted.items():
+        model = ENTITIES[entity]
+        key_type = model.__mapper__.primary_key[0].type.python_type
+        for obj in session.scalars(select(model).where(model.id.in_([key_type(i) for i in ids]))):
+            found[entity, str(obj.id)] = obj
+    return found

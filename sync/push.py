@@ -1,0 +1,220 @@
+"""Applying a pushed batch: each mutation exactly once, on its own, merged against its base.
+
+A mutation is atomic on its own: new-row creates are checked one by one and written together
+in one SAVEPOINT (sync/bulk.py); any other mutation runs in a SAVEPOINT of its own
+(sync/apply.py). A rejected mutation writes nothing, and a crash rolls back the whole request,
+so every mutation is either fully applied (row, ledger, feed, audit) or not at all and the
+client's retry settles it. The feed counter is locked first, which serialises pushes on
+PostgreSQL and makes a concurrent twin of a mutation wait and then find it as a duplicate.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from server.models import User
+from server.services.clock import local_today
+from sync import ledger
+from sync.apply import APPLY, PARENTS, PushContext, parent_id
+from sync.bulk import BulkCreates
+from sync.changes import lock_feed
+from sync.entities import ENTITIES
+from sync.models import AppliedMutation
+from sync.rejection import Rejection, rejected
+from sync.scope import villages_in_scope
+from sync.validate import FormValidator
+
+OPS = ("create", "update", "delete")
+
+
+def push_batch(
+    session: Session,
+    user: User,
+    mutations: list[dict[str, Any]],
+    *,
+    device_id: int | None = None,
+    form_validator: FormValidator | None = None,
+    today: date | None = None,
+) -> list[dict[str, Any]]:
+    """One result per mutation, in order. The caller commits (or rolls back on a crash)."""
+    if not mutations:
+        return []
+    lock_feed(session)
+    ctx = PushContext(
+        session=session,
+        user=user,
+        device_id=device_id,
+        form_validator=form_validator,
+        villages=villages_in_scope(session, user),
+        today=today or local_today(),
+    )
+    known, parents = _preload(ctx, mutations)
+    taken = _taken_ids(ctx, mutations)
+    results: list[dict[str, Any] | None] = [None] * len(mutations)
+    bulk = BulkCreates(ctx, results, lambda mutation: push_one(ctx, mutation), parents)
+    seen: set[str] = set()
+    for index, mutation in enumerate(mutations):
+        problems = _envelope_errors(mutation)
+        if problems:
+            results[index] = rejected(
+                mutation, "validation_error", "The mutation is malformed.", problems
+            )
+            continue
+        mutation_id = mutation["mutation_id"]
+        first_sight = mutation_id not in seen
+        seen.add(mutation_id)
+        if first_sight and mutation_id in known:
+            results[index] = _replay(
+                known[mutation_id], mutation, ledger.payload_hash(mutation), user
+            )
+            continue
+        if first_sight and mutation["op"] == "create":
+            if parent_id(mutation["entity"], mutation.get("data")) in bulk.ids:
+                bulk.flush()  # the parent must be in the database before it is looked up
+            try:
+                row, state = bulk.prepare_row(mutation, lambda m, ident: (m, ident) in taken)
+            except Rejection as rejection:
+                results[index] = rejected(
+                    mutation, rejection.code, rejection.message, rejection.errors
+                )
+                continue
+            taken.add((ENTITIES[mutation["entity"]], row["id"]))
+            bulk.add(index, mutation, row, state)
+            continue
+        bulk.flush()
+        results[index] = push_one(ctx, mutation)
+        bulk.forget(ENTITIES[mutation["entity"]], uuid.UUID(str(mutation["id"])))
+        if mutation["op"] == "create" and results[index]["status"] != "rejected":
+            taken.add((ENTITIES[mutation["entity"]], uuid.UUID(str(mutation["id"]))))
+    bulk.flush()
+    return results  # type: ignore[return-value]
+
+
+def _preload(
+    ctx: PushContext, mutations: list[Any]
+) -> tuple[dict[str, AppliedMutation], dict[tuple[type, uuid.UUID], Any]]:
+    """Ledger rows of the batch's mutation ids, and the parents its creates link to.
+
+    One query each instead of one per mutation. Ledger rows stay in the session's identity
+    map; parents are read as plain (id, village_id, deleted) rows for the create checks, as
+    building a few hundred ORM objects per batch cost more than the whole query.
+    """
+    ids = [
+        m["mutation_id"]
+        for m in mutations
+        if isinstance(m, dict) and _short_str(m.get("mutation_id"))
+    ]
+    known = {row.mutation_id: row for row in ledger.find_many(ctx.session, ids)}
+    wanted: dict[type, set[uuid.UUID]] = {}
+    for m in mutations:
+        if isinstance(m, dict) and m.get("op") == "create" and m.get("entity") in PARENTS:
+            ident = parent_id(m["entity"], m.get("data"))
+            if ident is not None:
+                wanted.setdefault(PARENTS[m["entity"]][1], set()).add(ident)
+    parents: dict[tuple[type, uuid.UUID], Any] = {}
+    for model, idents in wanted.items():
+        stmt = select(model.id, model.village_id, model.deleted).where(model.id.in_(idents))
+        for row in ctx.session.execute(stmt):
+            parents[model, row.id] = row
+    ctx.preloaded.extend(known.values())
+    return known, parents
+
+
+def _taken_ids(ctx: PushContext, mutations: list[Any]) -> set[tuple[type, uuid.UUID]]:
+    """(model, id) pairs of the batch's create ids that already exist, deleted or not."""
+    wanted: dict[type, set[uuid.UUID]] = {}
+    for m in mutations:
+        if isinstance(m, dict) and m.get("op") == "create" and m.get("entity") in ENTITIES:
+            try:
+                wanted.setdefault(ENTITIES[m["entity"]], set()).add(uuid.UUID(str(m.get("id"))))
+            except ValueError:
+                continue
+    taken: set[tuple[type, uuid.UUID]] = set()
+    for model, idents in wanted.items():
+        for ident in ctx.session.scalars(select(model.id).where(model.id.in_(idents))):
+            taken.add((model, ident))
+    return taken
+
+
+def _short_str(value: Any) -> bool:
+    return isinstance(value, str) and 1 <= len(value) <= 64
+
+
+def push_one(ctx: PushContext, mutation: dict[str, Any]) -> dict[str, Any]:
+    """Apply one mutation in its own savepoint, or answer why not; replays a known id."""
+    problems = _envelope_errors(mutation)
+    if problems:
+        return rejected(mutation, "validation_error", "The mutation is malformed.", problems)
+    mutation_id = mutation["mutation_id"]
+    digest = ledger.payload_hash(mutation)
+    known = ledger.find(ctx.session, mutation_id)
+    if known is not None:
+        return _replay(known, mutation, digest, ctx.user)
+    try:
+        with ctx.session.begin_nested():
+            row = ledger.claim(
+                ctx.session,
+                mutation_id=mutation_id,
+                digest=digest,
+                user_id=ctx.user.id,
+                device_id=ctx.device_id,
+                entity=mutation["entity"],
+                entity_id=str(mutation["id"]),
+            )
+            result = APPLY[mutation["op"]](ctx, mutation)
+            row.result = result
+            ctx.session.flush()
+        return result
+    except Rejection as rejection:
+        return rejected(
+            mutation, rejection.code, rejection.message, rejection.errors, **rejection.extra
+        )
+    except IntegrityError:
+        known = ledger.find(ctx.session, mutation_id)
+        if known is None:
+            raise
+        return _replay(known, mutation, digest, ctx.user)  # a concurrent twin won
+
+
+def _envelope_errors(mutation: Any) -> dict[str, list[str]]:
+    if not isinstance(mutation, dict):
+        return {"mutation": ["Not a valid object."]}
+    errors: dict[str, list[str]] = {}
+    if not _short_str(mutation.get("mutation_id")):
+        errors["mutation_id"] = ["A mutation needs a mutation_id (at most 64 characters)."]
+    if mutation.get("entity") not in ENTITIES:
+        errors["entity"] = [f"Must be one of: {', '.join(ENTITIES)}."]
+    if mutation.get("op") not in OPS:
+        errors["op"] = [f"Must be one of: {', '.join(OPS)}."]
+    try:
+        uuid.UUID(str(mutation.get("id")))
+    except ValueError:
+        errors["id"] = ["Not a valid UUID."]
+    base = mutation.get("base_version")
+    if mutation.get("op") in ("update", "delete") and (
+        isinstance(base, bool) or not isinstance(base, int) or base < 1
+    ):
+        errors["base_version"] = ["An update or delete names the version it was based on."]
+    return errors
+
+
+def _replay(
+    known: AppliedMutation, mutation: dict[str, Any], digest: str, user: User
+) -> dict[str, Any]:
+    if known.payload_hash != digest or known.user_id != user.id:
+        return rejected(
+            mutation,
+            "mutation_id_reused",
+            "This mutation_id was already used for a different change; nothing was written.",
+            {"mutation_id": ["Already used for a different change."]},
+        )
+    return {**known.result, "status": "duplicate", "first_status": known.result["status"]}
+
+
+__all__ = ["PushContext", "Rejection", "push_batch", "push_one"]

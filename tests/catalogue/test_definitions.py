@@ -1,0 +1,185 @@
+"""The definition files in server/forms/ and loading them into the catalogue."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from server.extensions import db
+from server.models import FormDefinition
+from server.services.catalogue import (
+    FORMS_DIR,
+    CatalogueError,
+    VersionConflict,
+    check_definition,
+    current_definitions,
+    eligible,
+    load_definitions,
+)
+from server.services.formfields import FIELD_TYPES
+from tests.catalogue.conftest import file_definition
+
+CODES = [
+    "health_record",
+    "health_education",
+    "vaccination_notice",
+    "child_checkup",
+    "early_pregnancy",
+    "postpartum_visit",
+    "elderly_checkup",
+    "hypertension_followup",
+    "diabetes_followup",
+    "mental_disorder_followup",
+    "tuberculosis_followup",
+    "supervision_clue",
+    "contraceptive_distribution",
+    "two_cancer_screening",
+    "health_literacy",
+]
+ACTIVITIES = {"health_education", "supervision_clue", "health_literacy"}
+
+
+def labels_of(definition: dict) -> list[dict]:
+    found = [definition["title"]]
+    for field in definition["fields"]:
+        found.append(field["label"])
+        found.extend(option["label"] for option in field.get("options", []))
+    return found
+
+
+def test_there_is_one_file_per_service_item():
+    assert sorted(path.stem for path in FORMS_DIR.glob("*.json")) == sorted(CODES)
+
+
+@pytest.mark.parametrize("code", CODES)
+def test_each_file_passes_the_definition_schema_unchanged(code):
+    definition = file_definition(code)
+    assert check_definition(definition) == definition
+    assert definition["code"] == code
+
+
+@pytest.mark.parametrize("code", CODES)
+def test_every_title_label_and_option_is_in_chinese_and_english(code):
+    for label in labels_of(file_definition(code)):
+        assert set(label) == {"zh", "en"}
+        assert label["zh"].strip() and label["en"].strip()
+
+
+@pytest.mark.parametrize("code", CODES)
+def test_every_field_has_a_known_type_and_choices_have_options(code):
+    for field in file_definition(code)["fields"]:
+        assert field["type"] in FIELD_TYPES
+        if field["type"] in ("choice", "multi_choice"):
+            assert len(field["options"]) >= 1
+
+
+@pytest.mark.parametrize("code", CODES)
+def test_show_if_refers_to_an_earlier_field_of_the_same_form(code):
+    seen: set[str] = set()
+    for field in file_definition(code)["fields"]:
+        if "show_if" in field:
+            assert field["show_if"]["field"] in seen
+        seen.add(field["name"])
+
+
+@pytest.mark.parametrize("code", CODES)
+def test_every_form_is_non_medical_with_a_weight_and_a_subject(code):
+    definition = file_definition(code)
+    assert definition["non_medical"] is True
+    assert definition["weight"] > 0
+    expected = "activity" if code in ACTIVITIES else "resident"
+    assert definition["subject"] == expected
+
+
+def test_postpartum_visits_schedule_the_next_visit():
+    assert file_definition("postpartum_visit")["follow_up"] == {
+        "form": "postpartum_visit",
+        "within_days": 7,
+    }
+
+
+def test_all_fifteen_load_as_current_version_one(app):
+    load_definitions(db.session)
+    rows = db.session.scalars(select(FormDefinition)).all()
+    assert sorted((r.code, r.version, r.status) for r in rows) == sorted(
+        (code, 1, "current") for code in CODES
+    )
+
+
+def test_loading_twice_adds_nothing(app):
+    load_definitions(db.session)
+    assert load_definitions(db.session) == []
+    assert len(db.session.scalars(select(FormDefinition)).all()) == len(CODES)
+
+
+def _write(directory: Path, definition: dict) -> None:
+    path = directory / f"{definition['code']}.json"
+    path.write_text(json.dumps(definition, ensure_ascii=False), encoding="utf-8")
+
+
+def test_a_file_edited_in_place_is_refused(app, tmp_path):
+    definition = file_definition("health_literacy")
+    _write(tmp_path, definition)
+    load_definitions(db.session, tmp_path)
+    definition["title"]["en"] = "Health literacy (edited)"
+    _write(tmp_path, definition)
+    with pytest.raises(VersionConflict, match="already published with different content"):
+        load_definitions(db.session, tmp_path)
+
+
+def test_a_new_file_version_becomes_current_and_the_old_one_accepted(app, tmp_path):
+    definition = file_definition("health_literacy")
+    _write(tmp_path, definition)
+    load_definitions(db.session, tmp_path)
+    _write(tmp_path, {**definition, "version": 2})
+    load_definitions(db.session, tmp_path)
+    rows = db.session.scalars(select(FormDefinition).order_by(FormDefinition.version)).all()
+    assert [(r.version, r.status) for r in rows] == [(1, "accepted"), (2, "current")]
+
+
+def test_an_invalid_file_is_refused_with_its_name(app, tmp_path):
+    definition = file_definition("health_literacy")
+    definition["fields"][0]["type"] = "photo"
+    _write(tmp_path, definition)
+    with pytest.raises(CatalogueError, match=r"health_literacy\.json"):
+        load_definitions(db.session, tmp_path)
+
+
+class TestEligibility:
+    def test_postpartum_visits_apply_to_women_tagged_postpartum(self):
+        definition = file_definition("postpartum_visit")
+        assert eligible(definition, 28, "F", ["postpartum"])
+        assert not eligible(definition, 28, "F", [])
+        assert not eligible(definition, 28, "M", ["postpartum"])
+
+    def test_age_bounds_are_inclusive(self):
+        definition = file_definition("two_cancer_screening")
+        assert eligible(definition, 35, "F", [])
+        assert eligible(definition, 64, "F", [])
+        assert not eligible(definition, 34, "F", [])
+        assert not eligible(definition, 65, "F", [])
+
+    def test_a_resident_of_unknown_age_does_not_meet_an_age_bound(self):
+        assert not eligible(file_definition("elderly_checkup"), None, "M", [])
+
+    def test_a_form_without_conditions_applies_to_everyone(self):
+        assert eligible(file_definition("health_record"), 0, "M", [])
+
+    def test_activity_forms_apply_to_no_resident(self):
+        assert not eligible(file_definition("health_education"), 40, "F", [])
+
+
+def test_current_definitions_give_the_newest_version_of_each_form(app, tmp_path):
+    definition = file_definition("health_literacy")
+    _write(tmp_path, definition)
+    _write(tmp_path, {**file_definition("health_record")})
+    load_definitions(db.session, tmp_path)
+    _write(tmp_path, {**definition, "version": 2})
+    load_definitions(db.session, tmp_path)
+    assert [(d["code"], d["version"]) for d in current_definitions(db.session)] == [
+        ("health_literacy", 2),
+        ("health_record", 1),
+    ]

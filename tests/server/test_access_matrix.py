@@ -1,0 +1,288 @@
+"""The authorization matrix: every API endpoint, each role, inside and outside its scope.
+
+Callers are asst1 (village V1a), sup1 (township T1) and admin (the county). "Inside" targets live
+in V1a; "outside" targets live in V2a of township T2, beyond asst1's and sup1's reach (the admin
+reaches both). A role the endpoint does not serve gets 403; a target out of scope gets 404,
+exactly as if it did not exist; and no successful answer to asst1 or sup1 mentions T2's people.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+
+from server.extensions import db
+from server.models import Device
+from sync.models import Conflict
+from tests.factories import make_household, make_record, make_resident
+
+ALL = ("assistant", "supervisor", "admin")
+STAFF = ("supervisor", "admin")
+CALLERS = {"assistant": "asst1", "supervisor": "sup1", "admin": "admin"}
+PUBLIC = {"/api/health", "/api/auth/login", "/api/auth/refresh", "/api/openapi.json"}
+OUTSIDE_MARKERS = ("河口村", "外村人", "外村地址", "asst3", "sup2")
+
+
+@dataclass
+class Scene:
+    """One of each scoped object inside (V1a) and outside (V2a)."""
+
+    ids: dict[str, Any] = field(default_factory=dict)
+
+    def __getitem__(self, key: str) -> Any:
+        return self.ids[key]
+
+
+def build_scene(world) -> Scene:
+    session = db.session
+    scene = Scene()
+    for side, village, author, label in [
+        ("in", world.units["V1a"], world.users["asst1"], "本村"),
+        ("out", world.units["V2a"], world.users["asst3"], "外村"),
+    ]:
+        household = make_household(session, village, address=f"{label}地址1号")
+        resident = make_resident(session, village, name=f"{label}人甲", household_id=household.id)
+        duplicate = make_resident(session, village, name=f"{label}人乙")
+        record = make_record(session, resident, author, data={})
+        device = Device(user_id=author.id, client_id=f"phone-{side}", label="phone")
+        session.add(device)
+        session.flush()
+        conflict = Conflict(
+            entity="household",
+            entity_id=str(household.id),
+            village_id=village.id,
+            field="address",
+            server_value=household.address,
+            client_value=f"{label}新地址",
+            base_version=1,
+            server_version=1,
+            mutation_id=str(uuid.uuid4()),
+            author_id=author.id,
+        )
+        session.add(conflict)
+        session.flush()
+        scene.ids.update(
+            {
+                f"household_{side}": household.id,
+                f"resident_{side}": resident.id,
+                f"duplicate_{side}": duplicate.id,
+                f"record_{side}": record.id,
+                f"user_{side}": author.id,
+                f"device_{side}": device.id,
+                f"conflict_{side}": conflict.id,
+                f"village_{side}": village.id,
+            }
+        )
+    session.commit()
+    return scene
+
+
+@dataclass
+class Endpoint:
+    method: str
+    rule: str
+    roles: tuple[str, ...]
+    params: Callable[[Scene, str], dict[str, Any]] | None = None
+    body: Callable[[Scene, str], Any] | None = None
+    ok: int = 200
+    scoped: bool = True
+    out: int = 404
+
+    @property
+    def name(self) -> str:
+        return f"{self.method} {self.rule}"
+
+
+def by(key: str, name: str | None = None):
+    return lambda scene, side: {name or f"{key}_id": scene[f"{key}_{side}"]}
+
+
+ENDPOINTS = [
+    Endpoint("GET", "/api/me", ALL, scoped=False),
+    Endpoint(
+        "POST",
+        "/api/me/password",
+        ALL,
+        body=lambda s, _: {"current_password": "secret-pass-1", "new_password": "a-new-pass-22"},
+        scoped=False,
+    ),
+    Endpoint("POST", "/api/auth/logout", ALL, scoped=False),
+    Endpoint("GET", "/api/org-units", ALL, scoped=False),
+    Endpoint("GET", "/api/org-units/<int:unit_id>", ALL, by("village", "unit_id")),
+    Endpoint("GET", "/api/forms", ALL, scoped=False),
+    Endpoint("POST", "/api/forms", ("admin",), body=lambda s, _: {}, ok=422, scoped=False),
+    Endpoint("GET", "/api/users", STAFF, scoped=False),
+    Endpoint(
+        "POST",
+        "/api/users",
+        STAFF,
+        body=lambda s, side: {
+            "username": f"new-{side}",
+            "role": "assistant",
+            "org_unit_id": s[f"village_{side}"],
+            "password": "a-new-pass-22",
+        },
+        ok=201,
+        out=422,
+    ),
+    Endpoint("GET", "/api/users/<int:user_id>", STAFF, by("user")),
+    Endpoint(
+        "POST",
+        "/api/users/<int:user_id>/password",
+        STAFF,
+        by("user"),
+        body=lambda s, _: {"password": "a-new-pass-22"},
+    ),
+    Endpoint("POST", "/api/users/<int:user_id>/deactivate", STAFF, by("user")),
+    Endpoint("POST", "/api/users/<int:user_id>/activate", STAFF, by("user")),
+    Endpoint("GET", "/api/users/<int:user_id>/devices", STAFF, by("user")),
+    Endpoint(
+        "POST",
+        "/api/users/<int:user_id>/devices/<int:device_id>/revoke",
+        STAFF,
+        lambda s, side: {"user_id": s[f"user_{side}"], "device_id": s[f"device_{side}"]},
+    ),
+    Endpoint("GET", "/api/residents", STAFF, scoped=False),
+    Endpoint("GET", "/api/residents/<uuid:resident_id>", STAFF, by("resident")),
+    Endpoint(
+        "POST",
+        "/api/residents/duplicates",
+        ALL,
+        body=lambda s, _: {"name": "无此人", "birth_date": "1990-01-01"},
+        scoped=False,
+    ),
+    Endpoint(
+        "POST",
+        "/api/residents/<uuid:keep_id>/merge",
+        STAFF,
+        lambda s, side: {"keep_id": s[f"resident_{side}"]},
+        body=lambda s, side: {"duplicate_id": str(s[f"duplicate_{side}"])},
+    ),
+    Endpoint("GET", "/api/households", STAFF, scoped=False),
+    Endpoint("GET", "/api/households/<uuid:household_id>", STAFF, by("household")),
+    Endpoint("GET", "/api/review/records", STAFF, scoped=False),
+    Endpoint("GET", "/api/review/records/<uuid:record_id>", STAFF, by("record")),
+    Endpoint(
+        "POST",
+        "/api/review/records/<uuid:record_id>/approve",
+        STAFF,
+        by("record"),
+        body=lambda s, _: {"version": 1},
+    ),
+    Endpoint(
+        "POST",
+        "/api/review/records/<uuid:record_id>/return",
+        STAFF,
+        by("record"),
+        body=lambda s, _: {"version": 1, "comment": "请补充血压"},
+    ),
+    Endpoint(
+        "POST",
+        "/api/review/records/<uuid:record_id>/reject",
+        STAFF,
+        by("record"),
+        body=lambda s, _: {"version": 1, "reason": "重复录入"},
+    ),
+    Endpoint(
+        "POST",
+        "/api/review/records/approve",
+        STAFF,
+        body=lambda s, side: {"items": [{"id": str(s[f"record_{side}"]), "version": 1}]},
+        out=200,  # answered per item: the out-of-scope one is refused as not_found
+    ),
+    Endpoint("GET", "/api/conflicts", STAFF, scoped=False),
+    Endpoint(
+        "POST",
+        "/api/conflicts/<int:conflict_id>/resolve",
+        STAFF,
+        by("conflict"),
+        body=lambda s, _: {"choice": "client"},
+    ),
+    Endpoint("GET", "/api/overview", STAFF, scoped=False),
+    Endpoint("GET", "/api/exports/records.csv", STAFF, scoped=False),
+    Endpoint("GET", "/api/exports/records.xlsx", STAFF, scoped=False),
+    Endpoint("GET", "/api/sync/pull", ALL, scoped=False),
+    Endpoint(
+        "POST",
+        "/api/sync/push",
+        ALL,
+        body=lambda s, _: {"device_id": "matrix-phone", "mutations": []},
+        scoped=False,
+    ),
+]
+
+
+def _api_rules(app) -> set[str]:
+    names = set()
+    for rule in app.url_map.iter_rules():
+        if not rule.rule.startswith("/api") or rule.rule in PUBLIC:
+            continue
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+            names.add(f"{method} {rule.rule}")
+    return names
+
+
+def _url(endpoint: Endpoint, scene: Scene, side: str) -> str:
+    path = endpoint.rule
+    for key, value in (endpoint.params(scene, side) if endpoint.params else {}).items():
+        head, _, tail = path.partition("<")
+        converter, _, rest = tail.partition(">")
+        assert converter.split(":")[-1] == key, (endpoint.rule, key)
+        path = f"{head}{value}{rest}"
+    return path
+
+
+def _call(client, endpoint: Endpoint, scene: Scene, side: str, headers: dict[str, str]):
+    body = endpoint.body(scene, side) if endpoint.body else None
+    return client.open(
+        _url(endpoint, scene, side), method=endpoint.method, json=body, headers=headers
+    )
+
+
+def test_every_api_endpoint_is_in_the_matrix(app):
+    assert _api_rules(app) == {e.name for e in ENDPOINTS}
+
+
+def test_every_non_public_endpoint_asks_for_a_token(app, client, world):
+    scene = build_scene(world)
+    for endpoint in ENDPOINTS:
+        response = _call(client, endpoint, scene, "in", {})
+        assert response.status_code == 401, endpoint.name
+        assert response.get_json()["code"] == "missing_token"
+
+
+CASES = [
+    pytest.param(endpoint, role, side, id=f"{endpoint.name}-{role}-{side}")
+    for endpoint in ENDPOINTS
+    for role in ALL
+    for side in (("in", "out") if endpoint.scoped else ("in",))
+]
+
+
+def expected_status(endpoint: Endpoint, role: str, side: str) -> int:
+    if role not in endpoint.roles:
+        return 403
+    if side == "out" and role != "admin":
+        return endpoint.out
+    return endpoint.ok
+
+
+@pytest.mark.parametrize(("endpoint", "role", "side"), CASES)
+def test_role_and_scope_decide_the_answer(client, world, auth, endpoint, role, side):
+    scene = build_scene(world)
+    headers = auth.headers(CALLERS[role], device_id="matrix-phone")
+    response = _call(client, endpoint, scene, side, headers)
+    assert response.status_code == expected_status(endpoint, role, side), response.data[:300]
+    if (
+        response.status_code < 300
+        and role != "admin"
+        and response.mimetype in ("application/json", "text/csv")
+        and endpoint.name != "POST /api/residents/duplicates"
+    ):
+        text = response.get_data(as_text=True)
+        leaked = [marker for marker in OUTSIDE_MARKERS if marker in text]
+        assert leaked == [], f"{endpoint.name} showed {leaked} to {role}"

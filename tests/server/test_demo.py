@@ -1,0 +1,136 @@
+"""`flask demo` builds a usable county on an empty database, once."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import func, select
+
+from server import create_app
+from server.config import normalise_database_url
+from server.demo import DEMO_PASSWORD
+from server.extensions import db
+from server.models import Base, OrgUnit, Resident, ServiceRecord, User
+
+
+@pytest.fixture
+def demo_app(empty_database_url, tmp_path):
+    app = create_app(
+        {"SQLALCHEMY_DATABASE_URI": normalise_database_url(empty_database_url), "TESTING": True}
+    )
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+def run_demo(app, *args: str) -> str:
+    with app.app_context():  # the CLI reuses an active app context; make it this app's
+        result = app.test_cli_runner().invoke(args=["demo", "--residents", "150", *args])
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def row_counts(app) -> dict[str, int]:
+    with app.app_context():
+        return {
+            name: db.session.scalar(select(func.count()).select_from(table))
+            for name, table in Base.metadata.tables.items()
+        }
+
+
+def login(app, username: str):
+    return app.test_client().post(
+        "/api/auth/login",
+        json={
+            "username": username,
+            "password": DEMO_PASSWORD,
+            "device_id": "demo-phone",
+            "device_label": "demo",
+        },
+    )
+
+
+def test_demo_prints_the_address_and_the_logins(demo_app):
+    output = run_demo(demo_app)
+    assert "http://127.0.0.1:5000/" in output
+    assert "assistant12" in output and DEMO_PASSWORD in output
+
+
+def test_demo_builds_the_county_its_people_and_their_records(demo_app):
+    run_demo(demo_app)
+    with demo_app.app_context():
+        levels = db.session.execute(
+            select(OrgUnit.level, func.count()).group_by(OrgUnit.level)
+        ).all()
+        assert dict(levels) == {"county": 1, "township": 3, "village": 12}
+        assert db.session.scalar(select(func.count()).select_from(User)) == 16
+        assert db.session.scalar(select(func.count()).select_from(Resident)) >= 140
+        forms = db.session.scalars(select(ServiceRecord.form_code).distinct()).all()
+        assert len(forms) >= 5
+
+
+def test_demo_logins_work_with_the_demo_password(demo_app):
+    run_demo(demo_app)
+    for username in ["admin", "supervisor1", "supervisor3", "assistant1", "assistant12"]:
+        assert login(demo_app, username).status_code == 200, username
+
+
+def test_assistant1_and_2_work_under_supervisor1_and_assistant12_elsewhere(demo_app):
+    run_demo(demo_app)
+    with demo_app.app_context():
+        users = {u.username: u for u in db.session.scalars(select(User))}
+        township = users["supervisor1"].org_unit_id
+        assert users["assistant1"].org_unit.parent_id == township
+        assert users["assistant2"].org_unit.parent_id == township
+        assert users["assistant12"].org_unit.parent_id != township
+
+
+def test_running_the_demo_twice_changes_nothing(demo_app):
+    run_demo(demo_app)
+    before = row_counts(demo_app)
+    output = run_demo(demo_app)
+    assert "nothing changed" in output
+    assert row_counts(demo_app) == before
+
+
+def test_an_assistant_pulls_the_demo_people_of_their_village_only(demo_app):
+    run_demo(demo_app)
+    token = login(demo_app, "assistant1").get_json()["access_token"]
+    client, changes, cursor = demo_app.test_client(), [], ""
+    while True:
+        page = client.get(
+            f"/api/sync/pull?since={cursor}", headers={"Authorization": f"Bearer {token}"}
+        ).get_json()
+        changes += page["changes"]
+        cursor = page["cursor"]
+        if not page["has_more"]:
+            break
+    residents = [c for c in changes if c["entity"] == "resident"]
+    with demo_app.app_context():
+        village = db.session.scalar(select(User.org_unit_id).where(User.username == "assistant1"))
+    assert residents
+    assert {c["data"]["village_id"] for c in residents} == {village}
+
+
+def test_load_forms_stores_new_definitions_once(demo_app):
+    with demo_app.app_context():
+        runner = demo_app.test_cli_runner()
+        assert runner.invoke(args=["db", "upgrade"]).exit_code == 0
+        first = runner.invoke(args=["load-forms"])
+        second = runner.invoke(args=["load-forms"])
+    assert first.output.strip() == "15 new form definitions stored."
+    assert second.output.strip() == "0 new form definitions stored."
+
+
+def test_demo_serve_starts_the_server_on_the_printed_address(demo_app, monkeypatch):
+    import werkzeug.serving
+
+    started = {}
+    monkeypatch.setattr(
+        werkzeug.serving,
+        "run_simple",
+        lambda host, port, app, **kw: started.update(host=host, port=port, app=app),
+    )
+    output = run_demo(demo_app, "--serve", "--port", "5099")
+    assert "http://127.0.0.1:5099/" in output
+    assert started == {"host": "127.0.0.1", "port": 5099, "app": demo_app}
