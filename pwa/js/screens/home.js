@@ -21,12 +21,15 @@ function progressView(p) {
 
 export async function render(root) {
   let progress = null;
+  let left = false;
   const slot = h('div', { id: 'progress-slot' });
   const draw = async () => {
     const [s, lastSync, lastError, session, forms, storage, duplicates] = await Promise.all([
       summary(), getMeta('last_sync'), getMeta('last_error'), getMeta('session'), currentForms(), storageInfo(),
       getMeta('duplicates', []),
     ]);
+    // A redraw started by a sync or network event may finish after the user has moved on.
+    if (left) return;
     const online = navigator.onLine;
     const problems = [];
     if (session && session.expired) problems.push(notice('bad', t('home.expired'), ' ', h('a', { href: `#/login?u=${encodeURIComponent(session.user.username)}` }, t('home.signin'))));
@@ -70,5 +73,5 @@ export async function render(root) {
   const onNet = () => draw();
   window.addEventListener('online', onNet);
   window.addEventListener('offline', onNet);
-  return () => { offSync(); window.removeEventListener('online', onNet); window.removeEventListener('offline', onNet); };
+  return () => { left = true; offSync(); window.removeEventListener('online', onNet); window.removeEventListener('offline', onNet); };
 }
