@@ -7,7 +7,7 @@ from typing import Any
 
 from flask import Flask
 
-from server import extensions
+from server import extensions, jsoncodec
 from server.config import build_config
 from server.errors import error_body, register_error_handlers
 from server.extensions import db, jwt, limiter, migrate
@@ -22,8 +22,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.config.update(build_config(app.instance_path))
     if test_config:
         app.config.update(test_config)
-    app.json.ensure_ascii = False
-    app.json.sort_keys = False
+    app.json = jsoncodec.JSONProvider(app)
 
     db.init_app(app)
     migrate.init_app(app, db, directory=MIGRATIONS)

@@ -11,6 +11,8 @@ import secrets
 from datetime import timedelta
 from pathlib import Path
 
+from server import jsoncodec
+
 
 def _int(name: str, default: int) -> int:
     return int(os.environ.get(name, default))
@@ -54,6 +56,10 @@ def build_config(instance_path: str | Path) -> dict[str, object]:
         "OPENAPI_URL_PREFIX": "/api",
         "OPENAPI_JSON_PATH": "openapi.json",
         "JSON_SORT_KEYS": False,
+        "SQLALCHEMY_ENGINE_OPTIONS": {
+            "json_serializer": jsoncodec.dumps,
+            "json_deserializer": jsoncodec.loads,
+        },
     }
 
 

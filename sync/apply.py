@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from server.models import Household, Resident, User
 from server.services.pinyin import pinyin_keys
 from sync.changes import save_version, server_write, version_state
-from sync.entities import ENTITIES, SERVER_ONLY, WRITABLE, snapshot, to_json
+from sync.entities import ENTITIES, SERVER_ONLY, WRITABLE, as_uuid, snapshot, to_json
 from sync.merge import FieldConflict, MergeOutcome, three_way, unflatten
 from sync.models import Conflict
 from sync.rejection import Rejection, invalid, not_found
@@ -60,7 +60,7 @@ def answer(
 
 def load(ctx: PushContext, model: type, ident: Any) -> Any:
     """A row the user may write, or None (out of scope looks exactly like missing)."""
-    obj = ctx.session.get(model, uuid.UUID(str(ident)))
+    obj = ctx.session.get(model, as_uuid(ident))
     if obj is None or obj.village_id not in ctx.villages:
         return None
     return obj
@@ -71,7 +71,7 @@ def parent_id(entity: str, data: Any) -> uuid.UUID | None:
     if entity not in PARENTS or not isinstance(data, dict):
         return None
     try:
-        return uuid.UUID(str(data[PARENTS[entity][0]]))
+        return as_uuid(data[PARENTS[entity][0]])
     except (KeyError, ValueError):
         return None
 
@@ -196,7 +196,7 @@ def prepare_create(
     Shared by the one-at-a-time path below and the batch writer in `sync.bulk`.
     """
     entity = mutation["entity"]
-    ident = uuid.UUID(str(mutation["id"]))
+    ident = as_uuid(mutation["id"])
     if exists(ENTITIES[entity], ident):
         raise Rejection("conflict", "This id is already taken.", {"id": ["Already exists."]})
     values, errors = parse_fields(entity, mutation.get("data"), creating=True, today=ctx.today)

@@ -6,6 +6,7 @@ import hashlib
 import json
 from typing import Any
 
+import orjson
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -15,10 +16,21 @@ HASHED_KEYS = ("entity", "op", "id", "base_version", "data")
 
 
 def payload_hash(mutation: dict[str, Any]) -> str:
-    """A fingerprint of what the mutation asks for (not when the phone says it was made)."""
+    """A fingerprint of what the mutation asks for (not when the phone says it was made).
+
+    Canonical JSON: sorted keys, no spaces, UTF-8. orjson writes it for every payload it can
+    (a tenth of the standard encoder's cost, on every mutation pushed); what it refuses
+    (integers beyond 64 bits, keys that are not strings) takes the standard encoder, and a
+    given payload always takes the same path, so its fingerprint never changes.
+    """
     body = {key: mutation.get(key) for key in HASHED_KEYS}
-    canonical = json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return hashlib.sha256(canonical.encode()).hexdigest()
+    try:
+        canonical = orjson.dumps(body, option=orjson.OPT_SORT_KEYS)
+    except TypeError:
+        canonical = json.dumps(
+            body, sort_keys=True, separators=(",", ":"), ensure_ascii=False
+        ).encode()
+    return hashlib.sha256(canonical).hexdigest()
 
 
 def find(session: Session, mutation_id: str) -> AppliedMutation | None:

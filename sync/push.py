@@ -24,7 +24,7 @@ from sync import ledger
 from sync.apply import APPLY, PARENTS, PushContext, parent_id
 from sync.bulk import BulkCreates
 from sync.changes import lock_feed
-from sync.entities import ENTITIES
+from sync.entities import ENTITIES, as_uuid
 from sync.models import AppliedMutation
 from sync.rejection import Rejection, rejected
 from sync.scope import villages_in_scope
@@ -89,9 +89,9 @@ def push_batch(
             continue
         bulk.flush()
         results[index] = push_one(ctx, mutation)
-        bulk.forget(ENTITIES[mutation["entity"]], uuid.UUID(str(mutation["id"])))
+        bulk.forget(ENTITIES[mutation["entity"]], as_uuid(mutation["id"]))
         if mutation["op"] == "create" and results[index]["status"] != "rejected":
-            taken.add((ENTITIES[mutation["entity"]], uuid.UUID(str(mutation["id"]))))
+            taken.add((ENTITIES[mutation["entity"]], as_uuid(mutation["id"])))
     bulk.flush()
     return results  # type: ignore[return-value]
 
@@ -132,7 +132,7 @@ def _taken_ids(ctx: PushContext, mutations: list[Any]) -> set[tuple[type, uuid.U
     for m in mutations:
         if isinstance(m, dict) and m.get("op") == "create" and m.get("entity") in ENTITIES:
             try:
-                wanted.setdefault(ENTITIES[m["entity"]], set()).add(uuid.UUID(str(m.get("id"))))
+                wanted.setdefault(ENTITIES[m["entity"]], set()).add(as_uuid(m.get("id")))
             except ValueError:
                 continue
     taken: set[tuple[type, uuid.UUID]] = set()
@@ -193,7 +193,7 @@ def _envelope_errors(mutation: Any) -> dict[str, list[str]]:
     if mutation.get("op") not in OPS:
         errors["op"] = [f"Must be one of: {', '.join(OPS)}."]
     try:
-        uuid.UUID(str(mutation.get("id")))
+        as_uuid(mutation.get("id"))
     except ValueError:
         errors["id"] = ["Not a valid UUID."]
     base = mutation.get("base_version")

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from server.services.idnumber import birth_date_of, id_number_problem
 from server.services.tags import TAGS
-from sync.entities import WRITABLE
+from sync.entities import WRITABLE, as_uuid
 
 Errors = dict[str, list[str]]
 FormValidator = Callable[[Session, str, int, dict[str, Any]], dict[str, list[str]]]
@@ -47,7 +47,7 @@ def _text(name: str, value: Any) -> str:
 
 def _uuid(value: Any) -> uuid.UUID:
     try:
-        return uuid.UUID(str(value))
+        return as_uuid(value)
     except ValueError as exc:
         raise FieldError("Not a valid UUID.") from exc
 

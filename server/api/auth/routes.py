@@ -7,7 +7,6 @@ import uuid
 from flask import current_app, request
 from flask.views import MethodView
 from flask_jwt_extended import get_jwt, jwt_required
-from flask_smorest import Blueprint
 from sqlalchemy import select
 
 from server.api.access import me, signed_in
@@ -18,6 +17,7 @@ from server.api.auth.schemas import (
     TokensSchema,
     UserSchema,
 )
+from server.api.blueprint import Blueprint
 from server.errors import ApiError
 from server.extensions import db, limiter
 from server.models import TokenFamily

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from flask.views import MethodView
 from flask_jwt_extended import get_jwt
-from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
 from server.api.access import STAFF, me, roles_required
+from server.api.blueprint import Blueprint
 from server.api.paging import PageArgsSchema
 from server.api.review.schemas import PersonSchema
 from server.extensions import db

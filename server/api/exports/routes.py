@@ -5,9 +5,9 @@ from __future__ import annotations
 from flask import Response, stream_with_context
 from flask.views import MethodView
 from flask_jwt_extended import get_jwt
-from flask_smorest import Blueprint
 
 from server.api.access import STAFF, me, roles_required
+from server.api.blueprint import Blueprint
 from server.api.review.routes import filters_from
 from server.api.review.schemas import RecordFilterSchema
 from server.extensions import db

@@ -7,9 +7,9 @@ from typing import Any
 
 from flask import jsonify, request
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
 from server.api.access import me, roles_required, signed_in
+from server.api.blueprint import Blueprint
 from server.api.forms.schemas import DefinitionSchema
 from server.errors import ApiError
 from server.extensions import db

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
 from marshmallow import Schema, fields
 from sqlalchemy import text
 
+from server.api.blueprint import Blueprint
 from server.errors import ApiError
 from server.extensions import db
 

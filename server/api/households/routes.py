@@ -5,9 +5,9 @@ from __future__ import annotations
 import uuid
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
 from server.api.access import STAFF, me, roles_required
+from server.api.blueprint import Blueprint
 from server.api.households.schemas import (
     HouseholdArgsSchema,
     HouseholdDetailSchema,

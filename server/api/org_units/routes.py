@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
 from marshmallow import Schema, fields
 from sqlalchemy import select
 
 from server.api.access import me, signed_in
+from server.api.blueprint import Blueprint
 from server.extensions import db
 from server.models import OrgUnit
 from server.services.scope import get_in_scope, scoped

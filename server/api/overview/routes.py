@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
 from marshmallow import Schema, ValidationError, fields
 
 from server.api.access import STAFF, me, roles_required
+from server.api.blueprint import Blueprint
 from server.extensions import db
 from server.models import utcnow
 from server.services import overview

@@ -10,9 +10,9 @@ import uuid
 from datetime import date
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
 from server.api.access import STAFF, me, roles_required, signed_in
+from server.api.blueprint import Blueprint
 from server.api.residents.schemas import (
     DuplicateAnswerSchema,
     DuplicateQuerySchema,

@@ -6,9 +6,9 @@ import uuid
 
 from flask.views import MethodView
 from flask_jwt_extended import get_jwt
-from flask_smorest import Blueprint
 
 from server.api.access import STAFF, me, roles_required
+from server.api.blueprint import Blueprint
 from server.api.review.schemas import (
     ApproveSchema,
     BulkApproveSchema,

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from flask import current_app, request
 from flask.views import MethodView
-from flask_smorest import Blueprint
 from sqlalchemy import select
 
 from server.api.access import me, signed_in
+from server.api.blueprint import Blueprint
 from server.api.sync.schemas import PullPageSchema, PullQuerySchema, PushResultsSchema, PushSchema
 from server.errors import ApiError
 from server.extensions import db

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from flask.views import MethodView
 from flask_jwt_extended import get_jwt
-from flask_smorest import Blueprint
 from sqlalchemy import select
 
 from server.api.access import STAFF, me, roles_required
 from server.api.auth.schemas import UserSchema
+from server.api.blueprint import Blueprint
 from server.api.users.schemas import DeviceSchema, NewUserSchema, PasswordResetSchema
 from server.extensions import db
 from server.models import User
