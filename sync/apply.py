@@ -98,9 +98,37 @@ def _parent(
         parent = load(ctx, model, ident)
     elif parent.village_id not in ctx.villages:
         parent = None  # out of scope looks exactly like missing, as in `load`
-    if parent is None or parent.deleted:
+    if parent is not None and parent.deleted:
+        parent = _merged_into(ctx, model, ident)
+        if parent is not None:
+            values[name] = parent.id
+    if parent is None:
         raise not_found(name, model.__tablename__)
     return parent
+
+
+def _merged_into(ctx: PushContext, model: type, ident: Any) -> Any:
+    """The resident a merged-away one now lives on as, or None for one that is simply gone.
+
+    A phone that was offline during a merge still sends records for the duplicate; they belong
+    to the same person, so they follow the merge instead of being refused.
+    """
+    obj = ctx.session.get(model, as_uuid(ident))
+    seen: set[uuid.UUID] = set()
+    while obj is not None and obj.deleted and getattr(obj, "merged_into_id", None):
+        if obj.id in seen:
+            return None
+        seen.add(obj.id)
+        obj = ctx.session.get(model, obj.merged_into_id)
+    if obj is None or obj.deleted:
+        return None
+    if obj.village_id not in ctx.villages:
+        raise Rejection(
+            "resident_merged",
+            "This resident was merged into a resident of another village; ask your supervisor.",
+            {"resident_id": ["Merged into a resident outside your villages."]},
+        )
+    return obj
 
 
 def _create_village(

@@ -2,23 +2,13 @@
 import { byIndex, get, getAll, getMeta } from './db.js';
 import { all as allMutations } from './outbox.js';
 import { today } from './formrules.js';
+import { residentMatcher } from './search.js';
 
 /** Residents matching a query by name, pinyin initials, full pinyin, phone or ID digits. */
 export async function searchResidents(query, limit = 50) {
   const residents = await getAll('residents');
-  const q = query.trim().toLowerCase().replace(/\s+/g, '');
   const sorted = residents.sort((a, b) => (a.name || '').localeCompare(b.name || '', 'zh-CN'));
-  if (!q) return sorted.slice(0, limit);
-  const digits = /^\d+$/.test(q);
-  return sorted.filter((r) => {
-    if (digits) {
-      const idDigits = (r.id_number_masked || '').replace(/\*/g, '');
-      return (r.phone || '').includes(q) || idDigits.endsWith(q) || (q.length >= 4 && (r.id_number_masked || '').endsWith(q));
-    }
-    return (r.name || '').toLowerCase().includes(q)
-      || (r.name_initials || '').toLowerCase().startsWith(q)
-      || (r.name_pinyin || '').toLowerCase().replace(/\s+/g, '').startsWith(q);
-  }).slice(0, limit);
+  return sorted.filter(residentMatcher(query)).slice(0, limit);
 }
 
 export const resident = (id) => get('residents', id);

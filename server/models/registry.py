@@ -74,6 +74,8 @@ class Resident(Versioned, Base):
     tags: Mapped[list[str]] = mapped_column(JsonType, default=list)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    # Set on the tombstone of a merged duplicate: records phones made for it offline follow.
+    merged_into_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("resident.id"))
 
     household: Mapped[Household | None] = relationship()
     village: Mapped[OrgUnit] = relationship()

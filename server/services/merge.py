@@ -2,8 +2,10 @@
 
 The duplicate's service records move to the kept resident, fields the kept record lacks are
 filled from the duplicate, stored tags are united, and the duplicate stays as a tombstone
-(`deleted`), so its id still resolves and its history stays readable. Every changed row goes
-through `server_write`: phones pull the new state and the audit trail shows who merged what.
+(`deleted`, pointing at the kept resident), so its id still resolves, its history stays
+readable, and a record a phone made for it offline lands on the kept resident. Every changed
+row goes through `server_write`: phones pull the new state and the audit trail shows who merged
+what.
 """
 
 from __future__ import annotations
@@ -82,6 +84,7 @@ def merge_residents(
         result.moved_record_ids.append(record.id)
 
     duplicate.deleted = True
+    duplicate.merged_into_id = keep.id
     server_write(
         session,
         duplicate,

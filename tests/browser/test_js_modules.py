@@ -148,3 +148,45 @@ def test_pbkdf2_verifier_accepts_the_password_and_nothing_else(js):
                 JSON.stringify(v).includes('secret-pass-1')];""",
     )
     assert result == [True, False, False]
+
+
+PEOPLE = [
+    {"name": "张三丰", "name_pinyin": "zhangsanfeng", "name_initials": "zsf",
+     "phone": "13800001111", "id_number_masked": "3505**********1234"},
+    {"name": "曾国藩", "name_pinyin": "zengguofan cengguofan", "name_initials": "zgf cgf",
+     "phone": None, "id_number_masked": "3505**********002X"},
+    {"name": "单田芳", "name_pinyin": "shantianfang dantianfang", "name_initials": "stf dtf",
+     "phone": "13900002222", "id_number_masked": None},
+]  # fmt: skip
+
+
+def _found(js, query: str) -> list[str]:
+    return js(
+        "search",
+        "return arg.people.filter(m.residentMatcher(arg.q)).map((r) => r.name);",
+        {"q": query, "people": PEOPLE},
+    )
+
+
+@pytest.mark.parametrize(
+    ("query", "names"),
+    [
+        ("zsf", ["张三丰"]),
+        ("ZhangSanFeng", ["张三丰"]),
+        ("zhang san", ["张三丰"]),
+        ("sanfeng", ["张三丰"]),
+        ("zgf", ["曾国藩"]),
+        ("cgf", ["曾国藩"]),
+        ("cengguofan", ["曾国藩"]),
+        ("shantianfang", ["单田芳"]),
+        ("dtf", ["单田芳"]),
+        ("田芳", ["单田芳"]),
+        ("1111", ["张三丰"]),
+        ("002x", ["曾国藩"]),
+        ("139000", ["单田芳"]),
+        ("  ", ["张三丰", "曾国藩", "单田芳"]),
+        ("fanceng", []),
+    ],
+)
+def test_offline_search_finds_what_the_server_search_finds(js, query, names):
+    assert _found(js, query) == names

@@ -4,7 +4,7 @@ import { currentForms, formDef, myRecords, recordState } from '../data.js';
 import { all as allMutations } from '../outbox.js';
 import { pick, t, when } from '../i18n.js';
 import { h, mount, notice } from '../ui.js';
-import { display, errorText } from './wording.js';
+import { display, errorText, refusalText } from './wording.js';
 
 export const name = 'records';
 const ORDER = ['rejected', 'returned', 'waiting', 'uploaded', 'approved'];
@@ -39,7 +39,7 @@ export const detail = {
     mount(root, h('h1', {}, def ? pick(def.title) : record.form_code),
       h('p', {}, h('span', { class: `badge ${state}`, id: 'record-state' }, t(`state.${state}`))),
       record.review_comment ? notice(state === 'approved' ? 'ok' : 'warn', h('b', {}, t('records.comment')), ' ', h('span', { id: 'review-comment' }, record.review_comment)) : null,
-      upload ? notice('bad', h('b', {}, t('records.upload_rejected')), ' ', upload.message || '',
+      upload ? notice('bad', h('b', {}, t('records.upload_rejected')), ' ', h('span', { id: 'refusal' }, refusalText(upload)),
         h('ul', {}, Object.entries(upload.errors || {}).map(([f, msgs]) => h('li', {}, `${f}: ${[].concat(msgs).map(errorText).join('; ')}`)))) : null,
       h('div', { class: 'card' }, h('dl', { class: 'summary' },
         h('dt', {}, t('form.visit_date')), h('dd', {}, record.visit_date),

@@ -1,6 +1,13 @@
 // Words for validation problems and answers, shared by the form and record screens.
 import { pick, t } from '../i18n.js';
 
+/** Why the server refused an upload, in the user's language; the server's own words otherwise. */
+export function refusalText(upload) {
+  const key = `reject.${upload.code}`;
+  const text = t(key);
+  return text === key ? (upload.message || '') : text;
+}
+
 export function errorText(e) {
   if (typeof e === 'string') return e; // a message from the server
   const part = e.part ? `${t(`form.${e.part}`)}: ` : '';

@@ -7,7 +7,6 @@ except for the duplicate check, which the app calls while registering someone.
 from __future__ import annotations
 
 import uuid
-from datetime import date
 
 from flask.views import MethodView
 
@@ -24,6 +23,7 @@ from server.api.residents.schemas import (
 )
 from server.extensions import db
 from server.services import registry
+from server.services.clock import local_today
 from server.services.duplicates import county_id_of, disclose, find_duplicates
 from server.services.merge import merge_residents
 
@@ -43,7 +43,7 @@ class Residents(MethodView):
         """
         page, per_page = args.pop("page"), args.pop("per_page")
         filters = registry.ResidentFilters(**args)
-        return registry.list_residents(db.session, me(), filters, date.today(), page, per_page)
+        return registry.list_residents(db.session, me(), filters, local_today(), page, per_page)
 
 
 @blp.route("/residents/<uuid:resident_id>")

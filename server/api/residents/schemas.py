@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from server.api.paging import PageArgsSchema
+from server.services.clock import local_today
 from server.services.idnumber import mask
 from server.services.tags import TAGS, age_on, effective_tags
 
@@ -34,10 +33,10 @@ class ResidentSummarySchema(Schema):
     name_initials = fields.String()
     sex = fields.String()
     birth_date = fields.Date()
-    age = fields.Function(lambda r: age_on(r.birth_date, date.today()))
+    age = fields.Function(lambda r: age_on(r.birth_date, local_today()))
     id_number_masked = fields.Function(lambda r: mask(r.id_number))
     phone = fields.String(allow_none=True)
-    tags = fields.Function(lambda r: effective_tags(r, date.today()))
+    tags = fields.Function(lambda r: effective_tags(r, local_today()))
     version = fields.Integer()
     updated_at = fields.DateTime()
 
