@@ -42,3 +42,11 @@ def mask(number: str | None) -> str | None:
     if not number:
         return number
     return number[:4] + "*" * (len(number) - 8) + number[-4:]
+
+
+def full_number_for(number: str | None, role: str) -> str | None:
+    """The unmasked number, for a supervisor only: the one who visits and verifies people.
+
+    Admins run a whole county and see the masked number like everyone else.
+    """
+    return number if role == "supervisor" else None

@@ -110,6 +110,8 @@ def records_per_assistant(session: Session, user: User, month: date) -> list[dic
         .group_by(User.id)
         .order_by(func.count(ServiceRecord.id).desc(), User.username)
     )
+    rows = session.execute(stmt).all()
+    last_syncs = _last_syncs(session, [assistant.id for assistant, _ in rows])
     return [
         {
             "user_id": assistant.id,
@@ -117,9 +119,22 @@ def records_per_assistant(session: Session, user: User, month: date) -> list[dic
             "full_name": assistant.full_name,
             "org_unit_id": assistant.org_unit_id,
             "count": count,
+            "last_sync_at": last_syncs.get(assistant.id),
         }
-        for assistant, count in session.execute(stmt)
+        for assistant, count in rows
     ]
+
+
+def _last_syncs(session: Session, user_ids: list[int]) -> dict[int, datetime]:
+    """The latest sync of each user from any device not revoked."""
+    if not user_ids:
+        return {}
+    stmt = (
+        select(Device.user_id, func.max(Device.last_sync_at))
+        .where(Device.user_id.in_(user_ids), Device.revoked_at.is_(None))
+        .group_by(Device.user_id)
+    )
+    return {uid: _aware(last) for uid, last in session.execute(stmt) if last is not None}
 
 
 def _aware(moment: datetime) -> datetime:

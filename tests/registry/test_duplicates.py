@@ -133,3 +133,25 @@ def test_api_needs_an_id_number_or_name_and_birth_date(client, auth, grandma):
 
 def test_api_needs_a_signed_in_user(client, grandma):
     assert client.post("/api/residents/duplicates", json={"id_number": NUMBER}).status_code == 401
+
+
+def test_like_id_finds_the_duplicates_of_a_resident_by_their_stored_number(
+    client, auth, world, grandma
+):
+    twin = make_resident(
+        db.session, world.units["V1a"], name="刘老太", birth_date=BORN, id_number=NUMBER
+    )
+    db.session.commit()
+    response = client.post(
+        "/api/residents/duplicates", json={"like_id": str(twin.id)}, headers=auth.headers("admin")
+    )
+    assert response.status_code == 200
+    found = [(m["id"], m["reason"]) for m in response.get_json()["matches"]]
+    assert found == [(str(grandma.id), BY_ID_NUMBER)]
+
+
+def test_like_id_outside_the_callers_area_is_not_found(client, auth, grandma):
+    response = client.post(
+        "/api/residents/duplicates", json={"like_id": str(grandma.id)}, headers=auth.headers("sup1")
+    )
+    assert response.status_code == 404

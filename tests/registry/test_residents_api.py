@@ -180,6 +180,14 @@ def test_supervisor_detail_shows_the_full_id_number(client, auth, people):
     assert response.get_json()["id_number"] == ZHANG_ID
 
 
+def test_admin_detail_shows_the_id_number_masked_only(client, auth, people):
+    response = client.get(f"/api/residents/{people['zhang'].id}", headers=auth.headers("admin"))
+    body = response.get_json()
+    assert body["id_number"] is None
+    assert body["id_number_masked"] == ZHANG_ID[:4] + "*" * 10 + ZHANG_ID[-4:]
+    assert ZHANG_ID not in response.get_data(as_text=True)
+
+
 def test_detail_timeline_is_newest_first(client, auth, people, world):
     author = world.users["asst1"]
     for day in (date(2026, 3, 1), date(2026, 9, 1), date(2026, 6, 1)):

@@ -52,6 +52,37 @@ def test_records_per_assistant_include_those_with_none(world, month_records):
     assert [(r["username"], r["count"]) for r in rows] == [("asst1", 3), ("asst2", 0)]
 
 
+def test_records_per_assistant_say_when_each_last_synced_from_a_live_device(world):
+    now = utcnow()
+    users = world.users
+    db.session.add_all(
+        [
+            Device(user_id=users["asst1"].id, client_id="a1", last_sync_at=now - timedelta(days=2)),
+            Device(
+                user_id=users["asst1"].id, client_id="a2", last_sync_at=now - timedelta(hours=1)
+            ),
+            Device(
+                user_id=users["asst2"].id,
+                client_id="b1",
+                last_sync_at=now,
+                revoked_at=now,
+            ),
+        ]
+    )
+    db.session.commit()
+    rows = overview.records_per_assistant(db.session, users["sup1"], NOVEMBER)
+    last = {r["username"]: r["last_sync_at"] for r in rows}
+    assert last["asst1"] == now - timedelta(hours=1)
+    assert last["asst2"] is None
+
+
+def test_a_phone_that_only_pulls_is_not_silent(client, auth, world):
+    headers = auth.headers("asst1", device_id="quiet-phone")
+    assert client.get("/api/sync/pull", headers=headers).status_code == 200
+    silent = overview.silent_assistants(db.session, world.users["sup1"])
+    assert "asst1" not in [s["username"] for s in silent]
+
+
 def test_backlog_counts_pending_records_and_their_age(world):
     resident = make_resident(db.session, world.units["V1a"])
     now = utcnow()

@@ -125,6 +125,14 @@ def test_record_view_shows_the_full_id_number_assistant_and_received_time(client
     assert body["version"] == 1
 
 
+def test_record_view_for_an_admin_masks_the_id_number(client, auth, records):
+    record = records["v1a"]
+    response = client.get(f"/api/review/records/{record.id}", headers=auth.headers("admin"))
+    resident = response.get_json()["resident"]
+    assert (resident["id_number"], resident["id_number_masked"]) == (None, "3505**********1234")
+    assert "350524196005011234" not in response.get_data(as_text=True)
+
+
 def test_record_outside_the_area_is_not_found(client, auth, records):
     response = client.get(f"/api/review/records/{records['v2a'].id}", headers=auth.headers("sup1"))
     assert response.status_code == 404

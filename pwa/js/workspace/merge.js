@@ -16,16 +16,8 @@ function residentRow(r, action) {
 }
 
 async function candidates(keep) {
-  const detail = await request('GET', `/api/residents/${keep.id}`);
-  const asks = [];
-  if (detail.id_number) asks.push({ id_number: detail.id_number, exclude_id: keep.id });
-  if (detail.name && detail.birth_date) asks.push({ name: detail.name, birth_date: detail.birth_date, exclude_id: keep.id });
-  const seen = new Map();
-  for (const body of asks) {
-    const { matches } = await request('POST', '/api/residents/duplicates', body);
-    for (const m of matches) if (!seen.has(m.id || `${m.village && m.village.id}-${m.reason}`)) seen.set(m.id || `${m.village && m.village.id}-${m.reason}`, m);
-  }
-  return [...seen.values()];
+  const { matches } = await request('POST', '/api/residents/duplicates', { like_id: keep.id });
+  return matches;
 }
 
 async function showCandidates(box, keep) {

@@ -17,7 +17,7 @@ function facts(r) {
     h('dl', { class: 'summary ws-facts' },
       res ? [
         pair(t('record.resident'), res.name, 'rec-resident'),
-        pair(t('record.id_number'), h('span', { class: 'ws-mono' }, res.id_number || ''), 'rec-id-number'),
+        pair(t('record.id_number'), h('span', { class: 'ws-mono' }, res.id_number || res.id_number_masked || ''), 'rec-id-number'),
         pair(t('record.sex'), res.sex ? t(`sex.${res.sex}`) : ''),
         pair(t('record.birth_date'), res.birth_date),
         pair(t('record.phone'), res.phone),

@@ -48,10 +48,21 @@ def _download(args: dict, kind: str, chunks, mimetype: str) -> Response:
     )
 
 
+def _file_response(mimetype: str) -> dict:
+    """OpenAPI for a streamed download (the body is a file, not JSON)."""
+    return {
+        "200": {
+            "description": "The file, streamed as it is written.",
+            "content": {mimetype: {"schema": {"type": "string", "format": "binary"}}},
+        }
+    }
+
+
 @blp.route("/exports/records.csv")
 class RecordsCsv(MethodView):
     @roles_required(*STAFF)
     @blp.arguments(RecordFilterSchema, location="query")
+    @blp.doc(responses=_file_response("text/csv"))
     def get(self, args):
         """The filtered records as CSV (UTF-8 with BOM), one column per form field."""
         return _download(args, "csv", exports.csv_chunks, "text/csv; charset=utf-8")
@@ -61,6 +72,11 @@ class RecordsCsv(MethodView):
 class RecordsXlsx(MethodView):
     @roles_required(*STAFF)
     @blp.arguments(RecordFilterSchema, location="query")
+    @blp.doc(
+        responses=_file_response(
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        )
+    )
     def get(self, args):
         """The filtered records as an Excel workbook, one column per form field."""
         return _download(args, "xlsx", exports.xlsx_chunks, XLSX)

@@ -10,7 +10,7 @@ from flask.views import MethodView
 
 from server.api.access import me, roles_required, signed_in
 from server.api.blueprint import Blueprint
-from server.api.forms.schemas import DefinitionSchema
+from server.api.forms.schemas import DefinitionSchema, FormListSchema, ListedDefinitionSchema
 from server.errors import ApiError
 from server.extensions import db
 from server.services.catalogue import (
@@ -30,6 +30,8 @@ def _listed(row) -> dict[str, Any]:
 @blp.route("/forms")
 class Forms(MethodView):
     @signed_in
+    @blp.response(200, FormListSchema)
+    @blp.alt_response(304, description="Not modified: the phone's cached list (If-None-Match).")
     def get(self):
         """Current and still-accepted form definitions, with an ETag for the phone's cache."""
         rows = listed_definitions(db.session)
@@ -43,7 +45,7 @@ class Forms(MethodView):
 
     @roles_required("admin")
     @blp.arguments(DefinitionSchema)
-    @blp.response(201)
+    @blp.response(201, ListedDefinitionSchema)
     def post(self, definition: dict[str, Any]):
         """Publish a new version of a form; earlier versions stay valid for their records."""
         try:

@@ -2,6 +2,19 @@
 
 from __future__ import annotations
 
+from marshmallow import Schema, fields, validate
+
 from server.services.formschema import DefinitionSchema
 
-__all__ = ["DefinitionSchema"]
+
+class ListedDefinitionSchema(DefinitionSchema):
+    """A stored definition with whether new records may use it (`current`) or only old ones."""
+
+    status = fields.String(validate=validate.OneOf(("current", "accepted")), dump_only=True)
+
+
+class FormListSchema(Schema):
+    forms = fields.List(fields.Nested(ListedDefinitionSchema))
+
+
+__all__ = ["DefinitionSchema", "FormListSchema", "ListedDefinitionSchema"]

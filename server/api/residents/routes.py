@@ -63,9 +63,20 @@ class Duplicates(MethodView):
     def post(self, body):
         """Residents in the county with this ID number, or this name and birth date.
 
+        With `like_id`, the duplicates of that resident (in the caller's area).
+
         Matches outside the caller's area show only the village.
         """
         user = me()
+        like_id = body.pop("like_id")
+        if like_id is not None:
+            like = registry.live_resident(db.session, like_id, user)
+            body.update(
+                id_number=like.id_number,
+                name=like.name,
+                birth_date=like.birth_date,
+                exclude_id=like.id,
+            )
         matches = find_duplicates(db.session, county_id=county_id_of(user), **body)
         return {"matches": disclose(db.session, user, matches)}
 

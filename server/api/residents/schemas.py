@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
+from server.api.access import me
 from server.api.paging import PageArgsSchema
 from server.services.clock import local_today
-from server.services.idnumber import mask
+from server.services.idnumber import full_number_for, mask
 from server.services.tags import TAGS, age_on, effective_tags
 
 
@@ -57,7 +58,11 @@ class ServiceEntrySchema(Schema):
 class ResidentDetailSchema(ResidentSummarySchema):
     """One resident for a supervisor or admin: the full ID number and the service timeline."""
 
-    id_number = fields.String(allow_none=True)
+    id_number = fields.Function(
+        lambda r: full_number_for(r.id_number, me().role),
+        allow_none=True,
+        metadata={"type": "string", "description": "Full number; null unless a supervisor asks."},
+    )
     stored_tags = fields.List(fields.String(), attribute="tags")
     household = fields.Nested(HouseholdRefSchema, allow_none=True)
     services = fields.List(fields.Nested(ServiceEntrySchema))
@@ -90,11 +95,22 @@ class DuplicateQuerySchema(Schema):
     name = fields.String(load_default=None, validate=validate.Length(max=100))
     birth_date = fields.Date(load_default=None)
     exclude_id = fields.UUID(load_default=None)
+    like_id = fields.UUID(
+        load_default=None,
+        metadata={
+            "description": "A resident in your area: compare with their own ID number, name "
+            "and birth date (the number stays on the server)."
+        },
+    )
 
     @validates_schema
     def _enough_to_compare(self, data, **_kw):
+        if data.get("like_id"):
+            return
         if not data.get("id_number") and not (data.get("name") and data.get("birth_date")):
-            raise ValidationError("Give an ID number, or a name and a birth date.", "_schema")
+            raise ValidationError(
+                "Give an ID number, a name and a birth date, or like_id.", "_schema"
+            )
 
 
 class DuplicateMatchSchema(Schema):

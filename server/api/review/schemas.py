@@ -5,9 +5,10 @@ from __future__ import annotations
 from marshmallow import Schema, fields, validate, validates_schema
 from marshmallow.exceptions import ValidationError
 
+from server.api.access import me
 from server.api.paging import PageArgsSchema
 from server.models import REVIEW_STATUSES
-from server.services.idnumber import mask
+from server.services.idnumber import full_number_for, mask
 
 
 class RecordFilterSchema(Schema):
@@ -53,7 +54,11 @@ class ResidentBriefSchema(Schema):
 class ResidentFullSchema(ResidentBriefSchema):
     """The supervisor's detail view is the one place the full ID number is shown."""
 
-    id_number = fields.String(allow_none=True)
+    id_number = fields.Function(
+        lambda r: full_number_for(r.id_number, me().role),
+        allow_none=True,
+        metadata={"type": "string", "description": "Full number; null unless a supervisor asks."},
+    )
     phone = fields.String(allow_none=True)
     tags = fields.List(fields.String())
 

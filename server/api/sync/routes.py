@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from flask import current_app, request
 from flask.views import MethodView
-from sqlalchemy import select
+from flask_jwt_extended import get_jwt
+from sqlalchemy import select, update
 
 from server.api.access import me, signed_in
 from server.api.blueprint import Blueprint
@@ -12,6 +13,7 @@ from server.api.sync.schemas import PullPageSchema, PullQuerySchema, PushResults
 from server.errors import ApiError
 from server.extensions import db
 from server.models import Device, User, utcnow
+from server.services.accounts import session_device_id
 from server.services.catalogue import batch_form_validator
 from sync.pull import CursorError, pull
 from sync.push import push_batch
@@ -93,6 +95,21 @@ class Pull(MethodView):
     def get(self, args: dict):
         """Changes in your scope since `since`, oldest first; follow `cursor` while has_more."""
         try:
-            return pull(db.session, _signed_in_user(), args["since"], args["limit"])
+            page = pull(db.session, _signed_in_user(), args["since"], args["limit"])
         except CursorError as exc:
             raise ApiError(422, errors={"since": [str(exc)]}) from exc
+        if not page["has_more"]:
+            _note_sync_of_session_device()
+        return page
+
+
+def _note_sync_of_session_device() -> None:
+    """A phone that read the feed to its end has synced, even with nothing to upload.
+
+    The supervisor's "not synced for three days" list reads this; pushes stamp it too.
+    """
+    device_id = session_device_id(db.session, get_jwt().get("fam"))
+    if device_id is not None:
+        stamp = update(Device).where(Device.id == device_id).values(last_sync_at=utcnow())
+        db.session.execute(stamp)
+        db.session.commit()
