@@ -1,4 +1,4 @@
-"""Writing to the change feed: sequences, the per-row feed entry, version snapshots.
+"""Writing to the change feed: sequences, the feed entries of a row, version snapshots.
 
 Every write of a synced row, by push or on the server (review, registry merge, conflict
 resolution), goes through `server_write` or `record_write`, so phones pull it and a later
@@ -82,16 +82,30 @@ def allocate_sequences(session: Session, count: int) -> int:
 def record_change(
     session: Session, *, entity: str, entity_id: Any, village_id: int, version: int, op: str
 ) -> Change:
-    """Move the row's single feed entry to a fresh sequence (insert it the first time)."""
-    seq = next_sequence(session)
-    change = session.scalars(
-        select(Change).where(Change.entity == entity, Change.entity_id == str(entity_id))
-    ).first()
+    """Move the row's feed entry in `village_id` to a fresh sequence (insert it the first time).
+
+    A row has one entry per village it has lived in. When it has just left another village
+    (a supervisor linked it to a household or resident elsewhere), that village's entry turns
+    into a `delete` at a sequence of its own, taken before the one of the new village's entry:
+    the old village's phones drop their copy, and a viewer of both villages (a township
+    supervisor) reads the delete first and the row last. Only a move costs more than the one
+    counter update and one look-up of every write.
+    """
+    seq = next_sequence(session)  # the counter lock first: the entries read below are current
+    key = str(entity_id)
+    change = None
+    for entry in session.scalars(
+        select(Change).where(Change.entity == entity, Change.entity_id == key)
+    ):
+        if entry.village_id == village_id:
+            change = entry
+        elif entry.op != "delete":  # the village the row just left (others had their delete)
+            entry.seq, entry.version, entry.op = seq, version, "delete"
+            seq = next_sequence(session)
     if change is None:
-        change = Change(entity=entity, entity_id=str(entity_id))
+        change = Change(entity=entity, entity_id=key, village_id=village_id)
         session.add(change)
     change.seq = seq
-    change.village_id = village_id
     change.version = version
     change.op = op
     session.flush()

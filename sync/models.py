@@ -56,16 +56,19 @@ class FeedCounter(Base):
 
 
 class Change(Base):
-    """The change feed: each synced row appears once, at the sequence of its latest write.
+    """The change feed: each synced row appears once per village it has lived in.
 
-    Keeping only the latest change per row keeps the feed as small as the registry, so a pull
-    costs the same at ten thousand or a million records.
+    The entry of the row's current village sits at the sequence of its latest write; the entry
+    of a village the row left is a `delete` at the sequence of the write that moved it, so that
+    village's phones drop their copy. Keeping only the latest change per row and village keeps
+    the feed as small as the registry (plus one entry per move), so a pull costs the same at ten
+    thousand or a million records.
     """
 
     __tablename__ = "sync_change"
     __scope_column__ = "village_id"
     __table_args__ = (
-        UniqueConstraint("entity", "entity_id", name="uq_sync_change_entity"),
+        UniqueConstraint("entity", "entity_id", "village_id", name="uq_sync_change_entity_village"),
         Index("ix_sync_change_village_seq", "village_id", "seq"),
     )
 

@@ -17,7 +17,7 @@ from sqlalchemy import Select, select, union_all
 from sqlalchemy.orm import Session, aliased
 
 from server.models import User
-from sync.entities import ENTITIES
+from sync.entities import ENTITIES, scope_unit_of
 from sync.models import Change
 from sync.scope import unit_ids_in_scope
 from sync.shapes import feed_item
@@ -55,8 +55,9 @@ def pull(
 ) -> dict[str, Any]:
     """One page of the feed: `{changes, cursor, has_more}`, plus `reset: true` after a move.
 
-    Rows appear once, at the sequence of their latest write, carrying their current state; a
-    row written again after this page will come again with a higher sequence.
+    Rows appear once per village, at the sequence of their latest write there, carrying their
+    current state (a `delete` where they no longer live); a row written again after this page
+    will come again with a higher sequence.
     """
     after, reset = 0, False
     if since:
@@ -69,7 +70,7 @@ def pull(
     rows = rows[:limit]
     objects = _load_rows(session, rows)
     changes = [
-        feed_item(row.entity, objects[row.entity, row.entity_id], user)
+        _item(row, objects[row.entity, row.entity_id], user)
         for row in rows
         if (row.entity, row.entity_id) in objects
     ]
@@ -81,6 +82,26 @@ def pull(
     if reset:
         page["reset"] = True
     return page
+
+
+def _item(change: Change, obj: Any, user: User) -> dict[str, Any]:
+    """The row as the feed sends it; a `delete` from a village the row no longer lives in.
+
+    A row that moved keeps an entry in each village it left (see `sync.changes.record_change`).
+    Whether the row is still there is decided by its state now, like the rest of what a pull
+    sends: a row that moved back is sent whole, and a row that left after its entry was read
+    is sent as a delete (the move gave its new village's entry a later sequence, where a viewer
+    of that village finds it).
+    """
+    if scope_unit_of(obj) != change.village_id:
+        return {
+            "entity": change.entity,
+            "id": change.entity_id,
+            "op": "delete",
+            "version": obj.version,
+            "data": {},
+        }
+    return feed_item(change.entity, obj, user)
 
 
 def page_query(session: Session, user: User, after: int, count: int) -> Select[tuple[Change]]:

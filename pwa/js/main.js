@@ -17,6 +17,7 @@ import * as household from './screens/household.js';
 import * as form from './screens/form.js';
 import * as records from './screens/records.js';
 import * as settings from './screens/settings.js';
+import * as password from './screens/password.js';
 
 setLang(getLang());
 route('/login', () => login);
@@ -29,10 +30,11 @@ route('/form/:code', () => form);
 route('/records', () => records);
 route('/records/:id', () => records.detail);
 route('/settings', () => settings);
+route(password.PATH, () => password); // a temporary password must be changed first
 // Supervisors and admins get the workspace instead (loaded on demand, online only).
 route('/ws/:page', () => import('./workspace/workspace.js'));
 route('/ws/:page/:id', () => import('./workspace/workspace.js'));
-setGuard(guard);
+setGuard(password.withPasswordChange(guard));
 startShell();
 
 async function startSyncWhenSignedIn() {

@@ -7,6 +7,8 @@ import { h, mount } from './ui.js';
 
 const TABS = [['/home', 'tab.home'], ['/residents', 'tab.residents'], ['/records', 'tab.records'], ['/settings', 'tab.settings']];
 const OPEN = new Set(['/login', '/unlock']);
+// Screens shown without the bottom tabs: nothing else may open from them.
+const NO_TABS = new Set([...OPEN, '/password']);
 
 /** Where the user may go: no session → sign in; a session on a fresh start → unlock. */
 export async function guard(path) {
@@ -33,7 +35,7 @@ function drawNet(syncing) {
 function drawTabs(path) {
   const nav = document.getElementById('tabs');
   nav.setAttribute('aria-label', t('tab.label'));
-  nav.hidden = OPEN.has(path) || path.startsWith('/ws/');
+  nav.hidden = NO_TABS.has(path) || path.startsWith('/ws/');
   mount(nav, TABS.map(([href, key]) => h('a', { href: `#${href}`, 'aria-current': path.startsWith(href) ? 'page' : null }, t(key))));
 }
 

@@ -3,10 +3,15 @@ of each screen at 1280x800 and 768x1024 go to test-artifacts/ for a human look).
 
 from __future__ import annotations
 
+import uuid
+from datetime import date
+
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
+from server.models import OrgUnit, ServiceRecord
+from sync.models import Conflict
 from tests.browser.test_workspace import (
     DESKTOP,
     TABLET,
@@ -15,6 +20,7 @@ from tests.browser.test_workspace import (
     upload_activity,
     with_forms,
 )
+from tests.factories import make_resident
 
 BLOCKING = ("serious", "critical")
 
@@ -30,8 +36,30 @@ def blocking_violations(page) -> list[str]:
 
 @pytest.fixture
 def record_id(live_server) -> str:
+    """An uploaded record with a conflict on it, and a duplicate pair to merge."""
     with_forms(live_server)
-    return upload_activity(live_server)
+    record_id = upload_activity(live_server)
+    with live_server.session() as s:
+        record = s.get(ServiceRecord, uuid.UUID(record_id))
+        s.add(
+            Conflict(
+                entity="service_record",
+                entity_id=record_id,
+                village_id=record.village_id,
+                field="data.topic",
+                server_value="高血压防治讲座",
+                client_value="糖尿病防治讲座",
+                base_version=1,
+                server_version=record.version,
+                mutation_id=str(uuid.uuid4()),
+                author_id=record.author_id,
+            )
+        )
+        village = s.get(OrgUnit, live_server.units["V1a"])
+        for _ in range(2):
+            make_resident(s, village, name="李秀英", birth_date=date(1950, 3, 1))
+        s.commit()
+    return record_id
 
 
 def screens(live, record_id: str) -> dict[str, tuple[str, str]]:
@@ -41,10 +69,17 @@ def screens(live, record_id: str) -> dict[str, tuple[str, str]]:
         "record": (f"#/ws/record/{record_id}", "#rec-fields"),
         "overview": ("#/ws/overview", "#ov-form-chart"),
         "accounts": ("#/ws/accounts", "#users-table"),
+        "account": (f"#/ws/accounts/{live.users['asst1']}", "#reset-password"),
+        "conflicts": ("#/ws/conflicts", ".ws-conflict"),
+        "merge": ("#/ws/merge?q=李秀英", "#merge-results li >> nth=1"),
+        "exports": ("#/ws/exports", "#export-csv"),
     }
 
 
-@pytest.mark.parametrize("screen", ["queue", "record", "overview", "accounts"])
+SCREENS = ["queue", "record", "overview", "accounts", "account", "conflicts", "merge", "exports"]
+
+
+@pytest.mark.parametrize("screen", SCREENS)
 def test_workspace_screen_has_no_serious_accessibility_violations(
     browser, live_server, record_id, artifacts, screen
 ):

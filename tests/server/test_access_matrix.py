@@ -2,8 +2,10 @@
 
 Callers are asst1 (village V1a), sup1 (township T1) and admin (the county). "Inside" targets live
 in V1a; "outside" targets live in V2a of township T2, beyond asst1's and sup1's reach (the admin
-reaches both). A role the endpoint does not serve gets 403; a target out of scope gets 404,
-exactly as if it did not exist; and no successful answer to asst1 or sup1 mentions T2's people.
+reaches both); "far" targets live in another county, beyond everyone's reach, the admin's too (a
+provincial server holds many counties). A role the endpoint does not serve gets 403; a target out
+of scope gets 404, exactly as if it did not exist; and no successful answer mentions people the
+caller may not see.
 """
 
 from __future__ import annotations
@@ -17,14 +19,16 @@ import pytest
 
 from server.extensions import db
 from server.models import Device
+from server.services.orgs import add_unit
 from sync.models import Conflict
-from tests.factories import make_household, make_record, make_resident
+from tests.factories import make_household, make_record, make_resident, make_user
 
 ALL = ("assistant", "supervisor", "admin")
 STAFF = ("supervisor", "admin")
 CALLERS = {"assistant": "asst1", "supervisor": "sup1", "admin": "admin"}
 PUBLIC = {"/api/health", "/api/auth/login", "/api/auth/refresh", "/api/openapi.json"}
 OUTSIDE_MARKERS = ("河口村", "外村人", "外村地址", "asst3", "sup2")
+FAR_MARKERS = ("邻县", "远村", "asst9", "sup9")
 
 
 @dataclass
@@ -37,12 +41,23 @@ class Scene:
         return self.ids[key]
 
 
+def _far_county(session):
+    """Another county on the same server: its village and its assistant."""
+    county = add_unit(session, None, "county", "C9", "邻县", 200000)
+    township = add_unit(session, county, "township", "T9", "邻县北镇", 20000)
+    village = add_unit(session, township, "village", "V9a", "远村", 800)
+    make_user(session, "sup9", "supervisor", township)
+    return village, make_user(session, "asst9", "assistant", village)
+
+
 def build_scene(world) -> Scene:
     session = db.session
     scene = Scene()
+    far_village, far_author = _far_county(session)
     for side, village, author, label in [
         ("in", world.units["V1a"], world.users["asst1"], "本村"),
         ("out", world.units["V2a"], world.users["asst3"], "外村"),
+        ("far", far_village, far_author, "邻县"),
     ]:
         household = make_household(session, village, address=f"{label}地址1号")
         resident = make_resident(session, village, name=f"{label}人甲", household_id=household.id)
@@ -259,14 +274,14 @@ CASES = [
     pytest.param(endpoint, role, side, id=f"{endpoint.name}-{role}-{side}")
     for endpoint in ENDPOINTS
     for role in ALL
-    for side in (("in", "out") if endpoint.scoped else ("in",))
+    for side in (("in", "out", "far") if endpoint.scoped else ("in",))
 ]
 
 
 def expected_status(endpoint: Endpoint, role: str, side: str) -> int:
     if role not in endpoint.roles:
         return 403
-    if side == "out" and role != "admin":
+    if side == "far" or (side == "out" and role != "admin"):
         return endpoint.out
     return endpoint.ok
 
@@ -279,10 +294,10 @@ def test_role_and_scope_decide_the_answer(client, world, auth, endpoint, role, s
     assert response.status_code == expected_status(endpoint, role, side), response.data[:300]
     if (
         response.status_code < 300
-        and role != "admin"
         and response.mimetype in ("application/json", "text/csv")
         and endpoint.name != "POST /api/residents/duplicates"
     ):
         text = response.get_data(as_text=True)
-        leaked = [marker for marker in OUTSIDE_MARKERS if marker in text]
+        hidden = FAR_MARKERS + (OUTSIDE_MARKERS if role != "admin" else ())
+        leaked = [marker for marker in hidden if marker in text]
         assert leaked == [], f"{endpoint.name} showed {leaked} to {role}"

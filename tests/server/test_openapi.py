@@ -22,9 +22,7 @@ def operations(spec: dict):
 
 
 def test_every_api_route_is_documented(app, spec):
-    documented = {
-        (method.upper(), path) for path, item in spec["paths"].items() for method in item
-    }
+    documented = {(method.upper(), path) for path, item in spec["paths"].items() for method in item}
     for rule in app.url_map.iter_rules():
         if not rule.rule.startswith("/api/") or rule.rule == "/api/openapi.json":
             continue

@@ -154,3 +154,17 @@ def test_another_users_device_is_not_found(client, auth, world):
         f"/api/users/{target}/devices/{device.id}/revoke", headers=auth.headers("sup1")
     )
     assert response.status_code == 404
+
+
+def test_a_new_account_must_change_its_password_before_working(client, auth, world):
+    new_user(client, auth, org_unit_id=world.units["V1b"].id)
+    tokens = auth.tokens("asst9", password=NEW_PASSWORD)
+    headers = {"Authorization": f"Bearer {tokens['access_token']}"}
+    refused = client.get("/api/sync/pull", headers=headers)
+    assert refused.status_code == 403
+    assert refused.get_json()["code"] == "password_change_required"
+
+    body = {"current_password": NEW_PASSWORD, "new_password": "chosen-pass-42"}
+    assert client.post("/api/me/password", json=body, headers=headers).status_code == 200
+    assert client.get("/api/sync/pull", headers=headers).status_code == 200
+    assert auth.tokens("asst9", password="chosen-pass-42")["user"]["must_change_password"] is False

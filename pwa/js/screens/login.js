@@ -5,6 +5,7 @@ import { go } from '../router.js';
 import { isStaff } from '../shell.js';
 import { run as syncNow } from '../scheduler.js';
 import { h, mount, notice, field } from '../ui.js';
+import { forgetTemporaryPassword, mustChange, PATH as CHANGE_PASSWORD } from './password.js';
 
 export const name = 'login';
 
@@ -28,6 +29,8 @@ export async function render(root, params, query) {
     mount(status);
     try {
       const user = await login(username.input.value.trim(), password.input.value);
+      // A temporary password (new account, or reset by a supervisor) is changed before anything else.
+      if (mustChange(user)) { await forgetTemporaryPassword(); go(CHANGE_PASSWORD); return; }
       go('/home');
       if (!isStaff(user)) syncNow(); // the workspace works online and keeps no local copy
     } catch (err) {

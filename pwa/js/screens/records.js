@@ -8,6 +8,7 @@ import { display, errorText, refusalText } from './wording.js';
 
 export const name = 'records';
 const ORDER = ['rejected', 'returned', 'waiting', 'uploaded', 'approved'];
+const PAGE = 200;
 
 export async function render(root) {
   const mutations = await allMutations(); // one reading for the count and the states below
@@ -19,12 +20,28 @@ export async function render(root) {
     h('p', { id: 'outbox-count', 'data-count': waiting.length }, t('records.outbox', { n: waiting.length })),
     ORDER.filter((s) => byState[s].length).map((s) => [
       h('h2', {}, t(`state.${s}`), ` (${byState[s].length})`),
-      h('ul', { class: 'list', dataset: { state: s } }, byState[s].slice(0, 200).map((r) => h('li', {}, h('a', { href: `#/records/${r.id}` },
+      pagedList(byState[s], s, (r) => h('li', {}, h('a', { href: `#/records/${r.id}` },
         h('b', {}, r.visit_date), ' ', titles[r.form_code] || r.form_code, r.resident_name ? ` · ${r.resident_name}` : '', ' ',
         h('span', { class: `badge ${r.state}` }, t(`state.${r.state}`)),
-        r.review_comment && (s === 'returned' || s === 'rejected') ? h('div', { class: 'muted comment' }, r.review_comment) : null)))),
+        r.review_comment && (s === 'returned' || s === 'rejected') ? h('div', { class: 'muted comment' }, r.review_comment) : null))),
     ]),
     records.length ? null : h('p', { class: 'muted' }, t('records.none')));
+}
+
+/** A list drawn PAGE items at a time: thousands of list items at once stall a cheap phone. */
+function pagedList(items, state, item) {
+  const list = h('ul', { class: 'list', dataset: { state } });
+  const more = h('button', { type: 'button', class: 'secondary block', dataset: { more: state } });
+  let shown = 0;
+  const next = () => {
+    list.append(...items.slice(shown, shown + PAGE).map(item));
+    shown = Math.min(items.length, shown + PAGE);
+    more.textContent = t('records.more', { n: Math.min(PAGE, items.length - shown), total: items.length });
+    more.hidden = shown >= items.length;
+  };
+  more.addEventListener('click', next);
+  next();
+  return [list, more];
 }
 
 export const detail = {

@@ -112,13 +112,21 @@ class MyPassword(MethodView):
     @blp.arguments(ChangePasswordSchema)
     @blp.response(200, MessageSchema)
     def post(self, body):
-        """Change one's own password; other sessions of this user are ended."""
+        """Change one's own password; other sessions of this user are ended.
+
+        Open while the account must change its password (the only thing it may do besides
+        reading /api/me); a successful change lifts that restriction for this session at once.
+        """
         user = me()
         if not verify_password(user.password_hash, body["current_password"]):
             raise ApiError(422, errors={"current_password": ["The current password is wrong."]})
         problem = password_problem(body["new_password"])
         if problem:
             raise ApiError(422, errors={"new_password": [problem]})
+        if body["new_password"] == body["current_password"]:
+            raise ApiError(
+                422, errors={"new_password": ["The new password must differ from the current one."]}
+            )
         user.password_hash = hash_password(body["new_password"])
         user.must_change_password = False
         current = get_jwt()["fam"]

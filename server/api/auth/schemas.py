@@ -33,7 +33,10 @@ class TokensSchema(Schema):
 
 class ChangePasswordSchema(Schema):
     current_password = fields.String(required=True, load_only=True)
-    new_password = fields.String(required=True, load_only=True)
+    # Same cap as sign-in accepts, so a new password can always be used to sign in.
+    new_password = fields.String(
+        required=True, load_only=True, validate=validate.Length(min=1, max=256)
+    )
 
 
 class MessageSchema(Schema):
