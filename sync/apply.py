@@ -150,6 +150,7 @@ def _create_village(
 
 
 PLAIN = (str, int, float, bool, type(None))
+NOT_DELETED = "Not deleted: changed since the phone's copy (a conflict)."
 
 
 def _snapshot(entity: str, row: dict[str, Any]) -> dict[str, Any]:
@@ -245,7 +246,14 @@ def _create(ctx: PushContext, mutation: dict[str, Any]) -> dict[str, Any]:
     )
     obj = ENTITIES[mutation["entity"]](**row)
     ctx.session.add(obj)
-    server_write(ctx.session, obj, actor_id=ctx.user.id, action="create", device_id=ctx.device_id)
+    server_write(
+        ctx.session,
+        obj,
+        actor_id=ctx.user.id,
+        action="create",
+        device_id=ctx.device_id,
+        client_time=mutation.get("client_time"),
+    )
     return answer(ctx, mutation, "applied", obj)
 
 
@@ -317,6 +325,7 @@ def _update(ctx: PushContext, mutation: dict[str, Any]) -> dict[str, Any]:
         before=current,
         device_id=ctx.device_id,
         comment=None if changes else _unchanged(outcome),
+        client_time=mutation.get("client_time"),
     )
     _keep_conflicts(ctx, mutation, obj, outcome)
     if outcome.conflicts:
@@ -357,14 +366,14 @@ def _delete(ctx: PushContext, mutation: dict[str, Any]) -> dict[str, Any]:
     entity = mutation["entity"]
     obj = load(ctx, ENTITIES[entity], mutation["id"])
     if obj is not None and obj.deleted:  # already gone: the wish is fulfilled, a version noted
-        _note(ctx, obj, "delete", "Already deleted.")
+        _note(ctx, mutation, obj, "delete", "Already deleted.")
         return answer(ctx, mutation, "applied", obj)
     obj = _writable(ctx, mutation)
     current = snapshot(obj)
     base = _base_state(ctx, entity, obj, mutation["base_version"], current)
     if base is None or {**base, "deleted": False} != current:
         # Edited on the server since the client's base: keep the row, record the wish.
-        _note(ctx, obj, "delete", "Not deleted: changed since the phone's copy (a conflict).")
+        _note(ctx, mutation, obj, "delete", NOT_DELETED)
         outcome = MergeOutcome(conflicts=[FieldConflict("_deleted", False, True)])
         _keep_conflicts(ctx, mutation, obj, outcome)
         return answer(ctx, mutation, "conflict", obj, conflicts=["_deleted"])
@@ -376,11 +385,12 @@ def _delete(ctx: PushContext, mutation: dict[str, Any]) -> dict[str, Any]:
         action="delete",
         before=current,
         device_id=ctx.device_id,
+        client_time=mutation.get("client_time"),
     )
     return answer(ctx, mutation, "applied", obj)
 
 
-def _note(ctx: PushContext, obj: Any, action: str, comment: str) -> None:
+def _note(ctx: PushContext, mutation: dict[str, Any], obj: Any, action: str, comment: str) -> None:
     """A new version of a row the mutation leaves as it was (see `_update` for why)."""
     server_write(
         ctx.session,
@@ -390,6 +400,7 @@ def _note(ctx: PushContext, obj: Any, action: str, comment: str) -> None:
         before=snapshot(obj),
         device_id=ctx.device_id,
         comment=comment,
+        client_time=mutation.get("client_time"),
     )
 
 

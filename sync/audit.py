@@ -24,6 +24,7 @@ def audit_row(
     after: dict[str, Any] | None,
     comment: str | None = None,
     at: datetime | None = None,
+    client_time: Any = None,
 ) -> dict[str, Any]:
     """The columns of one audit row.
 
@@ -40,7 +41,17 @@ def audit_row(
         "before": before,
         "after": after,
         "comment": comment,
+        "client_time": as_client_time(client_time),
     }
+
+
+def as_client_time(value: Any) -> str | None:
+    """What a phone said its clock read, kept as sent (a string, cut to the column), or None.
+
+    Phone clocks are often wrong, so this is never parsed or used to order anything; people
+    reading the trail compare it with `at`, the server's time.
+    """
+    return value[:40] if isinstance(value, str) and value else None
 
 
 def record_audit(
@@ -54,6 +65,7 @@ def record_audit(
     before: dict[str, Any] | None,
     after: dict[str, Any] | None,
     comment: str | None = None,
+    client_time: Any = None,
 ) -> AuditEntry:
     """Append one audit row (not committed: it lands or vanishes with the write it describes)."""
     entry = AuditEntry(
@@ -66,6 +78,7 @@ def record_audit(
             before=before,
             after=after,
             comment=comment,
+            client_time=client_time,
         )
     )
     session.add(entry)

@@ -161,6 +161,7 @@ def _write(ctx: PushContext, pending: list[PendingCreate]) -> None:
                 before=None,
                 after=audit_view(item.state),
                 at=now,
+                client_time=item.mutation.get("client_time"),
             )
             for item in pending
         ],

@@ -151,6 +151,7 @@ def server_write(
     before: dict[str, Any] | None = None,
     device_id: int | None = None,
     comment: str | None = None,
+    client_time: Any = None,
 ) -> int:
     """Record a server-side write of a synced row: new version, feed entry, snapshot, audit.
 
@@ -193,6 +194,7 @@ def server_write(
         before=audit_view(before if before is not None else prior),
         after=audit_view(after),
         comment=comment,
+        client_time=client_time,
     )
     session.flush()
     return obj.version

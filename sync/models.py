@@ -140,6 +140,8 @@ class AuditEntry(Base):
     entity: Mapped[str] = mapped_column(String(32))
     entity_id: Mapped[str] = mapped_column(String(64))
     action: Mapped[str] = mapped_column(String(32))
+    # The phone's clock when the user saved, as the phone sent it: shown, never trusted.
+    client_time: Mapped[str | None] = mapped_column(String(40))
     before: Mapped[dict[str, Any] | None] = mapped_column(JsonType, nullable=True)
     after: Mapped[dict[str, Any] | None] = mapped_column(JsonType, nullable=True)
     comment: Mapped[str | None] = mapped_column(Text)

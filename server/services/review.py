@@ -146,6 +146,7 @@ def history(session: Session, record: ServiceRecord) -> list[dict[str, Any]]:
                 "version": version,
                 "review_status": after.get("review_status"),
                 "comment": entry.comment,
+                "client_time": entry.client_time,
                 "changed": sorted(_changed_fields(entry.before, after)),
             }
         )

@@ -181,6 +181,8 @@ def test_review_round_trip_between_workspace_and_phone(live_server, desk, phone,
     history = desk.locator("#rec-history")
     expect(history.locator("li[data-action=return]")).to_contain_text("参加人数请按签到表填写")
     expect(history.locator("li[data-action=update]")).to_contain_text("参加人数")
+    expect(history.locator("li[data-action=update] .phone-time")).to_contain_text("手机上保存于")
+    expect(history.locator("li[data-action=return] .phone-time")).to_have_count(0)
     desk.click("#do-approve")
     expect(desk.locator("#rec-status")).to_have_text("已通过")
     desk.screenshot(path=str(artifacts / "workspace-record-approved.png"), full_page=True)

@@ -40,6 +40,9 @@ function formFields(r) {
       h('dt', {}, f.label), h('dd', {}, f.display || t('record.no_value'))))));
 }
 
+/** A phone's clock reading as sent: formatted when it parses, shown as it came otherwise. */
+const phoneTime = (text) => (Number.isNaN(new Date(text).getTime()) ? text : fmt(text));
+
 function history(r) {
   const labels = Object.fromEntries((r.fields || []).map((f) => [`data.${f.name}`, f.label]));
   const changed = (names) => names.filter((n) => n.startsWith('data.')).map((n) => labels[n] || n.slice(5));
@@ -51,6 +54,7 @@ function history(r) {
         person(e.actor), ' · ', h('time', { datetime: e.at }, fmt(e.at)),
         e.review_status ? [' ', statusBadge(e.review_status)] : null),
       e.comment ? h('blockquote', { class: 'ws-history-comment' }, e.comment) : null,
+      e.client_time ? h('div', { class: 'muted phone-time' }, t('history.phone_time', { time: phoneTime(e.client_time) })) : null,
       changed(e.changed || []).length && e.action !== 'create'
         ? h('div', { class: 'muted' }, t('history.changed', { fields: changed(e.changed).join('、') })) : null))));
 }

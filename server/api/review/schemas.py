@@ -110,6 +110,9 @@ class HistoryEntrySchema(Schema):
     version = fields.Integer()
     review_status = fields.String(allow_none=True)
     comment = fields.String(allow_none=True)
+    client_time = fields.String(
+        allow_none=True, metadata={"description": "The phone's clock, as sent; never trusted."}
+    )
     changed = fields.List(fields.String())
 
 
