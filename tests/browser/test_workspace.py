@@ -18,6 +18,7 @@ from playwright.sync_api import BrowserContext, Page, expect
 from server.models import ServiceRecord
 from server.services.catalogue import load_definitions
 from sync.client import SyncClient, UrllibTransport
+from sync.models import Conflict
 from tests.browser.fieldapp import until
 
 DESKTOP = {"width": 1280, "height": 800}
@@ -67,6 +68,27 @@ def push_activity(client: SyncClient, topic: str = "高血压防治讲座") -> s
 def upload_activity(live, username: str = "asst1", topic: str = "高血压防治讲座") -> str:
     """An assistant's health-education record, pushed from a second device of theirs."""
     return push_activity(assistant_client(live, username), topic)
+
+
+def add_topic_conflict(live, record_id: str) -> None:
+    """A Conflict row on the record's topic, as a push that met a newer server value leaves."""
+    with live.session() as s:
+        record = s.get(ServiceRecord, uuid.UUID(record_id))
+        s.add(
+            Conflict(
+                entity="service_record",
+                entity_id=record_id,
+                village_id=record.village_id,
+                field="data.topic",
+                server_value="高血压防治讲座",
+                client_value="糖尿病防治讲座",
+                base_version=1,
+                server_version=record.version,
+                mutation_id=str(uuid.uuid4()),
+                author_id=record.author_id,
+            )
+        )
+        s.commit()
 
 
 def open_context(browser, viewport) -> BrowserContext:

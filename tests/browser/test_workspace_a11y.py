@@ -3,18 +3,17 @@ of each screen at 1280x800 and 768x1024 go to test-artifacts/ for a human look).
 
 from __future__ import annotations
 
-import uuid
 from datetime import date
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
-from server.models import OrgUnit, ServiceRecord
-from sync.models import Conflict
+from server.models import OrgUnit
 from tests.browser.test_workspace import (
     DESKTOP,
     TABLET,
+    add_topic_conflict,
     open_context,
     sign_in,
     upload_activity,
@@ -39,22 +38,8 @@ def record_id(live_server) -> str:
     """An uploaded record with a conflict on it, and a duplicate pair to merge."""
     with_forms(live_server)
     record_id = upload_activity(live_server)
+    add_topic_conflict(live_server, record_id)
     with live_server.session() as s:
-        record = s.get(ServiceRecord, uuid.UUID(record_id))
-        s.add(
-            Conflict(
-                entity="service_record",
-                entity_id=record_id,
-                village_id=record.village_id,
-                field="data.topic",
-                server_value="高血压防治讲座",
-                client_value="糖尿病防治讲座",
-                base_version=1,
-                server_version=record.version,
-                mutation_id=str(uuid.uuid4()),
-                author_id=record.author_id,
-            )
-        )
         village = s.get(OrgUnit, live_server.units["V1a"])
         for _ in range(2):
             make_resident(s, village, name="李秀英", birth_date=date(1950, 3, 1))

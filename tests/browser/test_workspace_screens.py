@@ -11,9 +11,9 @@ import pytest
 from playwright.sync_api import expect
 
 from server.models import Device, OrgUnit, Resident, ServiceRecord, User
-from sync.models import Conflict
 from tests.browser.test_workspace import (
     DESKTOP,
+    add_topic_conflict,
     assistant_client,
     open_context,
     push_activity,
@@ -114,23 +114,7 @@ def test_overview_counts_the_month_in_a_table_and_a_chart(live_server, desk, pho
 
 def test_conflict_is_resolved_with_a_typed_value(live_server, desk, phone_client):
     record_id = push_activity(phone_client)
-    with live_server.session() as s:
-        record = s.get(ServiceRecord, uuid.UUID(record_id))
-        s.add(
-            Conflict(
-                entity="service_record",
-                entity_id=record_id,
-                village_id=record.village_id,
-                field="data.topic",
-                server_value="高血压防治讲座",
-                client_value="糖尿病防治讲座",
-                base_version=1,
-                server_version=record.version,
-                mutation_id=str(uuid.uuid4()),
-                author_id=record.author_id,
-            )
-        )
-        s.commit()
+    add_topic_conflict(live_server, record_id)
     sign_in(desk, live_server, "sup1")
     desk.click("#nav-conflicts")
     card = desk.locator(".ws-conflict")
