@@ -53,7 +53,7 @@ from sync.ledger import payload_hash
 from sync.merge import flatten
 from sync.models import AppliedMutation, AuditEntry, Conflict, EntityVersion
 from tests.factories import PASSWORD, make_user, make_world
-from tests.sync.conftest import BP_VISIT
+from tests.sync.conftest import BP_VISIT, mutation
 from tests.sync.test_client_http import Devices, FlakyTransport
 
 PHONES = (("asst1", "V1a"), ("asst1b", "V1a"), ("asst3", "V2a"))
@@ -161,6 +161,8 @@ class OfflinePhones(RuleBasedStateMachine):
         load_definitions(db.session)
         db.session.commit()
         self.village_ids = {name: world.units[name].id for name in ("V1a", "V2a")}
+        self.v1b = world.units["V1b"].id  # the other village of sup1's township: no phones
+        self.moves = 0
         self.devices = Devices(self.app)
         self.sent: dict[str, dict[str, Any]] = {}
         self.heard: list[dict[str, Any]] = []
@@ -347,6 +349,63 @@ class OfflinePhones(RuleBasedStateMachine):
         assert answer.body["version"] == record.version + 1
         self.review_versions[record_id].add(answer.body["version"])
 
+    @precondition(lambda self: any(m["entity"] == "resident" for m in self.sent.values()))
+    @rule(which=pick)
+    def supervisor_moves_a_resident(self, which: int) -> None:
+        """sup1 re-links a resident of V1a to a household of V1b (same township), or back: the
+        phones of V1a must drop it, and get it again when it returns."""
+        db.session.rollback()
+        v1a = self.village_ids["V1a"]
+        residents = {
+            str(r.id): r
+            for r in db.session.scalars(
+                select(Resident).where(
+                    Resident.deleted.is_(False), Resident.village_id.in_((v1a, self.v1b))
+                )
+            )
+        }
+        resident_id = choose(residents, which)
+        if resident_id is None:
+            return
+        resident = residents[resident_id]
+        target = self._household_in(self.v1b if resident.village_id == v1a else v1a)
+        if target is None:
+            return
+        move = mutation(
+            "resident",
+            "update",
+            {"household_id": target},
+            id=resident_id,
+            base_version=resident.version,
+        )
+        assert self._desk_push(move)["status"] == "applied"
+        self.moves += 1
+
+    def _household_in(self, village_id: int) -> str | None:
+        """A live household of the village; sup1 registers one in V1b the first time."""
+        live = db.session.scalars(
+            select(Household.id).where(
+                Household.village_id == village_id, Household.deleted.is_(False)
+            )
+        )
+        found = choose([str(i) for i in live], 0)
+        if found is not None or village_id != self.v1b:
+            return found
+        data = {"address": "下村1组1号", "head_name": "周明", "village_id": village_id}
+        created = self._desk_push(mutation("household", "create", data))
+        assert created["status"] == "applied", created
+        return created["id"]
+
+    def _desk_push(self, one: dict[str, Any]) -> dict[str, Any]:
+        """sup1 pushes one mutation from the workspace, through the same Wire as the phones."""
+        self._staff("sup1", "/api/sync/push")  # signs in once
+        headers = {"Authorization": f"Bearer {self.staff_tokens['sup1']}"}
+        body = {"device_id": "workspace-sup1", "mutations": [one]}
+        wire = Wire(self.devices.transport(), self.sent)
+        answer = wire(HttpRequest("POST", "/api/sync/push", body, {}, headers))
+        assert answer.status == 200, answer.body
+        return answer.body["results"][0]
+
     def sent_records(self) -> bool:
         """Whether a service record may have reached the server (cheap; no query)."""
         return any(m["entity"] == "service_record" for m in self.sent.values())
@@ -396,6 +455,8 @@ class OfflinePhones(RuleBasedStateMachine):
             event(f"rejected {code}")
         if any(self.review_versions.values()):
             event("supervisor reviewed")
+        if self.moves:
+            event("supervisor moved a resident")
 
     def check_phones_equal_the_server(self) -> None:
         db.session.rollback()
@@ -499,6 +560,9 @@ class OfflinePhones(RuleBasedStateMachine):
                     assert current[rid].deleted, rid
                 continue
             for field, value in flatten(mutation["data"]).items():
+                if field == "village_id":  # where a create is placed, not a field it keeps
+                    assert current[rid].village_id == value or mutation["entity"] != "household"
+                    continue
                 if (row.mutation_id, field) in conflicts:
                     assert conflicts[row.mutation_id, field] == value
                     continue
