@@ -28,8 +28,8 @@ def load_forms() -> None:
 
 
 DEMO_LOGINS = (
-    "admin (county), supervisor1-supervisor3 (townships), assistant1-assistant12 (villages; "
-    "assistant1 and assistant2 in supervisor1's township, assistant12 in supervisor3's)"
+    "admin (county), supervisor1-supervisor3 (townships), assistant1-assistant12 (villages: "
+    "assistant1-4 in supervisor1's township, 5-8 in supervisor2's, 9-12 in supervisor3's)"
 )
 
 
