@@ -16,10 +16,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from server.errors import ApiError
-from server.models import ServiceRecord, User, utcnow
+from server.models import Household, Resident, ServiceRecord, User, utcnow
 from server.services.catalogue import validate_form_data
 from server.services.form_labels import DefinitionCache, field_label
-from server.services.idnumber import id_number_problem
+from server.services.idnumber import id_number_problem, mask
 from server.services.paging import paginate
 from server.services.scope import get_in_scope, scoped
 from sync.audit import record_audit
@@ -29,6 +29,12 @@ from sync.models import Conflict
 
 CHOICES = ("server", "client", "custom")
 DELETED = "_deleted"
+
+# The field of a row that links it to another, and that other's model.
+LINKS: dict[str, tuple[str, type]] = {
+    "resident": ("household_id", Household),
+    "service_record": ("resident_id", Resident),
+}
 
 
 def open_conflicts(
@@ -61,8 +67,11 @@ def current_value(obj: Any, field: str) -> Any:
     return to_json(getattr(obj, field, None))
 
 
-def describe(session: Session, conflicts: list[Conflict]) -> list[dict[str, Any]]:
-    """Each conflict with both values side by side, the value stored now, and a readable label."""
+def describe(session: Session, conflicts: list[Conflict], user: User) -> list[dict[str, Any]]:
+    """Each conflict with both values side by side, the value stored now, and a readable label.
+
+    Values of an ID number are shown in full to a supervisor only, as everywhere else.
+    """
     definitions = DefinitionCache(session)
     authors = {
         u.id: u
@@ -78,12 +87,20 @@ def describe(session: Session, conflicts: list[Conflict]) -> list[dict[str, Any]
             for field in definition.get("fields", []):
                 if field["name"] == conflict.field[5:]:
                     label = field_label(field)
+        values = {
+            "server_value": conflict.server_value,
+            "client_value": conflict.client_value,
+            "current_value": current_value(obj, conflict.field) if obj else None,
+            "resolved_value": conflict.resolved_value,
+        }
+        if conflict.field == "id_number" and user.role != "supervisor":
+            values = {k: mask(v) if isinstance(v, str) else v for k, v in values.items()}
         out.append(
             {
                 "conflict": conflict,
                 "label": label,
-                "current_value": current_value(obj, conflict.field) if obj else None,
                 "author": authors.get(conflict.author_id),
+                **values,
             }
         )
     return out
@@ -104,7 +121,7 @@ def _column_value(obj: Any, name: str, value: Any) -> Any:
     return value
 
 
-def _apply(session: Session, obj: Any, field: str, value: Any) -> None:
+def _apply(session: Session, user: User, obj: Any, field: str, value: Any) -> None:
     """Put `value` into the row, validated as a push of the same field would be."""
     if field == DELETED:
         obj.deleted = bool(value)
@@ -125,6 +142,22 @@ def _apply(session: Session, obj: Any, field: str, value: Any) -> None:
         if problem:
             raise ApiError(422, errors={"value": [problem]})
     setattr(obj, field, _column_value(obj, field, value))
+    link = LINKS.get(type(obj).__tablename__)
+    if link and field == link[0] and value is not None:
+        parent = _linked(session, user, link[1], getattr(obj, field))
+        obj.village_id = parent.village_id  # a row lives in the village of what it links to
+
+
+def _linked(session: Session, user: User, model: type, ident: uuid.UUID) -> Any:
+    """The household or resident a kept value links to: live, and in the caller's area."""
+    try:
+        parent = get_in_scope(session, model, ident, user)
+    except ApiError:
+        parent = None
+    if parent is None or parent.deleted:
+        name = model.__tablename__
+        raise ApiError(422, errors={"value": [f"No such {name} in your area."]}) from None
+    return parent
 
 
 def resolve(
@@ -144,7 +177,7 @@ def resolve(
     chosen = {"server": conflict.server_value, "client": conflict.client_value}.get(choice, value)
     obj = _target(session, conflict)
     if current_value(obj, conflict.field) != chosen:
-        _apply(session, obj, conflict.field, chosen)
+        _apply(session, user, obj, conflict.field, chosen)
         server_write(
             session,
             obj,

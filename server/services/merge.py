@@ -74,6 +74,7 @@ def merge_residents(
 
     for record in records:
         record.resident_id = keep.id
+        record.village_id = keep.village_id  # the old village's phones get a delete for it
         server_write(
             session,
             record,

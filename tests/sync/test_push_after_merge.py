@@ -80,3 +80,26 @@ def test_a_merge_into_another_village_refuses_the_record_with_a_reason(phone, wo
     assert (result["status"], result["code"]) == ("rejected", "resident_merged")
     assert "merged" in result["message"]
     assert db.session.query(ServiceRecord).filter_by(resident_id=dup.id).count() == 0
+
+
+def test_a_merge_across_villages_moves_the_records_to_the_kept_residents_village(phone, world):
+    keep = make_resident(
+        db.session, world.units["V1a"], name="钱大妈", birth_date=BORN, tags=["hypertension"]
+    )
+    dup = make_resident(
+        db.session, world.units["V1b"], name="钱大妈", birth_date=BORN, tags=["hypertension"]
+    )
+    db.session.commit()
+    asst1, asst2 = phone("asst1"), phone("asst2")
+    visit = new_record(str(dup.id))
+    asst2.push_one(visit)
+    asst1.pull_all(), asst2.pull_all()
+
+    merge_residents(db.session, keep, dup, actor_id=world.users["sup1"].id)
+    db.session.commit()
+
+    db.session.expire_all()
+    assert db.session.get(ServiceRecord, uuid.UUID(visit["id"])).village_id == keep.village_id
+    assert asst2.pull_all()["service_record", visit["id"]]["op"] == "delete"
+    moved = asst1.pull_all()["service_record", visit["id"]]
+    assert (moved["op"], moved["data"]["resident_id"]) == ("upsert", str(keep.id))

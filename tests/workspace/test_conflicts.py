@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import uuid
+from datetime import date
 
 import pytest
 
 from server.extensions import db
 from server.models import Resident, ServiceRecord
 from server.services.catalogue import load_definitions
+from server.services.idnumber import mask
 from sync.audit import audit_entries
+from sync.changes import server_write
 from sync.models import Change, Conflict
-from tests.factories import make_record, make_resident
+from tests.factories import make_record, make_resident, valid_id_number
 
 DATA = {
     "visit_method": "home",
@@ -144,3 +147,63 @@ def test_resident_column_conflict_resolves_into_the_column(client, auth, world):
     assert resolve(client, auth, conflict, choice="client").status_code == 200
     db.session.expire_all()
     assert db.session.get(Resident, resident.id).phone == "13900000000"
+
+
+@pytest.fixture
+def id_number_conflict(world):
+    resident = make_resident(db.session, world.units["V1a"], id_number=OLD_ID)
+    return make_conflict(resident, world.users["asst1"], "id_number", OLD_ID, NEW_ID)
+
+
+OLD_ID = valid_id_number(date(1960, 5, 1), serial="456")
+NEW_ID = valid_id_number(date(1960, 5, 1), serial="457")
+
+
+def test_a_supervisor_sees_both_id_numbers_of_a_conflict_in_full(client, auth, id_number_conflict):
+    item = client.get("/api/conflicts", headers=auth.headers("sup1")).get_json()["items"][0]
+    assert (item["server_value"], item["client_value"]) == (OLD_ID, NEW_ID)
+
+
+def test_an_admin_sees_the_id_numbers_of_a_conflict_masked(client, auth, id_number_conflict):
+    response = client.get("/api/conflicts", headers=auth.headers("admin"))
+    item = response.get_json()["items"][0]
+    assert (item["server_value"], item["client_value"], item["current_value"]) == (
+        mask(OLD_ID),
+        mask(NEW_ID),
+        mask(OLD_ID),
+    )
+    assert OLD_ID not in response.get_data(as_text=True)
+    assert NEW_ID not in response.get_data(as_text=True)
+
+
+def record_with_resident_conflict(world, other) -> Conflict:
+    resident = make_resident(db.session, world.units["V1a"], tags=["hypertension"])
+    record = make_record(db.session, resident, world.users["asst1"], data=DATA)
+    server_write(db.session, record, actor_id=world.users["asst1"].id, action="create")
+    return make_conflict(record, world.users["asst1"], "resident_id", str(resident.id), other)
+
+
+def test_a_typed_resident_outside_the_area_is_refused(client, auth, world, forms):
+    stranger = make_resident(db.session, world.units["V2a"], name="外村人")
+    conflict = record_with_resident_conflict(world, str(uuid.uuid4()))
+
+    response = resolve(client, auth, conflict, choice="custom", value=str(stranger.id))
+
+    assert response.status_code == 422
+    assert response.get_json()["errors"]["value"] == ["No such resident in your area."]
+    db.session.expire_all()
+    assert db.session.get(Conflict, conflict.id).status == "open"
+
+
+def test_relinking_a_record_to_another_village_moves_it_there(client, auth, world, forms):
+    neighbour = make_resident(db.session, world.units["V1b"], tags=["hypertension"])
+    conflict = record_with_resident_conflict(world, str(neighbour.id))
+
+    assert resolve(client, auth, conflict, choice="client").status_code == 200
+
+    db.session.expire_all()
+    record = db.session.get(ServiceRecord, uuid.UUID(conflict.entity_id))
+    assert (record.resident_id, record.village_id) == (neighbour.id, world.units["V1b"].id)
+    entries = db.session.query(Change).filter_by(entity_id=str(record.id))
+    feed = {entry.village_id: entry.op for entry in entries}
+    assert feed == {world.units["V1a"].id: "delete", world.units["V1b"].id: "upsert"}

@@ -24,8 +24,8 @@ class ConflictSchema(Schema):
     village_id = fields.Integer(attribute="conflict.village_id")
     field = fields.String(attribute="conflict.field")
     label = fields.String()
-    server_value = fields.Raw(attribute="conflict.server_value", allow_none=True)
-    client_value = fields.Raw(attribute="conflict.client_value", allow_none=True)
+    server_value = fields.Raw(allow_none=True)
+    client_value = fields.Raw(allow_none=True)
     current_value = fields.Raw(allow_none=True)
     server_version = fields.Integer(attribute="conflict.server_version")
     author = fields.Nested(PersonSchema, allow_none=True)
@@ -33,7 +33,7 @@ class ConflictSchema(Schema):
     status = fields.String(attribute="conflict.status")
     resolved_by_id = fields.Integer(attribute="conflict.resolved_by_id", allow_none=True)
     resolved_at = fields.DateTime(attribute="conflict.resolved_at", allow_none=True)
-    resolved_value = fields.Raw(attribute="conflict.resolved_value", allow_none=True)
+    resolved_value = fields.Raw(allow_none=True)
 
 
 class ConflictPageSchema(Schema):
@@ -57,7 +57,7 @@ class Conflicts(MethodView):
         """Open conflicts in the caller's area, newest first, with both values side by side."""
         rows, total = conflicts.open_conflicts(db.session, me(), args["page"], args["per_page"])
         return {
-            "items": conflicts.describe(db.session, rows),
+            "items": conflicts.describe(db.session, rows, me()),
             "total": total,
             "page": args["page"],
             "per_page": args["per_page"],
@@ -76,4 +76,4 @@ class Resolve(MethodView):
             db.session, me(), conflict_id, body["choice"], body["value"], device_id
         )
         db.session.commit()
-        return conflicts.describe(db.session, [conflict])[0]
+        return conflicts.describe(db.session, [conflict], me())[0]
