@@ -1,6 +1,7 @@
 """Merging a confirmed duplicate into the record a supervisor keeps; nothing is lost.
 
-The duplicate's service records move to the kept resident, fields the kept record lacks are
+The duplicate's service records move to the kept resident (and to its village, so that village's
+phones get them and the duplicate's village's phones a delete), fields the kept record lacks are
 filled from the duplicate, stored tags are united, and the duplicate stays as a tombstone
 (`deleted`, pointing at the kept resident), so its id still resolves, its history stays
 readable, and a record a phone made for it offline lands on the kept resident. Every changed
