@@ -42,3 +42,27 @@ def test_a_long_outbox_lists_two_hundred_at_a_time_until_all_are_shown(live_serv
     more.click()
     expect(waiting).to_have_count(449)
     expect(more).to_be_hidden()
+
+
+def test_records_opened_with_show_more_stay_open_when_a_sync_redraws_the_list(
+    live_server, network, page
+):
+    app = FieldApp(page, live_server)
+    app.sign_in("asst1")
+    network.offline()
+    app.register_household("东村6号", "郑秀英", [Person("郑秀英")])
+    page.evaluate(QUEUE, {"n": 299})
+    app.expect_outbox(301)
+    waiting = page.locator("ul[data-state=waiting] li")
+    page.locator("button[data-more=waiting]").click()
+    expect(waiting).to_have_count(299)
+
+    page.evaluate("""() => {
+      document.querySelector('ul[data-state=waiting]').dataset.before = 'redraw';
+      document.dispatchEvent(new Event('datachanged'));
+    }""")
+    redrawn = page.locator("ul[data-state=waiting]:not([data-before])")
+
+    expect(redrawn).to_have_count(1)
+    expect(redrawn.locator("li")).to_have_count(299)
+    expect(page.locator("button[data-more=waiting]")).to_be_hidden()

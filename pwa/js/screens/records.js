@@ -28,19 +28,23 @@ export async function render(root) {
     records.length ? null : h('p', { class: 'muted' }, t('records.none')));
 }
 
+/** How many of each state's list the user has opened, kept when a sync redraws the screen. */
+const opened = new Map();
+
 /** A list drawn PAGE items at a time: thousands of list items at once stall a cheap phone. */
 function pagedList(items, state, item) {
   const list = h('ul', { class: 'list', dataset: { state } });
   const more = h('button', { type: 'button', class: 'secondary block', dataset: { more: state } });
   let shown = 0;
-  const next = () => {
-    list.append(...items.slice(shown, shown + PAGE).map(item));
-    shown = Math.min(items.length, shown + PAGE);
+  const showUpTo = (count) => {
+    list.append(...items.slice(shown, count).map(item));
+    shown = Math.min(items.length, count);
+    opened.set(state, shown);
     more.textContent = t('records.more', { n: Math.min(PAGE, items.length - shown), total: items.length });
     more.hidden = shown >= items.length;
   };
-  more.addEventListener('click', next);
-  next();
+  more.addEventListener('click', () => showUpTo(shown + PAGE));
+  showUpTo(Math.max(PAGE, opened.get(state) || 0));
   return [list, more];
 }
 
