@@ -54,7 +54,8 @@ export async function login(username, password) {
   const label = (typeof navigator !== 'undefined' && navigator.userAgent || '').slice(0, 100);
   const data = await post('/api/auth/login', { username, password, device_id: device, device_label: label });
   await setMeta('session', { access_token: data.access_token, refresh_token: data.refresh_token, user: data.user });
-  await setMeta('verifier', await makeVerifier(username, password));
+  // A temporary password never unlocks the phone offline: the verifier is made once it is changed.
+  await setMeta('verifier', mustChangePassword(data.user) ? null : await makeVerifier(username, password));
   markUnlocked();
   return data.user;
 }
@@ -65,6 +66,9 @@ export async function unlock(password) {
   if (ok) markUnlocked();
   return ok;
 }
+
+/** A new account, or one a supervisor reset: it must choose its own password before anything else. */
+export const mustChangePassword = (user) => Boolean(user && user.must_change_password);
 
 export function markUnlocked() { try { sessionStorage.setItem(UNLOCK_KEY, '1'); } catch (_) { /* private mode */ } }
 export function isUnlocked() { try { return sessionStorage.getItem(UNLOCK_KEY) === '1'; } catch (_) { return false; } }

@@ -1,7 +1,7 @@
 // Entry point: shell, routes, service worker, sync.
 import { getLang, setLang } from './i18n.js';
 import { route, setGuard, startRouter, render } from './router.js';
-import { guard, isStaff, startShell } from './shell.js';
+import { CHANGE_PASSWORD, guard, isStaff, startShell } from './shell.js';
 import { registerWorker } from './update.js';
 import { start as startSync } from './scheduler.js';
 import { askPersistence } from './storage.js';
@@ -30,11 +30,11 @@ route('/form/:code', () => form);
 route('/records', () => records);
 route('/records/:id', () => records.detail);
 route('/settings', () => settings);
-route(password.PATH, () => password); // a temporary password must be changed first
+route(CHANGE_PASSWORD, () => password); // a temporary password must be changed first
 // Supervisors and admins get the workspace instead (loaded on demand, online only).
 route('/ws/:page', () => import('./workspace/workspace.js'));
 route('/ws/:page/:id', () => import('./workspace/workspace.js'));
-setGuard(password.withPasswordChange(guard));
+setGuard(guard);
 startShell();
 
 async function startSyncWhenSignedIn() {

@@ -1,21 +1,30 @@
 // The frame around the screens: connectivity pill, bottom tabs, and the lock/sign-in guard.
 import { getMeta } from './db.js';
-import { isUnlocked } from './auth.js';
+import { isUnlocked, mustChangePassword } from './auth.js';
 import { t } from './i18n.js';
 import { on } from './events.js';
 import { h, mount } from './ui.js';
 
 const TABS = [['/home', 'tab.home'], ['/residents', 'tab.residents'], ['/records', 'tab.records'], ['/settings', 'tab.settings']];
+export const CHANGE_PASSWORD = '/password';
 const OPEN = new Set(['/login', '/unlock']);
 // Screens shown without the bottom tabs: nothing else may open from them.
-const NO_TABS = new Set([...OPEN, '/password']);
+const NO_TABS = new Set([...OPEN, CHANGE_PASSWORD]);
 
-/** Where the user may go: no session → sign in; a session on a fresh start → unlock. */
+/**
+ * Where the user may go: no session → sign in; a temporary password → change it first (a cold
+ * start signs in again, as no verifier is kept for it); a session on a fresh start → unlock.
+ */
 export async function guard(path) {
   const session = await getMeta('session');
   if (!session) return OPEN.has(path) && path === '/login' ? null : '/login';
+  if (mustChangePassword(session.user)) {
+    if (path === '/login') return null;
+    if (!isUnlocked()) return '/login';
+    return path === CHANGE_PASSWORD ? null : CHANGE_PASSWORD;
+  }
   if (!isUnlocked()) return path === '/unlock' || path === '/login' ? null : '/unlock';
-  if (path === '/unlock') return '/home';
+  if (path === '/unlock' || path === CHANGE_PASSWORD) return '/home';
   const staff = isStaff(session.user);
   if (staff && !path.startsWith('/ws/')) return '/ws/queue';
   if (!staff && path.startsWith('/ws/')) return '/home';

@@ -1,11 +1,10 @@
 // Sign in online, or unlock the local session with the password when one exists.
-import { login, unlock, currentUser } from '../auth.js';
+import { login, unlock, currentUser, mustChangePassword } from '../auth.js';
 import { t } from '../i18n.js';
 import { go } from '../router.js';
-import { isStaff } from '../shell.js';
+import { CHANGE_PASSWORD, isStaff } from '../shell.js';
 import { run as syncNow } from '../scheduler.js';
 import { h, mount, notice, field } from '../ui.js';
-import { forgetTemporaryPassword, mustChange, PATH as CHANGE_PASSWORD } from './password.js';
 
 export const name = 'login';
 
@@ -30,7 +29,7 @@ export async function render(root, params, query) {
     try {
       const user = await login(username.input.value.trim(), password.input.value);
       // A temporary password (new account, or reset by a supervisor) is changed before anything else.
-      if (mustChange(user)) { await forgetTemporaryPassword(); go(CHANGE_PASSWORD); return; }
+      if (mustChangePassword(user)) { go(CHANGE_PASSWORD); return; }
       go('/home');
       if (!isStaff(user)) syncNow(); // the workspace works online and keeps no local copy
     } catch (err) {

@@ -3,7 +3,7 @@
 // password_change_required), so this screen comes first and needs the network. The offline unlock
 // verifier is made from the NEW password: the temporary one never unlocks the phone.
 import { request } from '../api.js';
-import { isUnlocked, makeVerifier, markUnlocked } from '../auth.js';
+import { makeVerifier, markUnlocked } from '../auth.js';
 import { getMeta, setMeta } from '../db.js';
 import { t } from '../i18n.js';
 import { go } from '../router.js';
@@ -12,32 +12,7 @@ import { isStaff } from '../shell.js';
 import { field, h, mount, notice } from '../ui.js';
 
 export const name = 'password';
-export const PATH = '/password';
 const MIN_LENGTH = 8; // server/services/passwords.py MIN_LENGTH; the server decides, this only explains
-
-export const mustChange = (user) => Boolean(user && user.must_change_password);
-
-/** After an online sign-in with a temporary password: no offline unlock until a new one is chosen. */
-export async function forgetTemporaryPassword() {
-  await setMeta('verifier', null);
-}
-
-/**
- * Wraps the shell's guard. While the password must be changed only this screen (or sign-in) opens;
- * a cold start goes to sign-in, since the temporary password is not kept for an offline unlock.
- */
-export function withPasswordChange(guard) {
-  return async (path) => {
-    const session = await getMeta('session');
-    if (session && mustChange(session.user)) {
-      if (path === '/login') return null;
-      if (!isUnlocked()) return '/login';
-      return path === PATH ? null : PATH;
-    }
-    if (path === PATH) return (await guard('/home')) || '/home';
-    return guard(path);
-  };
-}
 
 function labelled(label, attrs, hint) {
   const errorId = `${attrs.name}-error`;
