@@ -15,17 +15,16 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from server.models import Household, Resident, User
+from server.models import User
 from server.services.pinyin import pinyin_keys
 from sync.changes import save_version, server_write, version_state
-from sync.entities import ENTITIES, SERVER_ONLY, WRITABLE, as_uuid, snapshot, to_json
+from sync.entities import ENTITIES, PARENTS, SERVER_ONLY, WRITABLE, as_uuid, snapshot, to_json
 from sync.merge import FieldConflict, MergeOutcome, three_way, unflatten
 from sync.models import Conflict
 from sync.rejection import Rejection, invalid, not_found
 from sync.shapes import feed_item
 from sync.validate import FormValidator, check_state, parse_fields
 
-PARENTS = {"resident": ("household_id", Household), "service_record": ("resident_id", Resident)}
 REOPENED = ("returned", "rejected")  # an assistant's edit sends these back to review
 SNAPSHOT_FIELDS = {name: WRITABLE[name] + SERVER_ONLY.get(name, ()) for name in WRITABLE}
 
@@ -99,7 +98,7 @@ def _parent(
     elif parent.village_id not in ctx.villages:
         parent = None  # out of scope looks exactly like missing, as in `load`
     if parent is not None and parent.deleted:
-        parent = _merged_into(ctx, model, ident)
+        parent = _merged_into(ctx, name, model, ident)
         if parent is not None:
             values[name] = parent.id
     if parent is None:
@@ -107,7 +106,7 @@ def _parent(
     return parent
 
 
-def _merged_into(ctx: PushContext, model: type, ident: Any) -> Any:
+def _merged_into(ctx: PushContext, name: str, model: type, ident: Any) -> Any:
     """The resident a merged-away one now lives on as, or None for one that is simply gone.
 
     A phone that was offline during a merge still sends records for the duplicate; they belong
@@ -126,7 +125,7 @@ def _merged_into(ctx: PushContext, model: type, ident: Any) -> Any:
         raise Rejection(
             "resident_merged",
             "This resident was merged into a resident of another village; ask your supervisor.",
-            {"resident_id": ["Merged into a resident outside your villages."]},
+            {name: ["Merged into a resident outside your villages."]},
         )
     return obj
 

@@ -30,6 +30,13 @@ WRITABLE: dict[str, tuple[str, ...]] = {
     "service_record": ("resident_id", "form_code", "form_version", "visit_date", "data"),
 }
 
+# The field that links a row to the row it belongs to, and that row's model: a row lives in the
+# village of its household or resident.
+PARENTS: dict[str, tuple[str, type]] = {
+    "resident": ("household_id", Household),
+    "service_record": ("resident_id", Resident),
+}
+
 # Server-side state also kept in snapshots (set by review, never by push).
 SERVER_ONLY: dict[str, tuple[str, ...]] = {
     "service_record": ("review_status", "review_comment"),

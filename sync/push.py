@@ -21,10 +21,10 @@ from sqlalchemy.orm import Session
 from server.models import User
 from server.services.clock import local_today
 from sync import ledger
-from sync.apply import APPLY, PARENTS, PushContext, parent_id
+from sync.apply import APPLY, PushContext, parent_id
 from sync.bulk import BulkCreates
 from sync.changes import lock_feed
-from sync.entities import ENTITIES, as_uuid
+from sync.entities import ENTITIES, PARENTS, as_uuid
 from sync.models import AppliedMutation
 from sync.rejection import Rejection, rejected
 from sync.scope import villages_in_scope

@@ -16,25 +16,19 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from server.errors import ApiError
-from server.models import Household, Resident, ServiceRecord, User, utcnow
+from server.models import ServiceRecord, User, utcnow
 from server.services.catalogue import validate_form_data
 from server.services.form_labels import DefinitionCache, field_label
-from server.services.idnumber import id_number_problem, mask
+from server.services.idnumber import id_number_problem, mask, sees_full_numbers
 from server.services.paging import paginate
 from server.services.scope import get_in_scope, scoped
 from sync.audit import record_audit
 from sync.changes import server_write
-from sync.entities import ENTITIES, WRITABLE, to_json
+from sync.entities import ENTITIES, PARENTS, WRITABLE, to_json
 from sync.models import Conflict
 
 CHOICES = ("server", "client", "custom")
 DELETED = "_deleted"
-
-# The field of a row that links it to another, and that other's model.
-LINKS: dict[str, tuple[str, type]] = {
-    "resident": ("household_id", Household),
-    "service_record": ("resident_id", Resident),
-}
 
 
 def open_conflicts(
@@ -93,7 +87,7 @@ def describe(session: Session, conflicts: list[Conflict], user: User) -> list[di
             "current_value": current_value(obj, conflict.field) if obj else None,
             "resolved_value": conflict.resolved_value,
         }
-        if conflict.field == "id_number" and user.role != "supervisor":
+        if conflict.field == "id_number" and not sees_full_numbers(user.role):
             values = {k: mask(v) if isinstance(v, str) else v for k, v in values.items()}
         out.append(
             {
@@ -142,7 +136,7 @@ def _apply(session: Session, user: User, obj: Any, field: str, value: Any) -> No
         if problem:
             raise ApiError(422, errors={"value": [problem]})
     setattr(obj, field, _column_value(obj, field, value))
-    link = LINKS.get(type(obj).__tablename__)
+    link = PARENTS.get(type(obj).__tablename__)
     if link and field == link[0] and value is not None:
         parent = _linked(session, user, link[1], getattr(obj, field))
         obj.village_id = parent.village_id  # a row lives in the village of what it links to

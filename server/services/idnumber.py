@@ -44,9 +44,12 @@ def mask(number: str | None) -> str | None:
     return number[:4] + "*" * (len(number) - 8) + number[-4:]
 
 
-def full_number_for(number: str | None, role: str) -> str | None:
-    """The unmasked number, for a supervisor only: the one who visits and verifies people.
+def sees_full_numbers(role: str) -> bool:
+    """A supervisor, who visits and verifies people, sees numbers unmasked; admins run a whole
+    county and see them masked like everyone else."""
+    return role == "supervisor"
 
-    Admins run a whole county and see the masked number like everyone else.
-    """
-    return number if role == "supervisor" else None
+
+def full_number_for(number: str | None, role: str) -> str | None:
+    """The unmasked number for a role that may see it, else None (the masked one is sent too)."""
+    return number if sees_full_numbers(role) else None
