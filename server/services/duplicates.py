@@ -80,6 +80,19 @@ def find_duplicates(
     return found
 
 
+def duplicates_of(session: Session, resident: Resident, county_id: int | None) -> list[Duplicate]:
+    """Other live residents that may be the same person as `resident` (its stored number used
+    on the server, so a caller who may not see it still gets the matches)."""
+    return find_duplicates(
+        session,
+        id_number=resident.id_number,
+        name=resident.name,
+        birth_date=resident.birth_date,
+        exclude_id=resident.id,
+        county_id=county_id,
+    )
+
+
 def visible_village_ids(session: Session, user: User, village_ids: set[int]) -> set[int]:
     """Which of `village_ids` lie in the caller's scope (full details may be shown for those)."""
     if not village_ids:

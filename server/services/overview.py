@@ -161,17 +161,16 @@ def silent_assistants(
 ) -> list[dict[str, Any]]:
     """Active assistants whose last sync from any live device is over three days old, or never."""
     now = now or utcnow()
-    last_sync = func.max(Device.last_sync_at)
     stmt = (
-        scoped(select(User, last_sync), User, user)
-        .outerjoin(Device, and_(Device.user_id == User.id, Device.revoked_at.is_(None)))
+        scoped(select(User), User, user)
         .where(User.role == "assistant", User.active.is_(True))
-        .group_by(User.id)
         .order_by(User.username)
     )
+    assistants = session.scalars(stmt).all()
+    last_syncs = _last_syncs(session, [assistant.id for assistant in assistants])
     out = []
-    for assistant, last in session.execute(stmt):
-        last = _aware(last) if last is not None else None
+    for assistant in assistants:
+        last = last_syncs.get(assistant.id)
         if last is None or now - last > SILENT_AFTER:
             out.append(
                 {

@@ -24,7 +24,7 @@ from server.api.residents.schemas import (
 from server.extensions import db
 from server.services import registry
 from server.services.clock import local_today
-from server.services.duplicates import county_id_of, disclose, find_duplicates
+from server.services.duplicates import county_id_of, disclose, duplicates_of, find_duplicates
 from server.services.merge import merge_residents
 
 blp = Blueprint("residents", __name__, url_prefix="/api", description="Health records registry")
@@ -68,16 +68,13 @@ class Duplicates(MethodView):
         Matches outside the caller's area show only the village.
         """
         user = me()
+        county_id = county_id_of(user)
         like_id = body.pop("like_id")
-        if like_id is not None:
+        if like_id is None:
+            matches = find_duplicates(db.session, county_id=county_id, **body)
+        else:
             like = registry.live_resident(db.session, like_id, user)
-            body.update(
-                id_number=like.id_number,
-                name=like.name,
-                birth_date=like.birth_date,
-                exclude_id=like.id,
-            )
-        matches = find_duplicates(db.session, county_id=county_id_of(user), **body)
+            matches = duplicates_of(db.session, like, county_id)
         return {"matches": disclose(db.session, user, matches)}
 
 
