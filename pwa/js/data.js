@@ -6,9 +6,8 @@ import { residentMatcher } from './search.js';
 
 /** Residents matching a query by name, pinyin initials, full pinyin, phone or ID digits. */
 export async function searchResidents(query, limit = 50) {
-  const residents = await getAll('residents');
-  const sorted = residents.sort((a, b) => (a.name || '').localeCompare(b.name || '', 'zh-CN'));
-  return sorted.filter(residentMatcher(query)).slice(0, limit);
+  const found = (await getAll('residents')).filter(residentMatcher(query));
+  return found.sort((a, b) => (a.name || '').localeCompare(b.name || '', 'zh-CN')).slice(0, limit);
 }
 
 export const resident = (id) => get('residents', id);
