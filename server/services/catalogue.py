@@ -19,13 +19,13 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from server.models import FormDefinition, utcnow
-from server.services.formfields import FormValidator
+from server.services.formfields import FormSchema, form_schema
 from server.services.formschema import DefinitionSchema
 
 FORMS_DIR = Path(__file__).resolve().parent.parent / "forms"
 LISTED_STATUSES = ("current", "accepted")
 
-_validators: dict[tuple[str, int, str], FormValidator] = {}
+_validators: dict[tuple[str, int, str], FormSchema] = {}
 
 
 class CatalogueError(Exception):
@@ -195,7 +195,7 @@ def batch_form_validator() -> Callable[..., dict[str, list[str]]]:
     A batch of 500 records of one form then costs one catalogue query instead of 500. Use it
     within one transaction only (a definition published later is not seen).
     """
-    found: dict[tuple[Any, Any], FormValidator | dict[str, list[str]]] = {}
+    found: dict[tuple[Any, Any], FormSchema | dict[str, list[str]]] = {}
 
     def validate(
         session: Session,
@@ -217,7 +217,7 @@ def batch_form_validator() -> Callable[..., dict[str, list[str]]]:
 
 def _validator_for(
     session: Session, form_code: str, form_version: int
-) -> FormValidator | dict[str, list[str]]:
+) -> FormSchema | dict[str, list[str]]:
     """The validator of a stored, usable form version, or why the version cannot be used."""
     row = session.execute(
         select(FormDefinition.id, FormDefinition.digest, FormDefinition.status).where(
@@ -239,7 +239,7 @@ def _validator_for(
     validator = _validators.get(key)
     if validator is None:
         definition = session.get(FormDefinition, row.id).definition
-        validator = _validators[key] = FormValidator(definition)
+        validator = _validators[key] = form_schema(definition)
     return validator
 
 

@@ -1,4 +1,4 @@
-"""Form data validation built from a definition: one validator per form version.
+"""Form data validation built from a definition: one marshmallow schema per form version.
 
 The rules here are mirrored by the PWA (see docs/forms.md), so phone and server agree:
 types and ranges per field, `required` only for visible fields, hidden fields must be empty.
@@ -10,9 +10,10 @@ import math
 import re
 import uuid
 from datetime import date
-from typing import Any
+from typing import Any, ClassVar
 
-from marshmallow import ValidationError, fields
+from marshmallow import RAISE, Schema, ValidationError, fields, pre_load, validates_schema
+from marshmallow.experimental.context import Context
 
 from server.services.clock import local_today
 
@@ -56,7 +57,7 @@ def _within(value: float, spec: dict[str, Any]) -> bool:
 
 
 class FormField(fields.Field):
-    """Base for form field types: knows its definition entry (`spec`)."""
+    """Base for form field types: knows its definition entry (`spec`). None is unanswered."""
 
     def __init__(self, spec: dict[str, Any], **kwargs: Any) -> None:
         super().__init__(allow_none=True, **kwargs)
@@ -240,70 +241,83 @@ def is_blank(value: Any) -> bool:
     return value is None or value == [] or (isinstance(value, str) and not value.strip())
 
 
-class FormValidator:
-    """One form version's rules: a type check per field, plus visibility and required.
+class FormSchema(Schema):
+    """What each form version becomes: its fields as marshmallow fields, its rules as hooks.
 
-    The type checks are the marshmallow fields above, called directly rather than through a
-    Schema: for the values a form holds (present and not null; null means unanswered) that is
-    exactly what `Schema.validate` does, with the same messages, at a fraction of the cost that
-    matters when a pushed batch validates 500 records.
+    `form_schema` builds one subclass per definition (the catalogue caches it per version).
+    `required` and `show_if` are decided first, on the answers as sent: a blank or hidden answer
+    is wrong whatever its type, so it is taken out before the fields judge types and its rule's
+    message alone is reported. `not_future` comes last, against the caller's "today". Both
+    hooks share the call's `Context` (marshmallow's context variable), so a cached schema serves
+    concurrent requests.
     """
 
-    def __init__(self, definition: dict[str, Any]) -> None:
-        self.definition = definition
-        self.specs = {spec["name"]: spec for spec in definition["fields"]}
-        self.fields: list[tuple[str, FormField]] = [
-            (spec["name"], FIELD_TYPES[spec["type"]](spec)) for spec in definition["fields"]
-        ]
-        self.not_future = tuple(name for name, spec in self.specs.items() if spec.get("not_future"))
-        # (name, controlling field or None, answers that show it, required) in definition
-        # order: one pass decides both; the rule's answers read once, not per record.
-        self.rules = [
-            (
-                spec["name"],
-                spec["show_if"]["field"] if spec.get("show_if") else None,
-                _wanted(spec["show_if"]) if spec.get("show_if") else (),
-                bool(spec.get("required")),
-            )
-            for spec in definition["fields"]
-        ]
+    class Meta:
+        unknown = RAISE
+
+    # (name, controlling field or None, answers that show it, required), in definition order.
+    rules: ClassVar[tuple[tuple[str, str | None, tuple[Any, ...], bool], ...]] = ()
+    not_future: ClassVar[tuple[str, ...]] = ()
 
     def errors(self, data: Any, today: date | None = None) -> dict[str, list[str]]:
         """Problems per field; empty when the data is valid for this form version."""
-        if not isinstance(data, dict):
-            return {"_schema": ["Form data must be an object of field answers."]}
-        specs = self.specs
-        problems: dict[str, list[str]] = {
-            name: ["Unknown field."] for name in data if name not in specs
-        }
-        known = {n: v for n, v in data.items() if n in specs} if problems else data
-        for name, field in self.fields:
-            value = known.get(name)
-            if value is None:  # unanswered (allow_none); `required` is checked below
-                continue
-            try:
-                field._deserialize(value, name, known)
-            except ValidationError as error:
-                messages = error.messages
-                problems[name] = messages if isinstance(messages, list) else [str(messages)]
-        if self.not_future:
-            today = today or local_today()
-            for name in self.not_future:
-                value = known.get(name)
-                checked = name not in problems and isinstance(value, str)
-                if checked and date.fromisoformat(value) > today:
-                    problems[name] = ["Must not be in the future."]
+        return self.validate(data, today=today)
+
+    def validate(self, data: Any, *, today: date | None = None, **kwargs: Any) -> dict:
+        with Context({"today": today, "refused": {}}):
+            return super().validate(data, **kwargs)
+
+    def load(self, data: Any, *, today: date | None = None, **kwargs: Any) -> Any:
+        with Context({"today": today, "refused": {}}):
+            return super().load(data, **kwargs)
+
+    @pre_load
+    def _apply_rules(self, data: Any, **_kwargs: Any) -> dict[str, Any]:
         # As `visible_fields`: shown when it has no rule, or its controlling field is shown and
-        # answered so (a field's rule names an earlier field, so one pass in order suffices).
+        # answered so (a rule names an earlier field, so one pass in order suffices).
+        if not isinstance(data, dict):
+            raise ValidationError("Form data must be an object of field answers.")
         shown: set[str] = set()
+        refused: dict[str, list[str]] = Context.get()["refused"]
         for name, controller, wanted, required in self.rules:
-            value = known.get(name)
+            value = data.get(name)
             if controller is None or (
-                controller in shown and _answered_so(known.get(controller), wanted)
+                controller in shown and _answered_so(data.get(controller), wanted)
             ):
                 shown.add(name)
                 if required and is_blank(value):
-                    problems[name] = [REQUIRED]
+                    refused[name] = [REQUIRED]
             elif value is not None:
-                problems[name] = [f"Must be empty: this question depends on {controller}."]
-        return problems
+                refused[name] = [f"Must be empty: this question depends on {controller}."]
+        return {k: v for k, v in data.items() if k not in refused} if refused else data
+
+    @validates_schema(skip_on_field_errors=False)
+    def _rule_problems(self, data: dict[str, Any], **_kwargs: Any) -> None:
+        context = Context.get()
+        problems = context["refused"]
+        if self.not_future:
+            today = context["today"] or local_today()
+            for name in self.not_future:
+                answer = data.get(name)
+                if isinstance(answer, date) and answer > today:
+                    problems[name] = ["Must not be in the future."]
+        if problems:
+            raise ValidationError(problems)
+
+
+def form_schema(definition: dict[str, Any]) -> FormSchema:
+    """The marshmallow schema of one form version, built from its definition."""
+    specs = definition["fields"]
+    attributes: dict[str, Any] = {spec["name"]: FIELD_TYPES[spec["type"]](spec) for spec in specs}
+    attributes["rules"] = tuple(
+        (
+            spec["name"],
+            spec["show_if"]["field"] if spec.get("show_if") else None,
+            _wanted(spec["show_if"]) if spec.get("show_if") else (),
+            bool(spec.get("required")),
+        )
+        for spec in specs
+    )
+    attributes["not_future"] = tuple(spec["name"] for spec in specs if spec.get("not_future"))
+    name = f"Form_{definition['code']}_v{definition['version']}"
+    return type(name, (FormSchema,), attributes)()

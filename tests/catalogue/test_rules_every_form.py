@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 
 from server.services.catalogue import FORMS_DIR, check_definition
-from server.services.formfields import FormValidator
+from server.services.formfields import FormSchema, form_schema
 from tests.catalogue.conftest import file_definition
 from tests.catalogue.samples import RESIDENT_ID, VALID
 
@@ -205,10 +205,10 @@ CASE_PARAMS = [pytest.param(case, id=case.id) for case in CASES]
 
 
 @functools.cache
-def validator(code: str) -> FormValidator:
+def validator(code: str) -> FormSchema:
     """The validator of the form file as checked on loading (the database path is tested in
     test_validation.py; building straight from the file keeps hundreds of cases quick)."""
-    return FormValidator(check_definition(file_definition(code)))
+    return form_schema(check_definition(file_definition(code)))
 
 
 def errors(code: str, data: dict[str, Any]) -> dict[str, list[str]]:
