@@ -103,7 +103,7 @@ class DecimalField(FormField):
 
 
 class DateField(FormField):
-    """A calendar date; `not_future` is checked by FormValidator against the caller's today."""
+    """A calendar date; `not_future` is checked by the form schema against the caller's today."""
 
     def _deserialize(self, value: Any, attr: Any, data: Any, **kwargs: Any) -> date:
         if not isinstance(value, str) or not DATE_PATTERN.match(value):
