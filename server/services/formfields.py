@@ -308,7 +308,14 @@ class FormSchema(Schema):
 def form_schema(definition: dict[str, Any]) -> FormSchema:
     """The marshmallow schema of one form version, built from its definition."""
     specs = definition["fields"]
-    attributes: dict[str, Any] = {spec["name"]: FIELD_TYPES[spec["type"]](spec) for spec in specs}
+    # Fields sit on the class under a prefix, so a question may be called `fields` or `load`
+    # without hiding the Schema's own; answers in and out keep the question's name.
+    attributes: dict[str, Any] = {
+        f"q_{spec['name']}": FIELD_TYPES[spec["type"]](
+            spec, data_key=spec["name"], attribute=spec["name"]
+        )
+        for spec in specs
+    }
     attributes["rules"] = tuple(
         (
             spec["name"],

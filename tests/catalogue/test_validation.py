@@ -9,6 +9,7 @@ import pytest
 from server.extensions import db
 from server.models import FormDefinition
 from server.services.catalogue import publish_definition, validate_form_data
+from server.services.formfields import form_schema
 from tests.catalogue.conftest import file_definition
 from tests.catalogue.samples import RESIDENT_ID, VALID
 
@@ -114,6 +115,28 @@ def test_a_field_the_form_does_not_have_is_rejected():
 def test_form_data_that_is_not_an_object_is_rejected():
     assert errors("hypertension_followup", ["home"]) == {
         "_schema": ["Form data must be an object of field answers."]
+    }
+
+
+def test_questions_may_share_names_with_the_schemas_own_attributes():
+    """A question called `fields`, `load` or `errors` is a question like any other."""
+    definition = {
+        "code": "t",
+        "version": 1,
+        "fields": [
+            {"name": "fields", "type": "integer", "required": True, "min": 0},
+            {"name": "load", "type": "date", "not_future": True},
+            {"name": "errors", "type": "text", "show_if": {"field": "fields", "equals": 1}},
+        ],
+    }  # fmt: skip
+    schema = form_schema(definition)
+    answers = {"fields": 1, "load": "2026-03-01", "errors": "x"}
+    assert schema.errors(answers, TODAY) == {}
+    assert schema.load(answers, today=TODAY) == {**answers, "load": date(2026, 3, 1)}
+    assert schema.errors({"fields": -1, "load": "2026-04-01", "errors": "x"}, TODAY) == {
+        "fields": ["Must be at least 0."],
+        "load": ["Must not be in the future."],
+        "errors": ["Must be empty: this question depends on fields."],
     }
 
 
