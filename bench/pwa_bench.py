@@ -45,12 +45,14 @@ from sqlalchemy import func, select
 from werkzeug.serving import make_server
 
 from server.app import create_app
+from server.core.db import Base
 from server.demo.build import _publish
 from server.demo.people import build_people
 from server.demo.records import eligible, sample_data
+from server.domain.records.catalogue import current_definitions, load_definitions
+from server.domain.records.model import ServiceRecord
+from server.domain.registry.model import Household, Resident
 from server.extensions import db
-from server.models import Base, Household, Resident, ServiceRecord
-from server.services.catalogue import current_definitions, load_definitions
 from server.web import PWA_DIR, shell_of
 from tests.factories import PASSWORD, make_world
 

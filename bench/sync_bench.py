@@ -42,11 +42,14 @@ from werkzeug.serving import WSGIRequestHandler, make_server
 
 from server.app import create_app
 from server.config import normalise_database_url
+from server.core.db import Base
+from server.domain.accounts.model import User
+from server.domain.accounts.passwords import hash_password
+from server.domain.orgs.tree import add_unit
+from server.domain.records.catalogue import load_definitions
+from server.domain.records.model import ServiceRecord
+from server.domain.registry.model import Resident
 from server.extensions import db
-from server.models import Base, Resident, ServiceRecord, User
-from server.services.catalogue import load_definitions
-from server.services.orgs import add_unit
-from server.services.passwords import hash_password
 from sync.changes import COUNTER_ID, lock_feed
 from sync.models import Change, FeedCounter
 from sync.pull import encode_cursor

@@ -30,10 +30,11 @@ from werkzeug.serving import WSGIRequestHandler, make_server
 
 from server.app import create_app
 from server.config import normalise_database_url
+from server.core.db import Base
+from server.domain.accounts.model import User
+from server.domain.accounts.passwords import hash_password
+from server.domain.orgs.tree import add_unit
 from server.extensions import db
-from server.models import Base, User
-from server.services.orgs import add_unit
-from server.services.passwords import hash_password
 from sync.client import HttpRequest, HttpResponse, SyncClient, UrllibTransport
 
 USERNAME = "bench_asst"

@@ -1,7 +1,7 @@
 """Village Health Assistant server.
 
-`create_app` lives in `server.app`; it is imported lazily so that `server.models` stays
-importable without Flask (the sync engine uses the same tables).
+`create_app` lives in `server.app`; it is imported lazily so that `server.core`, `server.domain`
+and `sync` stay importable without Flask.
 """
 
 from __future__ import annotations

@@ -7,10 +7,11 @@ from typing import Any
 
 from flask import Flask
 
-from server import extensions, jsoncodec
+from server import extensions, tables  # noqa: F401  (tables: every model registered)
 from server.config import build_config
 from server.errors import error_body, register_error_handlers
 from server.extensions import db, jwt, limiter, migrate
+from server.json_provider import JSONProvider
 
 MIGRATIONS = str(Path(__file__).parent / "migrations")
 
@@ -22,7 +23,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.config.update(build_config(app.instance_path))
     if test_config:
         app.config.update(test_config)
-    app.json = jsoncodec.JSONProvider(app)
+    app.json = JSONProvider(app)
 
     db.init_app(app)
     migrate.init_app(app, db, directory=MIGRATIONS)
@@ -46,8 +47,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
 def _register_jwt_callbacks() -> None:
     """Token problems answer 401 in the project's error shape, never flask-jwt's own."""
-    from server.models import User
-    from server.services.auth import is_revoked
+    from server.domain.accounts.auth import is_revoked
+    from server.domain.accounts.model import User
 
     @jwt.user_lookup_loader
     def _load_user(_header, payload):

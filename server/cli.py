@@ -6,9 +6,10 @@ import click
 from flask import Flask
 from sqlalchemy import select
 
+from server.core.org import OrgUnit
+from server.domain.accounts.model import ROLE_LEVEL, ROLES, User
+from server.domain.accounts.passwords import hash_password, password_problem
 from server.extensions import db
-from server.models import ROLE_LEVEL, ROLES, OrgUnit, User
-from server.services.passwords import hash_password, password_problem
 
 
 def register(app: Flask) -> None:
@@ -20,7 +21,7 @@ def register(app: Flask) -> None:
 @click.command("load-forms")
 def load_forms() -> None:
     """Store the definitions in server/forms/ (new versions only; run after `db upgrade`)."""
-    from server.services.catalogue import load_definitions
+    from server.domain.records.catalogue import load_definitions
 
     stored = load_definitions(db.session)
     db.session.commit()
@@ -45,7 +46,11 @@ def demo(residents: int, seed: int, serve: bool, host: str, port: int) -> None:
     from flask_migrate import upgrade
 
     from server.demo import DEMO_PASSWORD, build_demo
-    from server.services.catalogue import current_definitions, load_definitions, validate_form_data
+    from server.domain.records.catalogue import (
+        current_definitions,
+        load_definitions,
+        validate_form_data,
+    )
 
     upgrade(directory=current_app.extensions["migrate"].directory)
     load_definitions(db.session)

@@ -11,7 +11,7 @@ import secrets
 from datetime import timedelta
 from pathlib import Path
 
-from server import jsoncodec
+from server.core import jsoncodec
 
 
 def _int(name: str, default: int) -> int:

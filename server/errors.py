@@ -1,4 +1,4 @@
-"""The error catalogue: every API error is `{"code", "message", "errors"}` with a stable code."""
+"""The HTTP side of problems: every API error answered as `{"code", "message", "errors"}`."""
 
 from __future__ import annotations
 
@@ -7,37 +7,7 @@ from typing import Any
 from flask import Flask, current_app, jsonify, request
 from werkzeug.exceptions import HTTPException, InternalServerError
 
-CODES: dict[int, tuple[str, str]] = {
-    400: ("bad_request", "The request could not be understood."),
-    401: ("unauthorized", "Authentication is required."),
-    403: ("forbidden", "You are not allowed to do this."),
-    404: ("not_found", "Not found."),
-    405: ("method_not_allowed", "This method is not allowed here."),
-    409: ("conflict", "The request conflicts with the current state."),
-    413: ("payload_too_large", "The request is too large."),
-    415: ("unsupported_media_type", "Send JSON with Content-Type: application/json."),
-    422: ("validation_error", "The data did not pass validation."),
-    429: ("rate_limited", "Too many attempts; wait a moment and try again."),
-    500: ("internal_error", "Something went wrong on the server; it has been logged."),
-}
-
-
-class ApiError(Exception):
-    """A refusal a client can act on, raised from services and answered as JSON."""
-
-    def __init__(
-        self,
-        status: int,
-        code: str | None = None,
-        message: str | None = None,
-        errors: dict[str, Any] | None = None,
-    ) -> None:
-        default_code, default_message = CODES.get(status, ("error", "Error."))
-        self.status = status
-        self.code = code or default_code
-        self.message = message or default_message
-        self.errors = errors or {}
-        super().__init__(self.message)
+from server.core.problems import CODES, ApiError
 
 
 def error_body(status: int, code: str | None = None, message: str | None = None, errors=None):

@@ -15,8 +15,8 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from server.models import User
-from server.services.pinyin import pinyin_keys
+from server.domain.accounts.model import User
+from server.domain.registry.pinyin import pinyin_keys
 from sync.changes import save_version, server_write, version_state
 from sync.entities import ENTITIES, PARENTS, SERVER_ONLY, WRITABLE, as_uuid, snapshot, to_json
 from sync.merge import FieldConflict, MergeOutcome, three_way, unflatten

@@ -22,13 +22,14 @@ from typing import Any
 
 from sqlalchemy.exc import IntegrityError
 
-from server.models import utcnow
-from sync import audit, changes
+from server.core import audit
+from server.core.db import utcnow
+from server.core.plain_insert import insert_rows
+from sync import changes
 from sync.apply import PushContext, prepare_create
 from sync.entities import ENTITIES, audit_view
 from sync.ledger import payload_hash
 from sync.models import AppliedMutation, Change, EntityVersion
-from sync.plain_insert import insert_rows
 
 # Parents before children, for the foreign keys.
 TABLE_ORDER = ("household", "resident", "service_record")

@@ -13,7 +13,7 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from sync.audit import record_audit
+from server.core.audit import record_audit
 from sync.entities import audit_view, entity_name, scope_unit_of, snapshot, stored_snapshot
 from sync.models import Change, EntityVersion, FeedCounter
 

@@ -14,8 +14,9 @@ from typing import Any
 from sqlalchemy import inspect, select
 from sqlalchemy.orm import Session
 
-from server.models import Household, Resident, ServiceRecord
-from server.services.idnumber import mask
+from server.domain.records.model import ServiceRecord
+from server.domain.registry.idnumber import mask
+from server.domain.registry.model import Household, Resident
 
 ENTITIES: dict[str, type] = {
     "household": Household,

@@ -1,4 +1,4 @@
-"""Tables the sync engine keeps beside the registry: ledger, feed, versions, conflicts, audit.
+"""Tables the sync engine keeps beside the registry: ledger, feed, versions, conflicts.
 
 Entity ids are stored as strings so later synced entities (tasks, notices) with other key types
 share the same tables.
@@ -9,16 +9,12 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import BigInteger, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import BigInteger, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from server.models.base import Base, utcnow
-from server.models.registry import JsonType
+from server.core.db import Base, BigId, JsonType, utcnow
 
 CONFLICT_STATUSES = ("open", "resolved")
-
-# SQLite only autoincrements INTEGER PRIMARY KEY; PostgreSQL gets a 64-bit key.
-BigId = BigInteger().with_variant(Integer(), "sqlite")
 
 
 class AppliedMutation(Base):
@@ -125,23 +121,3 @@ class Conflict(Base):
     resolved_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     resolved_at: Mapped[datetime | None] = mapped_column()
     resolved_value: Mapped[Any] = mapped_column(JsonType, nullable=True)
-
-
-class AuditEntry(Base):
-    """Who changed what, from which device, when, with the row before and after."""
-
-    __tablename__ = "audit_entry"
-    __table_args__ = (Index("ix_audit_entry_entity", "entity", "entity_id", "id"),)
-
-    id: Mapped[int] = mapped_column(BigId, primary_key=True)
-    actor_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"), index=True)
-    device_id: Mapped[int | None] = mapped_column(ForeignKey("device.id"))
-    at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
-    entity: Mapped[str] = mapped_column(String(32))
-    entity_id: Mapped[str] = mapped_column(String(64))
-    action: Mapped[str] = mapped_column(String(32))
-    # The phone's clock when the user saved, as the phone sent it: shown, never trusted.
-    client_time: Mapped[str | None] = mapped_column(String(40))
-    before: Mapped[dict[str, Any] | None] = mapped_column(JsonType, nullable=True)
-    after: Mapped[dict[str, Any] | None] = mapped_column(JsonType, nullable=True)
-    comment: Mapped[str | None] = mapped_column(Text)

@@ -16,10 +16,10 @@ from typing import Any
 from sqlalchemy import Select, select, union_all
 from sqlalchemy.orm import Session, aliased
 
-from server.models import User
+from server.core.scope import unit_ids_in_scope
+from server.domain.accounts.model import User
 from sync.entities import ENTITIES, scope_unit_of
 from sync.models import Change
-from sync.scope import unit_ids_in_scope
 from sync.shapes import feed_item
 
 DEFAULT_LIMIT = 500

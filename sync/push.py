@@ -18,8 +18,9 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from server.models import User
-from server.services.clock import local_today
+from server.core.clock import local_today
+from server.core.scope import villages_in_scope
+from server.domain.accounts.model import User
 from sync import ledger
 from sync.apply import APPLY, PushContext, parent_id
 from sync.bulk import BulkCreates
@@ -27,7 +28,6 @@ from sync.changes import lock_feed
 from sync.entities import ENTITIES, PARENTS, as_uuid
 from sync.models import AppliedMutation
 from sync.rejection import Rejection, rejected
-from sync.scope import villages_in_scope
 from sync.validate import FormValidator
 
 OPS = ("create", "update", "delete")

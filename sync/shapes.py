@@ -9,8 +9,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from server.models import Household, Resident, ServiceRecord, User
-from server.services.idnumber import mask
+from server.domain.accounts.model import User
+from server.domain.records.model import ServiceRecord
+from server.domain.registry.idnumber import mask
+from server.domain.registry.model import Household, Resident
 from sync.entities import to_json
 
 STAFF_ROLES = ("supervisor", "admin")

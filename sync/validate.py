@@ -14,8 +14,8 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from server.services.idnumber import birth_date_of, id_number_problem
-from server.services.tags import TAGS
+from server.domain.registry.idnumber import birth_date_of, id_number_problem
+from server.domain.registry.tags import TAGS
 from sync.entities import WRITABLE, as_uuid
 
 Errors = dict[str, list[str]]

@@ -11,8 +11,8 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from server import create_app
+from server.core.db import Base
 from server.extensions import db, limiter
-from server.models import Base
 from tests import pgdb
 from tests.factories import PASSWORD, World, make_world
 

@@ -9,9 +9,12 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from server.models import Household, OrgUnit, Resident, ServiceRecord, User
-from server.services.orgs import add_unit
-from server.services.passwords import hash_password
+from server.core.org import OrgUnit
+from server.domain.accounts.model import User
+from server.domain.accounts.passwords import hash_password
+from server.domain.orgs.tree import add_unit
+from server.domain.records.model import ServiceRecord
+from server.domain.registry.model import Household, Resident
 
 PASSWORD = "secret-pass-1"
 _HASH = hash_password(PASSWORD)
@@ -96,7 +99,7 @@ def make_world(session: Session) -> World:
 
 def valid_id_number(birth_date: date, serial: str = "123", area: str = "350521") -> str:
     """A well-formed ID number (right check digit) for someone born on `birth_date`."""
-    from server.services.idnumber import check_character
+    from server.domain.registry.idnumber import check_character
 
     first17 = f"{area}{birth_date:%Y%m%d}{serial}"
     return first17 + check_character(first17)

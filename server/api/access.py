@@ -16,8 +16,8 @@ from typing import Any
 from flask import request
 from flask_jwt_extended import current_user, jwt_required
 
-from server.errors import ApiError
-from server.models import User
+from server.core.problems import ApiError
+from server.domain.accounts.model import User
 
 STAFF = ("supervisor", "admin")
 

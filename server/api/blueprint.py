@@ -15,7 +15,7 @@ import flask_smorest
 from webargs import core
 from webargs.flaskparser import FlaskParser, is_json_request
 
-from server import jsoncodec
+from server.core import jsoncodec
 
 
 class JSONBodyParser(FlaskParser):

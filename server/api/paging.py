@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
-from server.services.paging import MAX_PER_PAGE
+from server.core.paging import MAX_PER_PAGE
 
 
 class PageArgsSchema(Schema):

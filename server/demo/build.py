@@ -12,14 +12,17 @@ from faker import Faker
 from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
+from server.core.audit import AuditEntry
+from server.core.clock import local_today
+from server.core.org import OrgUnit
 from server.demo.county import COUNTY, build_units, build_users
 from server.demo.people import build_people
 from server.demo.records import build_records
-from server.models import Household, OrgUnit, Resident, ServiceRecord
-from server.services.clock import local_today
+from server.domain.records.model import ServiceRecord
+from server.domain.registry.model import Household, Resident
 from sync.changes import COUNTER_ID, lock_feed
 from sync.entities import audit_view, entity_name, scope_unit_of, snapshot
-from sync.models import AuditEntry, Change, EntityVersion, FeedCounter
+from sync.models import Change, EntityVersion, FeedCounter
 
 DEMO_PASSWORD = "demo12345"
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from server.models import OrgUnit, User
-from server.services.orgs import add_unit
-from server.services.passwords import hash_password
+from server.core.org import OrgUnit
+from server.domain.accounts.model import User
+from server.domain.accounts.passwords import hash_password
+from server.domain.orgs.tree import add_unit
 
 COUNTY = ("DEMO", "惠安县(示范)", 480000)
 TOWNSHIPS = [

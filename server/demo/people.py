@@ -9,8 +9,10 @@ from datetime import date, timedelta
 from faker import Faker
 from sqlalchemy.orm import Session
 
-from server.models import Household, OrgUnit, Resident, User
-from server.services.idnumber import check_character
+from server.core.org import OrgUnit
+from server.domain.accounts.model import User
+from server.domain.registry.idnumber import check_character
+from server.domain.registry.model import Household, Resident
 
 AREA_CODE = "350521"
 STREETS = ["中街", "后巷", "新厝", "顶厝", "下厝", "溪边", "山脚", "祠堂边"]

@@ -7,8 +7,10 @@ import uuid
 from datetime import date, timedelta
 from typing import Any
 
-from server.models import Resident, ServiceRecord, User
-from server.services.formfields import condition_met
+from server.domain.accounts.model import User
+from server.domain.records.formfields import condition_met
+from server.domain.records.model import ServiceRecord
+from server.domain.registry.model import Resident
 
 NOTES = ["已告知", "家属在场", "按时随访", "已发放宣传资料", "电话联系确认", "已预约卫生院"]
 

@@ -18,9 +18,9 @@ from flask import Flask
 from werkzeug.serving import make_server
 
 from server import create_app
+from server.core.db import Base
+from server.domain.records.catalogue import load_definitions
 from server.extensions import db
-from server.models import Base
-from server.services.catalogue import load_definitions
 from tests.factories import PASSWORD, make_world
 
 CHROMIUM = Path("/usr/bin/chromium")

@@ -7,7 +7,9 @@ from datetime import date
 from playwright.sync_api import expect
 from sqlalchemy import func, select
 
-from server.models import Household, OrgUnit, Resident, ServiceRecord
+from server.core.org import OrgUnit
+from server.domain.records.model import ServiceRecord
+from server.domain.registry.model import Household, Resident
 from tests.browser.fieldapp import FieldApp, Person
 from tests.factories import make_resident
 

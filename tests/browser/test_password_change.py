@@ -10,7 +10,8 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 from sqlalchemy import func, select
 
-from server.models import Household, User
+from server.domain.accounts.model import User
+from server.domain.registry.model import Household
 from tests.browser.conftest import LiveServer
 from tests.browser.fieldapp import SW_CONTROLLED, FieldApp, Person
 from tests.browser.test_workspace import DESKTOP, open_context

@@ -7,8 +7,10 @@ from datetime import date
 from playwright.sync_api import expect
 from sqlalchemy import func, select
 
-from server.models import OrgUnit, Resident, ServiceRecord
-from server.services.merge import merge_residents
+from server.core.org import OrgUnit
+from server.domain.records.model import ServiceRecord
+from server.domain.registry.merge import merge_residents
+from server.domain.registry.model import Resident
 from tests.browser.fieldapp import FieldApp, Person
 from tests.factories import make_resident
 

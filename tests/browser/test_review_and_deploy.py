@@ -6,7 +6,7 @@ import uuid
 
 from sqlalchemy import select
 
-from server.models import ServiceRecord
+from server.domain.records.model import ServiceRecord
 from tests.browser.fieldapp import FieldApp, Person
 
 COMMENT = "血压请复测后再提交"

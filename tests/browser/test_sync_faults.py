@@ -9,7 +9,8 @@ from datetime import timedelta
 from playwright.sync_api import expect
 from sqlalchemy import func, select
 
-from server.models import Household, Resident, ServiceRecord
+from server.domain.records.model import ServiceRecord
+from server.domain.registry.model import Household, Resident
 from tests.browser.fieldapp import FieldApp, Network, Person, until
 
 

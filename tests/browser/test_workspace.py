@@ -15,8 +15,8 @@ from datetime import date
 import pytest
 from playwright.sync_api import BrowserContext, Page, expect
 
-from server.models import ServiceRecord
-from server.services.catalogue import load_definitions
+from server.domain.records.catalogue import load_definitions
+from server.domain.records.model import ServiceRecord
 from sync.client import SyncClient, UrllibTransport
 from sync.models import Conflict
 from tests.browser.fieldapp import until

@@ -9,7 +9,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
-from server.models import OrgUnit
+from server.core.org import OrgUnit
 from tests.browser.test_workspace import (
     DESKTOP,
     TABLET,

@@ -10,7 +10,10 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from server.models import Device, OrgUnit, Resident, ServiceRecord, User
+from server.core.org import OrgUnit
+from server.domain.accounts.model import Device, User
+from server.domain.records.model import ServiceRecord
+from server.domain.registry.model import Resident
 from tests.browser.test_workspace import (
     DESKTOP,
     add_topic_conflict,

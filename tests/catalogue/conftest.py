@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
+from server.domain.records.catalogue import FORMS_DIR, load_definitions
 from server.extensions import db
-from server.services.catalogue import FORMS_DIR, load_definitions
 
 
 @pytest.fixture

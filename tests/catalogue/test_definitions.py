@@ -8,9 +8,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from server.extensions import db
-from server.models import FormDefinition
-from server.services.catalogue import (
+from server.domain.records.catalogue import (
     FORMS_DIR,
     CatalogueError,
     VersionConflict,
@@ -19,7 +17,9 @@ from server.services.catalogue import (
     eligible,
     load_definitions,
 )
-from server.services.formfields import FIELD_TYPES
+from server.domain.records.formfields import FIELD_TYPES
+from server.domain.records.model import FormDefinition
+from server.extensions import db
 from tests.catalogue.conftest import file_definition
 
 CODES = [

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from server.domain.records.catalogue import validate_form_data
 from server.extensions import db
-from server.services.catalogue import validate_form_data
 from tests.catalogue.conftest import file_definition
 from tests.catalogue.samples import VALID
 

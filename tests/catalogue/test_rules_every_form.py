@@ -17,8 +17,8 @@ from typing import Any
 
 import pytest
 
-from server.services.catalogue import FORMS_DIR, check_definition
-from server.services.formfields import FormSchema, form_schema
+from server.domain.records.catalogue import FORMS_DIR, check_definition
+from server.domain.records.formfields import FormSchema, form_schema
 from tests.catalogue.conftest import file_definition
 from tests.catalogue.samples import RESIDENT_ID, VALID
 

@@ -6,10 +6,10 @@ from datetime import date
 
 import pytest
 
+from server.domain.records.catalogue import publish_definition, validate_form_data
+from server.domain.records.formfields import form_schema
+from server.domain.records.model import FormDefinition
 from server.extensions import db
-from server.models import FormDefinition
-from server.services.catalogue import publish_definition, validate_form_data
-from server.services.formfields import form_schema
 from tests.catalogue.conftest import file_definition
 from tests.catalogue.samples import RESIDENT_ID, VALID
 

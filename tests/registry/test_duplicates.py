@@ -6,13 +6,9 @@ from datetime import date
 
 import pytest
 
+from server.domain.orgs.tree import add_unit
+from server.domain.registry.duplicates import BY_ID_NUMBER, BY_NAME_AND_BIRTH_DATE, find_duplicates
 from server.extensions import db
-from server.services.duplicates import (
-    BY_ID_NUMBER,
-    BY_NAME_AND_BIRTH_DATE,
-    find_duplicates,
-)
-from server.services.orgs import add_unit
 from tests.factories import make_resident, valid_id_number
 
 BORN = date(1950, 8, 8)

@@ -6,8 +6,8 @@ from datetime import date, timedelta
 
 import pytest
 
-from server.services.clock import local_today
-from server.services.idnumber import birth_date_of, check_character, id_number_problem, mask
+from server.core.clock import local_today
+from server.domain.registry.idnumber import birth_date_of, check_character, id_number_problem, mask
 from tests.factories import valid_id_number
 
 STANDARD_EXAMPLE = "11010519491231002X"

@@ -7,11 +7,12 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
-from server.errors import ApiError
+from server.core.audit import audit_entries
+from server.core.problems import ApiError
+from server.domain.records.model import ServiceRecord
+from server.domain.registry.merge import merge_residents
+from server.domain.registry.model import Resident
 from server.extensions import db
-from server.models import Resident, ServiceRecord
-from server.services.merge import merge_residents
-from sync.audit import audit_entries
 from sync.models import Change
 from tests.factories import make_household, make_record, make_resident, valid_id_number
 

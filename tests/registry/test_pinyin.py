@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from server.domain.registry.model import Resident
+from server.domain.registry.pinyin import normalise_query, pinyin_keys
 from server.extensions import db
-from server.models import Resident
-from server.services.pinyin import normalise_query, pinyin_keys
 from tests.factories import make_resident
 
 

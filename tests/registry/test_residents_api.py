@@ -6,8 +6,8 @@ from datetime import date, timedelta
 
 import pytest
 
+from server.domain.registry.tags import years_before
 from server.extensions import db
-from server.services.tags import years_before
 from tests.factories import make_household, make_record, make_resident, valid_id_number
 
 ZHANG_ID = valid_id_number(date(1960, 5, 1), serial="456")

@@ -6,8 +6,8 @@ from datetime import date
 
 import pytest
 
-from server.models import Household, Resident
-from server.services.tags import age_on, derived_tags, effective_tags
+from server.domain.registry.model import Household, Resident
+from server.domain.registry.tags import age_on, derived_tags, effective_tags
 
 TODAY = date(2026, 6, 15)
 

@@ -17,9 +17,9 @@ from typing import Any
 
 import pytest
 
+from server.domain.accounts.model import Device
+from server.domain.orgs.tree import add_unit
 from server.extensions import db
-from server.models import Device
-from server.services.orgs import add_unit
 from sync.models import Conflict
 from tests.factories import make_household, make_record, make_resident, make_user
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from server.domain.accounts.model import Device, User
 from server.extensions import db
-from server.models import Device, User
 from tests.conftest import bearer
 
 
@@ -84,7 +84,7 @@ def test_deactivating_a_user_invalidates_tokens_at_once(client, auth, world):
 
 
 def test_revoking_a_device_invalidates_its_tokens_and_blocks_sign_in(client, auth, world):
-    from server.services.auth import revoke_device
+    from server.domain.accounts.auth import revoke_device
 
     tokens = auth.tokens("asst1", device_id="phone-0001")
     other = auth.tokens("asst1", device_id="phone-0002")

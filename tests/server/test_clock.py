@@ -2,7 +2,7 @@
 
 from datetime import UTC, date, datetime
 
-from server.services.clock import local_today
+from server.core.clock import local_today
 
 
 def test_the_evening_in_utc_is_already_tomorrow_in_china():

@@ -7,9 +7,13 @@ from sqlalchemy import func, select
 
 from server import create_app
 from server.config import normalise_database_url
+from server.core.db import Base
+from server.core.org import OrgUnit
 from server.demo import DEMO_PASSWORD
+from server.domain.accounts.model import User
+from server.domain.records.model import ServiceRecord
+from server.domain.registry.model import Resident
 from server.extensions import db
-from server.models import Base, OrgUnit, Resident, ServiceRecord, User
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime
 
 from flask.json.provider import DefaultJSONProvider
 
-from server import jsoncodec
+from server.core import jsoncodec
 
 
 def test_a_stored_value_reads_back_equal_with_chinese_kept_as_text():

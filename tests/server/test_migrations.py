@@ -10,8 +10,8 @@ from sqlalchemy import create_engine, inspect
 
 from server import create_app
 from server.config import normalise_database_url
+from server.core.db import Base
 from server.extensions import db
-from server.models import Base
 
 
 @pytest.fixture

@@ -11,8 +11,9 @@ import uuid
 import pytest
 from sqlalchemy import func, select
 
+from server.domain.accounts.model import User
+from server.domain.registry.model import Household
 from server.extensions import db
-from server.models import Household, User
 from tests.conftest import bearer
 from tests.server.test_access_matrix import ENDPOINTS, _call, build_scene
 

@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 from flask.testing import FlaskClient
 
+from server.domain.records.catalogue import load_definitions
 from server.extensions import db
-from server.services.catalogue import load_definitions
 
 BP_VISIT = {
     "visit_method": "home",

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from server.core.audit import audit_entries
 from server.extensions import db
-from sync.audit import audit_entries
 from tests.sync.conftest import new_household, new_record, new_resident, update
 
 PHONE_CLOCK = "2026-11-02T08:15:00+08:00"

@@ -13,8 +13,9 @@ from typing import Any
 from flask import Flask
 from sqlalchemy import select
 
+from server.domain.accounts.model import User
+from server.domain.registry.model import Household
 from server.extensions import db
-from server.models import Household, User
 from sync.client import HttpRequest, HttpResponse, SyncClient, TestClientTransport, TransportError
 from tests.factories import PASSWORD, World
 

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import uuid
 
+from server.core.audit import audit_entries
+from server.domain.registry.model import Household
 from server.extensions import db
-from server.models import Household
-from sync.audit import audit_entries
 from tests.sync.conftest import mutation, new_household, update
 from tests.sync.test_client_http import Devices, household
 

@@ -19,10 +19,11 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
+from server.core.audit import AuditEntry
+from server.domain.registry.model import Household, Resident
 from server.extensions import db
-from server.models import Household, Resident
 from sync.client import SyncClient, SyncError
-from sync.models import AppliedMutation, AuditEntry, Conflict
+from sync.models import AppliedMutation, Conflict
 from tests.factories import make_user
 from tests.sync.test_client_http import Devices, flaky
 

@@ -8,11 +8,12 @@ from collections import Counter
 import pytest
 from sqlalchemy import select
 
+from server.core import audit
+from server.core.audit import AuditEntry
+from server.domain.registry.model import Household
 from server.extensions import db
-from server.models import Household
-from sync import audit
 from sync.client import SyncError
-from sync.models import AppliedMutation, AuditEntry, Change
+from sync.models import AppliedMutation, Change
 from tests.sync.test_client_http import Devices, flaky, fresh_session_rows, household
 
 

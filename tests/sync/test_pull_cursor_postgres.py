@@ -9,8 +9,9 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
+from server.core.org import OrgUnit
+from server.domain.accounts.model import User
 from server.extensions import db
-from server.models import OrgUnit, User
 from sync.changes import server_write
 from sync.pull import pull
 from tests.factories import make_household

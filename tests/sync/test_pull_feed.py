@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import uuid
 
+from server.domain.accounts.model import User
+from server.domain.records.model import ServiceRecord
 from server.extensions import db
-from server.models import ServiceRecord, User
 from sync.changes import server_write
 from tests.factories import make_household
 from tests.sync.conftest import new_household, new_record, new_resident, update

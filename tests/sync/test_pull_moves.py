@@ -14,8 +14,8 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
+from server.domain.registry.model import Resident
 from server.extensions import db
-from server.models import Resident
 from sync.changes import server_write
 from sync.models import Change
 from tests.sync.conftest import Phone, new_household, new_record, new_resident, update

@@ -7,9 +7,9 @@ from datetime import date
 
 import pytest
 
+from server.domain.records.model import ServiceRecord
+from server.domain.registry.merge import merge_residents
 from server.extensions import db
-from server.models import ServiceRecord
-from server.services.merge import merge_residents
 from tests.factories import make_resident
 from tests.sync.conftest import new_record, update
 

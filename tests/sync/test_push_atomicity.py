@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
+from server.core import audit
+from server.core.audit import AuditEntry
+from server.domain.registry.model import Household
 from server.extensions import db
-from server.models import Household
-from sync import audit
-from sync.models import AppliedMutation, AuditEntry, Change, EntityVersion
+from sync.models import AppliedMutation, Change, EntityVersion
 from tests.sync.conftest import new_household
 
 TABLES = (Household, AppliedMutation, Change, EntityVersion, AuditEntry)

@@ -15,14 +15,17 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
+from server.core.audit import AuditEntry
+from server.core.clock import local_today
+from server.core.scope import villages_in_scope
+from server.domain.accounts.model import Device, User
+from server.domain.records.catalogue import batch_form_validator, load_definitions
+from server.domain.records.model import ServiceRecord
+from server.domain.registry.model import Household, Resident
 from server.extensions import db
-from server.models import Device, Household, Resident, ServiceRecord, User
-from server.services.catalogue import batch_form_validator, load_definitions
-from server.services.clock import local_today
 from sync.apply import PushContext
-from sync.models import AppliedMutation, AuditEntry, Change, EntityVersion
+from sync.models import AppliedMutation, Change, EntityVersion
 from sync.push import push_batch, push_one
-from sync.scope import villages_in_scope
 from tests.factories import make_household, make_resident, valid_id_number
 from tests.sync.conftest import BP_VISIT, mutation
 

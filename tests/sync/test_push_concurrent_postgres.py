@@ -9,9 +9,10 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from server.core.audit import AuditEntry
+from server.domain.registry.model import Household
 from server.extensions import db
-from server.models import Household
-from sync.models import AppliedMutation, AuditEntry
+from sync.models import AppliedMutation
 from tests.sync.conftest import new_household
 
 pytestmark = pytest.mark.postgres

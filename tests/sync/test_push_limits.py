@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
+from server.domain.accounts.model import Device
+from server.domain.registry.model import Household
 from server.extensions import db
-from server.models import Device, Household
 from tests.sync.conftest import new_household
 
 

@@ -7,10 +7,12 @@ from datetime import date
 
 from sqlalchemy import func, select
 
+from server.core.audit import audit_entries
+from server.core.clock import local_today
+from server.domain.accounts.model import Device
+from server.domain.records.model import ServiceRecord
+from server.domain.registry.model import Household, Resident
 from server.extensions import db
-from server.models import Device, Household, Resident, ServiceRecord
-from server.services.clock import local_today
-from sync.audit import audit_entries
 from sync.models import AppliedMutation, Conflict
 from tests.factories import make_household
 from tests.sync.conftest import new_household, new_record, new_resident, update

@@ -40,9 +40,12 @@ from hypothesis.stateful import (
 )
 from sqlalchemy import select
 
+from server.core.audit import AuditEntry
+from server.core.db import Base
+from server.domain.records.catalogue import load_definitions
+from server.domain.records.model import ServiceRecord
+from server.domain.registry.model import Household, Resident
 from server.extensions import db, limiter
-from server.models import Base, Household, Resident, ServiceRecord
-from server.services.catalogue import load_definitions
 from sync.client import (
     HttpRequest,
     HttpResponse,
@@ -51,7 +54,7 @@ from sync.client import (
 )
 from sync.ledger import payload_hash
 from sync.merge import flatten
-from sync.models import AppliedMutation, AuditEntry, Conflict, EntityVersion
+from sync.models import AppliedMutation, Conflict, EntityVersion
 from tests.factories import PASSWORD, make_user, make_world
 from tests.sync.conftest import BP_VISIT, mutation
 from tests.sync.test_client_http import Devices, FlakyTransport

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from server.core.audit import audit_entries
+from server.domain.accounts.model import Device, User
 from server.extensions import db
-from server.models import Device, User
-from sync.audit import audit_entries
 
 NEW_PASSWORD = "temp-pass-99"
 

@@ -7,11 +7,12 @@ from datetime import date
 
 import pytest
 
+from server.core.audit import audit_entries
+from server.domain.records.catalogue import load_definitions
+from server.domain.records.model import ServiceRecord
+from server.domain.registry.idnumber import mask
+from server.domain.registry.model import Resident
 from server.extensions import db
-from server.models import Resident, ServiceRecord
-from server.services.catalogue import load_definitions
-from server.services.idnumber import mask
-from sync.audit import audit_entries
 from sync.changes import server_write
 from sync.models import Change, Conflict
 from tests.factories import make_record, make_resident, valid_id_number

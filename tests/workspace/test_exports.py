@@ -12,11 +12,11 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import insert
 
+from server.domain.records.catalogue import load_definitions
+from server.domain.records.model import ServiceRecord
+from server.domain.review.exports import FIXED_HEADERS, csv_chunks, safe_cell, xlsx_chunks
+from server.domain.review.queue import RecordFilters
 from server.extensions import db
-from server.models import ServiceRecord
-from server.services.catalogue import load_definitions
-from server.services.exports import FIXED_HEADERS, csv_chunks, safe_cell, xlsx_chunks
-from server.services.review import RecordFilters
 from tests.factories import make_record, make_resident
 
 BP_DATA = {

@@ -6,9 +6,10 @@ from datetime import date, timedelta
 
 import pytest
 
+from server.core.db import utcnow
+from server.domain.accounts.model import Device
+from server.domain.indicators import overview
 from server.extensions import db
-from server.models import Device, utcnow
-from server.services import overview
 from tests.factories import make_record, make_resident
 
 NOVEMBER = date(2026, 11, 1)

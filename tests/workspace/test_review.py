@@ -6,8 +6,8 @@ from datetime import date
 
 import pytest
 
+from server.domain.records.model import ServiceRecord
 from server.extensions import db
-from server.models import ServiceRecord
 from sync.changes import server_write
 from sync.models import Change
 from tests.factories import make_record, make_resident
@@ -297,7 +297,7 @@ def test_bulk_approve_needs_items(client, auth, records):
 
 @pytest.fixture
 def forms(app):
-    from server.services.catalogue import load_definitions
+    from server.domain.records.catalogue import load_definitions
 
     load_definitions(db.session)
     db.session.commit()

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import uuid
 
+from server.domain.records.catalogue import load_definitions
 from server.extensions import db
-from server.services.catalogue import load_definitions
 from tests.factories import make_resident
 
 VISIT = {

@@ -18,11 +18,11 @@ from server.api.auth.schemas import (
     UserSchema,
 )
 from server.api.blueprint import Blueprint
-from server.errors import ApiError
+from server.core.problems import ApiError
+from server.domain.accounts import auth
+from server.domain.accounts.model import TokenFamily
+from server.domain.accounts.passwords import hash_password, password_problem, verify_password
 from server.extensions import db, limiter
-from server.models import TokenFamily
-from server.services import auth
-from server.services.passwords import hash_password, password_problem, verify_password
 
 blp = Blueprint("auth", __name__, url_prefix="/api", description="Sign-in and sessions")
 

@@ -10,9 +10,9 @@ from server.api.access import STAFF, me, roles_required
 from server.api.blueprint import Blueprint
 from server.api.paging import PageArgsSchema
 from server.api.review.schemas import PersonSchema
+from server.domain.accounts.staff import session_device_id
+from server.domain.review import conflicts
 from server.extensions import db
-from server.services import conflicts
-from server.services.accounts import session_device_id
 
 blp = Blueprint("conflicts", __name__, url_prefix="/api", description="Sync conflicts")
 

@@ -10,11 +10,12 @@ from server.api.access import STAFF, me, roles_required
 from server.api.blueprint import Blueprint
 from server.api.review.routes import filters_from
 from server.api.review.schemas import RecordFilterSchema
+from server.core.audit import record_audit
+from server.core.db import utcnow
+from server.domain.accounts.model import User
+from server.domain.accounts.staff import session_device_id
+from server.domain.review import exports
 from server.extensions import db
-from server.models import User, utcnow
-from server.services import exports
-from server.services.accounts import session_device_id
-from sync.audit import record_audit
 
 blp = Blueprint("exports", __name__, url_prefix="/api", description="Exports of service records")
 

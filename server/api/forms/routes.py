@@ -11,14 +11,14 @@ from flask.views import MethodView
 from server.api.access import me, roles_required, signed_in
 from server.api.blueprint import Blueprint
 from server.api.forms.schemas import DefinitionSchema, FormListSchema, ListedDefinitionSchema
-from server.errors import ApiError
-from server.extensions import db
-from server.services.catalogue import (
+from server.core.problems import ApiError
+from server.domain.records.catalogue import (
     CatalogueError,
     VersionConflict,
     listed_definitions,
     publish_definition,
 )
+from server.extensions import db
 
 blp = Blueprint("forms", __name__, url_prefix="/api", description="Service forms")
 

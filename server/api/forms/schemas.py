@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
-from server.services.formschema import DefinitionSchema
+from server.domain.records.formschema import DefinitionSchema
 
 
 class ListedDefinitionSchema(DefinitionSchema):

@@ -7,7 +7,7 @@ from marshmallow import Schema, fields
 from sqlalchemy import text
 
 from server.api.blueprint import Blueprint
-from server.errors import ApiError
+from server.core.problems import ApiError
 from server.extensions import db
 
 blp = Blueprint("health", __name__, url_prefix="/api", description="Service health")

@@ -13,8 +13,8 @@ from server.api.households.schemas import (
     HouseholdDetailSchema,
     HouseholdPageSchema,
 )
+from server.domain.registry import register
 from server.extensions import db
-from server.services import registry
 
 blp = Blueprint("households", __name__, url_prefix="/api", description="Households")
 
@@ -26,10 +26,10 @@ class Households(MethodView):
     @blp.response(200, HouseholdPageSchema)
     def get(self, args):
         """Households in scope, paged; filter by village, low income, or address/head name."""
-        stmt = registry.household_query(
+        stmt = register.household_query(
             me(), args.get("village_id"), args.get("low_income"), args.get("q")
         )
-        return registry.paginate(db.session, stmt, args["page"], args["per_page"])
+        return register.paginate(db.session, stmt, args["page"], args["per_page"])
 
 
 @blp.route("/households/<uuid:household_id>")
@@ -38,4 +38,4 @@ class HouseholdDetail(MethodView):
     @blp.response(200, HouseholdDetailSchema)
     def get(self, household_id: uuid.UUID):
         """One household in scope with its living members (ID numbers masked)."""
-        return registry.household_detail(db.session, household_id, me())
+        return register.household_detail(db.session, household_id, me())

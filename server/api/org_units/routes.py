@@ -8,9 +8,9 @@ from sqlalchemy import select
 
 from server.api.access import me, signed_in
 from server.api.blueprint import Blueprint
+from server.core.org import OrgUnit
+from server.core.scope import get_in_scope, scoped
 from server.extensions import db
-from server.models import OrgUnit
-from server.services.scope import get_in_scope, scoped
 
 blp = Blueprint("org_units", __name__, url_prefix="/api", description="Org units")
 

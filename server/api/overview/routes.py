@@ -7,9 +7,9 @@ from marshmallow import Schema, ValidationError, fields
 
 from server.api.access import STAFF, me, roles_required
 from server.api.blueprint import Blueprint
+from server.core.db import utcnow
+from server.domain.indicators import overview
 from server.extensions import db
-from server.models import utcnow
-from server.services import overview
 
 blp = Blueprint("overview", __name__, url_prefix="/api", description="Monthly overview")
 

@@ -21,11 +21,11 @@ from server.api.residents.schemas import (
     ResidentDetailSchema,
     ResidentPageSchema,
 )
+from server.core.clock import local_today
+from server.domain.registry import register
+from server.domain.registry.duplicates import county_id_of, disclose, duplicates_of, find_duplicates
+from server.domain.registry.merge import merge_residents
 from server.extensions import db
-from server.services import registry
-from server.services.clock import local_today
-from server.services.duplicates import county_id_of, disclose, duplicates_of, find_duplicates
-from server.services.merge import merge_residents
 
 blp = Blueprint("residents", __name__, url_prefix="/api", description="Health records registry")
 
@@ -42,8 +42,8 @@ class Residents(MethodView):
         of the ID number. ID numbers are always masked in this list.
         """
         page, per_page = args.pop("page"), args.pop("per_page")
-        filters = registry.ResidentFilters(**args)
-        return registry.list_residents(db.session, me(), filters, local_today(), page, per_page)
+        filters = register.ResidentFilters(**args)
+        return register.list_residents(db.session, me(), filters, local_today(), page, per_page)
 
 
 @blp.route("/residents/<uuid:resident_id>")
@@ -52,7 +52,7 @@ class ResidentDetail(MethodView):
     @blp.response(200, ResidentDetailSchema)
     def get(self, resident_id: uuid.UUID):
         """One resident with the full ID number and every service record, newest first."""
-        return registry.resident_detail(db.session, resident_id, me())
+        return register.resident_detail(db.session, resident_id, me())
 
 
 @blp.route("/residents/duplicates")
@@ -73,7 +73,7 @@ class Duplicates(MethodView):
         if like_id is None:
             matches = find_duplicates(db.session, county_id=county_id, **body)
         else:
-            like = registry.live_resident(db.session, like_id, user)
+            like = register.live_resident(db.session, like_id, user)
             matches = duplicates_of(db.session, like, county_id)
         return {"matches": disclose(db.session, user, matches)}
 
@@ -86,12 +86,12 @@ class Merge(MethodView):
     def post(self, body, keep_id: uuid.UUID):
         """Merge a confirmed duplicate into this resident; services move, nothing is lost."""
         user = me()
-        keep = registry.live_resident(db.session, keep_id, user)
-        duplicate = registry.live_resident(db.session, body["duplicate_id"], user)
+        keep = register.live_resident(db.session, keep_id, user)
+        duplicate = register.live_resident(db.session, body["duplicate_id"], user)
         result = merge_residents(db.session, keep, duplicate, actor_id=user.id)
         db.session.commit()
         return {
-            "kept": registry.resident_detail(db.session, keep.id, user),
+            "kept": register.resident_detail(db.session, keep.id, user),
             "duplicate_id": duplicate.id,
             "moved_record_ids": result.moved_record_ids,
             "filled_fields": result.filled_fields,

@@ -6,9 +6,9 @@ from marshmallow import Schema, ValidationError, fields, validate, validates_sch
 
 from server.api.access import me
 from server.api.paging import PageArgsSchema
-from server.services.clock import local_today
-from server.services.idnumber import full_number_for, mask
-from server.services.tags import TAGS, age_on, effective_tags
+from server.core.clock import local_today
+from server.domain.registry.idnumber import full_number_for, mask
+from server.domain.registry.tags import TAGS, age_on, effective_tags
 
 
 class VillageRefSchema(Schema):

@@ -20,9 +20,9 @@ from server.api.review.schemas import (
     RejectSchema,
     ReturnSchema,
 )
+from server.domain.accounts.staff import session_device_id
+from server.domain.review import queue
 from server.extensions import db
-from server.services import review
-from server.services.accounts import session_device_id
 
 blp = Blueprint("review", __name__, url_prefix="/api", description="Review of service records")
 
@@ -31,10 +31,10 @@ def _device_id() -> int | None:
     return session_device_id(db.session, get_jwt().get("fam"))
 
 
-def filters_from(args: dict) -> review.RecordFilters:
+def filters_from(args: dict) -> queue.RecordFilters:
     """The filter part of the query string (paging arguments left out)."""
-    names = review.RecordFilters.__dataclass_fields__
-    return review.RecordFilters(**{k: v for k, v in args.items() if k in names})
+    names = queue.RecordFilters.__dataclass_fields__
+    return queue.RecordFilters(**{k: v for k, v in args.items() if k in names})
 
 
 @blp.route("/review/records")
@@ -44,11 +44,11 @@ class Queue(MethodView):
     @blp.response(200, QueuePageSchema)
     def get(self, args):
         """Service records in the caller's area, newest received first, filtered and paged."""
-        records, total = review.record_page(
+        records, total = queue.record_page(
             db.session, me(), filters_from(args), args["page"], args["per_page"]
         )
         return {
-            "items": review.queue_items(db.session, records),
+            "items": queue.queue_items(db.session, records),
             "total": total,
             "page": args["page"],
             "per_page": args["per_page"],
@@ -61,14 +61,14 @@ class RecordDetail(MethodView):
     @blp.response(200, RecordDetailSchema)
     def get(self, record_id: uuid.UUID):
         """One record with every field under its label, the resident, and its history."""
-        return review.record_detail(db.session, me(), record_id)
+        return queue.record_detail(db.session, me(), record_id)
 
 
 def _act(record_id: uuid.UUID, action: str, version: int, comment: str | None):
-    record = review.load_record(db.session, me(), record_id)
-    review.review_record(db.session, me(), record, action, version, comment, _device_id())
+    record = queue.load_record(db.session, me(), record_id)
+    queue.review_record(db.session, me(), record, action, version, comment, _device_id())
     db.session.commit()
-    return review.queue_items(db.session, [record])[0]
+    return queue.queue_items(db.session, [record])[0]
 
 
 @blp.route("/review/records/<uuid:record_id>/approve")
@@ -108,6 +108,6 @@ class BulkApprove(MethodView):
     @blp.response(200, BulkResultsSchema)
     def post(self, body):
         """Approve many records at once; each answers approved or refused (with code) on its own."""
-        results = review.approve_many(db.session, me(), body["items"], _device_id())
+        results = queue.approve_many(db.session, me(), body["items"], _device_id())
         db.session.commit()
         return {"results": results}

@@ -7,8 +7,8 @@ from marshmallow.exceptions import ValidationError
 
 from server.api.access import me
 from server.api.paging import PageArgsSchema
-from server.models import REVIEW_STATUSES
-from server.services.idnumber import full_number_for, mask
+from server.domain.records.model import REVIEW_STATUSES
+from server.domain.registry.idnumber import full_number_for, mask
 
 
 class RecordFilterSchema(Schema):

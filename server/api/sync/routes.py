@@ -10,11 +10,12 @@ from sqlalchemy import select, update
 from server.api.access import me, signed_in
 from server.api.blueprint import Blueprint
 from server.api.sync.schemas import PullPageSchema, PullQuerySchema, PushResultsSchema, PushSchema
-from server.errors import ApiError
+from server.core.db import utcnow
+from server.core.problems import ApiError
+from server.domain.accounts.model import Device, User
+from server.domain.accounts.staff import session_device_id
+from server.domain.records.catalogue import batch_form_validator
 from server.extensions import db
-from server.models import Device, User, utcnow
-from server.services.accounts import session_device_id
-from server.services.catalogue import batch_form_validator
 from sync.pull import CursorError, pull
 from sync.push import push_batch
 

@@ -10,16 +10,16 @@ from server.api.access import STAFF, me, roles_required
 from server.api.auth.schemas import UserSchema
 from server.api.blueprint import Blueprint
 from server.api.users.schemas import DeviceSchema, NewUserSchema, PasswordResetSchema
+from server.core.scope import get_in_scope, scoped
+from server.domain.accounts import staff
+from server.domain.accounts.model import User
 from server.extensions import db
-from server.models import User
-from server.services import accounts
-from server.services.scope import get_in_scope, scoped
 
 blp = Blueprint("users", __name__, url_prefix="/api", description="User accounts")
 
 
 def _device_id() -> int | None:
-    return accounts.session_device_id(db.session, get_jwt().get("fam"))
+    return staff.session_device_id(db.session, get_jwt().get("fam"))
 
 
 @blp.route("/users")
@@ -38,7 +38,7 @@ class Users(MethodView):
 
         The account starts with the given temporary password and must change it at first sign-in.
         """
-        user = accounts.create_account(db.session, me(), device_id=_device_id(), **body)
+        user = staff.create_account(db.session, me(), device_id=_device_id(), **body)
         db.session.commit()
         return user
 
@@ -59,8 +59,8 @@ class UserPassword(MethodView):
     @blp.response(200, UserSchema)
     def post(self, body, user_id: int):
         """Reset the password: the user's sessions end and they must change it at next sign-in."""
-        user = accounts.managed_user(db.session, me(), user_id)
-        accounts.reset_password(db.session, me(), user, body["password"], _device_id())
+        user = staff.managed_user(db.session, me(), user_id)
+        staff.reset_password(db.session, me(), user, body["password"], _device_id())
         db.session.commit()
         return user
 
@@ -71,8 +71,8 @@ class UserDeactivate(MethodView):
     @blp.response(200, UserSchema)
     def post(self, user_id: int):
         """Deactivate the account; every token it holds stops working at once."""
-        user = accounts.managed_user(db.session, me(), user_id)
-        accounts.set_active(db.session, me(), user, False, _device_id())
+        user = staff.managed_user(db.session, me(), user_id)
+        staff.set_active(db.session, me(), user, False, _device_id())
         db.session.commit()
         return user
 
@@ -83,8 +83,8 @@ class UserActivate(MethodView):
     @blp.response(200, UserSchema)
     def post(self, user_id: int):
         """Let a deactivated account sign in again."""
-        user = accounts.managed_user(db.session, me(), user_id)
-        accounts.set_active(db.session, me(), user, True, _device_id())
+        user = staff.managed_user(db.session, me(), user_id)
+        staff.set_active(db.session, me(), user, True, _device_id())
         db.session.commit()
         return user
 
@@ -95,8 +95,8 @@ class UserDevices(MethodView):
     @blp.response(200, DeviceSchema(many=True))
     def get(self, user_id: int):
         """The user's phones and browsers, most recently seen first."""
-        user = accounts.managed_user(db.session, me(), user_id)
-        return accounts.devices_of(db.session, me(), user)
+        user = staff.managed_user(db.session, me(), user_id)
+        return staff.devices_of(db.session, me(), user)
 
 
 @blp.route("/users/<int:user_id>/devices/<int:device_id>/revoke")
@@ -105,7 +105,7 @@ class UserDeviceRevoke(MethodView):
     @blp.response(200, DeviceSchema)
     def post(self, user_id: int, device_id: int):
         """Revoke a lost or stolen device: its sessions end now and it cannot sign in again."""
-        user = accounts.managed_user(db.session, me(), user_id)
-        device = accounts.revoke_user_device(db.session, me(), user, device_id, _device_id())
+        user = staff.managed_user(db.session, me(), user_id)
+        device = staff.revoke_user_device(db.session, me(), user, device_id, _device_id())
         db.session.commit()
         return device

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
-from server.models import ROLES
+from server.domain.accounts.model import ROLES
 
 
 class NewUserSchema(Schema):

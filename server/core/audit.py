@@ -1,0 +1,120 @@
+"""The audit trail: who changed which row, from which device, when, before and after."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import ForeignKey, Index, String, Text, select
+from sqlalchemy.orm import Mapped, Session, mapped_column
+
+from server.core.db import Base, BigId, JsonType, utcnow
+from server.core.plain_insert import insert_rows
+
+
+class AuditEntry(Base):
+    """Who changed what, from which device, when, with the row before and after."""
+
+    __tablename__ = "audit_entry"
+    __table_args__ = (Index("ix_audit_entry_entity", "entity", "entity_id", "id"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"), index=True)
+    device_id: Mapped[int | None] = mapped_column(ForeignKey("device.id"))
+    at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    entity: Mapped[str] = mapped_column(String(32))
+    entity_id: Mapped[str] = mapped_column(String(64))
+    action: Mapped[str] = mapped_column(String(32))
+    # The phone's clock when the user saved, as the phone sent it: shown, never trusted.
+    client_time: Mapped[str | None] = mapped_column(String(40))
+    before: Mapped[dict[str, Any] | None] = mapped_column(JsonType, nullable=True)
+    after: Mapped[dict[str, Any] | None] = mapped_column(JsonType, nullable=True)
+    comment: Mapped[str | None] = mapped_column(Text)
+
+
+def audit_row(
+    *,
+    actor_id: int | None,
+    device_id: int | None,
+    entity: str,
+    entity_id: Any,
+    action: str,
+    before: dict[str, Any] | None,
+    after: dict[str, Any] | None,
+    comment: str | None = None,
+    at: datetime | None = None,
+    client_time: Any = None,
+) -> dict[str, Any]:
+    """The columns of one audit row.
+
+    Every audit write, one at a time (`record_audit`) or in bulk (sync/bulk.py), builds its row
+    here, so this is the one place a test can make the n-th audit write of a request fail.
+    """
+    return {
+        "actor_id": actor_id,
+        "device_id": device_id,
+        "at": at or utcnow(),
+        "entity": entity,
+        "entity_id": str(entity_id),
+        "action": action,
+        "before": before,
+        "after": after,
+        "comment": comment,
+        "client_time": as_client_time(client_time),
+    }
+
+
+def as_client_time(value: Any) -> str | None:
+    """What a phone said its clock read, kept as sent (a string, cut to the column), or None.
+
+    Phone clocks are often wrong, so this is never parsed or used to order anything; people
+    reading the trail compare it with `at`, the server's time.
+    """
+    return value[:40] if isinstance(value, str) and value else None
+
+
+def record_audit(
+    session: Session,
+    *,
+    actor_id: int | None,
+    device_id: int | None,
+    entity: str,
+    entity_id: Any,
+    action: str,
+    before: dict[str, Any] | None,
+    after: dict[str, Any] | None,
+    comment: str | None = None,
+    client_time: Any = None,
+) -> AuditEntry:
+    """Append one audit row (not committed: it lands or vanishes with the write it describes)."""
+    entry = AuditEntry(
+        **audit_row(
+            actor_id=actor_id,
+            device_id=device_id,
+            entity=entity,
+            entity_id=entity_id,
+            action=action,
+            before=before,
+            after=after,
+            comment=comment,
+            client_time=client_time,
+        )
+    )
+    session.add(entry)
+    return entry
+
+
+def insert_audit_rows(session: Session, rows: list[dict[str, Any]]) -> None:
+    """Insert rows built by `audit_row` with one statement (the bulk create path)."""
+    insert_rows(session, AuditEntry.__table__, rows)
+
+
+def audit_entries(session: Session, entity: str, entity_id: Any) -> list[AuditEntry]:
+    """The audit history of one row, oldest first."""
+    session.flush()
+    stmt = (
+        select(AuditEntry)
+        .where(AuditEntry.entity == entity, AuditEntry.entity_id == str(entity_id))
+        .order_by(AuditEntry.id)
+    )
+    return list(session.scalars(stmt))

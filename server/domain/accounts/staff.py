@@ -1,0 +1,199 @@
+"""Account management by staff: who may create, reset, deactivate and revoke whom.
+
+A supervisor manages the assistants of the villages in their township; an admin manages the
+supervisors (and assistants) of their county. Nobody manages an account of their own rank or
+above, so a supervisor cannot lock out a colleague and an admin cannot lock out another admin.
+Every change is written to the audit trail.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from server.core.audit import record_audit
+from server.core.db import utcnow
+from server.core.org import OrgUnit
+from server.core.problems import ApiError
+from server.core.scope import get_in_scope, unit_in_scope
+from server.domain.accounts import auth
+from server.domain.accounts.model import ROLE_LEVEL, Device, TokenFamily, User
+from server.domain.accounts.passwords import hash_password, password_problem
+
+MANAGES: dict[str, tuple[str, ...]] = {
+    "supervisor": ("assistant",),
+    "admin": ("assistant", "supervisor"),
+}
+
+
+def session_device_id(session: Session, family_id: str | None) -> int | None:
+    """The device behind the caller's token family, so audit rows say where an action came from."""
+    try:
+        family = session.get(TokenFamily, uuid.UUID(str(family_id)))
+    except ValueError:
+        return None
+    return family.device_id if family else None
+
+
+def snapshot(user: User) -> dict[str, Any]:
+    """What the audit trail keeps of an account (never the password hash)."""
+    return {
+        "username": user.username,
+        "full_name": user.full_name,
+        "role": user.role,
+        "org_unit_id": user.org_unit_id,
+        "active": user.active,
+        "must_change_password": user.must_change_password,
+    }
+
+
+def _audit(
+    session: Session,
+    actor: User,
+    device_id: int | None,
+    user: User,
+    action: str,
+    before: dict[str, Any] | None,
+    after: dict[str, Any] | None,
+    comment: str | None = None,
+) -> None:
+    record_audit(
+        session,
+        actor_id=actor.id,
+        device_id=device_id,
+        entity="user",
+        entity_id=str(user.id),
+        action=action,
+        before=before,
+        after=after,
+        comment=comment,
+    )
+
+
+def _check_manages(actor: User, role: str) -> None:
+    if role not in MANAGES.get(actor.role, ()):
+        raise ApiError(403, message=f"A {actor.role} cannot manage {role} accounts.")
+
+
+def _check_password(password: str) -> None:
+    problem = password_problem(password)
+    if problem:
+        raise ApiError(422, errors={"password": [problem]})
+
+
+def managed_user(session: Session, actor: User, user_id: int) -> User:
+    """An account the actor may manage: 404 outside their scope, 403 above their rank."""
+    user = get_in_scope(session, User, user_id, actor)
+    _check_manages(actor, user.role)
+    return user
+
+
+def create_account(
+    session: Session,
+    actor: User,
+    *,
+    username: str,
+    role: str,
+    org_unit_id: int,
+    password: str,
+    full_name: str = "",
+    device_id: int | None = None,
+) -> User:
+    """A new account that must change its password at first sign-in."""
+    _check_manages(actor, role)
+    unit = session.get(OrgUnit, org_unit_id)
+    if unit is None or not unit_in_scope(session, org_unit_id, actor):
+        raise ApiError(422, errors={"org_unit_id": ["This unit is not in your area."]})
+    if unit.level != ROLE_LEVEL[role]:
+        raise ApiError(
+            422,
+            errors={
+                "org_unit_id": [f"A {role} belongs to a {ROLE_LEVEL[role]}, not a {unit.level}."]
+            },
+        )
+    username = username.strip()
+    if session.scalars(select(User.id).where(User.username == username)).first() is not None:
+        raise ApiError(
+            409,
+            message="This username is already taken.",
+            errors={"username": ["This username is already taken."]},
+        )
+    _check_password(password)
+    user = User(
+        username=username,
+        full_name=full_name.strip(),
+        role=role,
+        org_unit_id=unit.id,
+        password_hash=hash_password(password),
+        must_change_password=True,
+    )
+    session.add(user)
+    session.flush()
+    _audit(session, actor, device_id, user, "create", None, snapshot(user))
+    return user
+
+
+def reset_password(
+    session: Session, actor: User, user: User, password: str, device_id: int | None = None
+) -> User:
+    """Set a temporary password: the user's sessions end and the next sign-in must change it."""
+    _check_manages(actor, user.role)
+    _check_password(password)
+    before = snapshot(user)
+    user.password_hash = hash_password(password)
+    user.must_change_password = True
+    auth.revoke_user_sessions(session, user.id, "password_reset")
+    _audit(session, actor, device_id, user, "reset_password", before, snapshot(user))
+    return user
+
+
+def set_active(
+    session: Session, actor: User, user: User, active: bool, device_id: int | None = None
+) -> User:
+    """Deactivating ends every session of the user at once; reactivating lets them sign in again."""
+    _check_manages(actor, user.role)
+    before = snapshot(user)
+    user.active = active
+    if not active:
+        auth.revoke_user_sessions(session, user.id, "deactivated")
+    _audit(
+        session,
+        actor,
+        device_id,
+        user,
+        "activate" if active else "deactivate",
+        before,
+        snapshot(user),
+    )
+    return user
+
+
+def devices_of(session: Session, actor: User, user: User) -> list[Device]:
+    """The user's devices, most recently seen first."""
+    _check_manages(actor, user.role)
+    stmt = (
+        select(Device)
+        .where(Device.user_id == user.id)
+        .order_by(Device.last_seen_at.desc(), Device.id.desc())
+    )
+    return list(session.scalars(stmt))
+
+
+def revoke_user_device(
+    session: Session, actor: User, user: User, device_pk: int, device_id: int | None = None
+) -> Device:
+    """Revoke one device of the user: its sessions end now and it cannot sign in again."""
+    _check_manages(actor, user.role)
+    device = session.get(Device, device_pk)
+    if device is None or device.user_id != user.id:
+        raise ApiError(404, message="Device not found.")
+    before = {"device_id": device.id, "label": device.label, "revoked_at": None}
+    was_revoked = device.revoked_at is not None
+    auth.revoke_device(session, device)
+    if not was_revoked:
+        after = {**before, "revoked_at": (device.revoked_at or utcnow()).isoformat()}
+        _audit(session, actor, device_id, user, "revoke_device", before, after)
+    return device

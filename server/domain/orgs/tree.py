@@ -1,0 +1,29 @@
+"""Building the org-unit tree; paths are kept right here so scoping can trust them."""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+from server.core.org import LEVELS, OrgUnit
+from server.core.problems import ApiError
+
+
+def add_unit(
+    session: Session, parent: OrgUnit | None, level: str, code: str, name: str, population: int
+) -> OrgUnit:
+    """Create a unit under `parent`; a county has no parent, a village has a township."""
+    expected = "county" if parent is None else parent.child_level()
+    if level not in LEVELS or level != expected:
+        raise ApiError(422, errors={"level": [f"Expected a {expected} here, not {level}."]})
+    unit = OrgUnit(
+        parent_id=parent.id if parent else None,
+        level=level,
+        code=code,
+        name=name,
+        population=population,
+    )
+    session.add(unit)
+    session.flush()
+    unit.path = f"{parent.path if parent else '/'}{unit.id}/"
+    session.flush()
+    return unit

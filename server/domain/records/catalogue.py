@@ -1,0 +1,262 @@
+"""The service catalogue: form definitions loaded from server/forms/, published and validated.
+
+Published versions are immutable: a record names the (form_code, form_version) it was filled
+with, and that version keeps validating it after newer versions appear. No Flask here, so the
+sync engine and the CLI can use these functions with any SQLAlchemy session.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from marshmallow import ValidationError
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from server.core.db import utcnow
+from server.domain.records.formfields import FormSchema, form_schema
+from server.domain.records.formschema import DefinitionSchema
+from server.domain.records.model import FormDefinition
+
+FORMS_DIR = Path(__file__).resolve().parents[2] / "forms"
+LISTED_STATUSES = ("current", "accepted")
+
+_validators: dict[tuple[str, int, str], FormSchema] = {}
+
+
+class CatalogueError(Exception):
+    """A definition that cannot be stored; `errors` holds field messages when there are some."""
+
+    def __init__(self, message: str, errors: dict[str, Any] | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.errors = errors or {}
+
+
+class VersionConflict(CatalogueError):
+    """The version is already published, or is not newer than the latest one."""
+
+
+def digest_of(definition: dict[str, Any]) -> str:
+    canonical = json.dumps(definition, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def check_definition(raw: Any) -> dict[str, Any]:
+    """The definition as stored, or CatalogueError with the schema's messages."""
+    try:
+        return DefinitionSchema().load(raw)
+    except ValidationError as error:
+        messages = (
+            error.messages if isinstance(error.messages, dict) else {"_schema": error.messages}
+        )
+        raise CatalogueError("The form definition is not valid.", messages) from None
+
+
+def _stored(session: Session, code: str, version: int) -> FormDefinition | None:
+    return session.scalars(
+        select(FormDefinition).where(FormDefinition.code == code, FormDefinition.version == version)
+    ).first()
+
+
+def _latest_version(session: Session, code: str) -> int | None:
+    return session.scalar(
+        select(func.max(FormDefinition.version)).where(FormDefinition.code == code)
+    )
+
+
+def _store(session: Session, definition: dict[str, Any], user_id: int | None) -> FormDefinition:
+    """Insert a version; the newest version of a code is current, the one before it accepted."""
+    latest = _latest_version(session, definition["code"])
+    newest = latest is None or definition["version"] > latest
+    if newest:
+        for row in session.scalars(
+            select(FormDefinition).where(
+                FormDefinition.code == definition["code"], FormDefinition.status == "current"
+            )
+        ):
+            row.status = "accepted"
+    row = FormDefinition(
+        code=definition["code"],
+        version=definition["version"],
+        definition=definition,
+        digest=digest_of(definition),
+        status="current" if newest else "accepted",
+        published_at=utcnow(),
+        published_by_id=user_id,
+    )
+    session.add(row)
+    session.flush()
+    return row
+
+
+def load_definitions(session: Session, directory: Path = FORMS_DIR) -> list[FormDefinition]:
+    """Store every definition file not yet stored; safe to run at every start or deploy.
+
+    A file whose version is already stored with other content is refused: a published version
+    is never edited in place; give the change a new version number instead. Does not commit.
+    """
+    added = []
+    for path in sorted(directory.glob("*.json")):
+        try:
+            raw = json.loads(path.read_text(encoding="utf-8"))
+        except json.JSONDecodeError as error:
+            raise CatalogueError(f"{path.name}: not valid JSON ({error}).") from None
+        try:
+            definition = check_definition(raw)
+        except CatalogueError as error:
+            raise CatalogueError(f"{path.name}: {error.errors}", error.errors) from None
+        existing = _stored(session, definition["code"], definition["version"])
+        if existing is not None:
+            if existing.digest != digest_of(definition):
+                raise VersionConflict(
+                    f"{path.name}: {definition['code']} version {definition['version']} is "
+                    "already published with different content; give the change a new version."
+                )
+            continue
+        added.append(_store(session, definition, None))
+    return added
+
+
+def publish_definition(session: Session, raw: Any, user_id: int | None) -> FormDefinition:
+    """Publish a new version; the previous current version stays accepted. Does not commit."""
+    definition = check_definition(raw)
+    code, version = definition["code"], definition["version"]
+    if _stored(session, code, version) is not None:
+        raise VersionConflict(f"{code} version {version} is already published; use a new version.")
+    latest = _latest_version(session, code)
+    if latest is not None and version <= latest:
+        raise VersionConflict(f"{code} is at version {latest}; publish a greater version.")
+    follow_up = definition.get("follow_up")
+    if (
+        follow_up
+        and follow_up["form"] != code
+        and _latest_version(session, follow_up["form"]) is None
+    ):
+        raise CatalogueError(
+            "The follow-up form does not exist.",
+            {"follow_up": {"form": [f"Unknown form {follow_up['form']!r}."]}},
+        )
+    return _store(session, definition, user_id)
+
+
+def listed_definitions(session: Session) -> list[FormDefinition]:
+    """Current and still-accepted versions: what phones may fill and what they may still hold."""
+    return list(
+        session.scalars(
+            select(FormDefinition)
+            .where(FormDefinition.status.in_(LISTED_STATUSES))
+            .order_by(FormDefinition.code, FormDefinition.version)
+        )
+    )
+
+
+def current_definitions(session: Session) -> list[dict[str, Any]]:
+    """The definition phones fill today for each form, ordered by code."""
+    rows = session.scalars(
+        select(FormDefinition)
+        .where(FormDefinition.status == "current")
+        .order_by(FormDefinition.code)
+    )
+    return [row.definition for row in rows]
+
+
+def get_definition(session: Session, code: str, version: int) -> dict[str, Any] | None:
+    """One stored version's definition, whatever its status (old records keep their labels)."""
+    row = _stored(session, code, version)
+    return None if row is None else row.definition
+
+
+def validate_form_data(
+    session: Session,
+    form_code: str,
+    form_version: int,
+    data: Any,
+    today: date | None = None,
+) -> dict[str, list[str]]:
+    """Problems with a record's form data, per field; empty means valid.
+
+    Uses the version the record names, so records filled with an older, still-accepted version
+    stay valid. Unknown or retired versions answer under `form_code`.
+    """
+    found = _validator_for(session, form_code, form_version)
+    if isinstance(found, dict):
+        return {name: list(messages) for name, messages in found.items()}
+    return found.errors(data, today)
+
+
+def batch_form_validator() -> Callable[..., dict[str, list[str]]]:
+    """`validate_form_data` that looks each (form, version) up once: for one pushed batch.
+
+    A batch of 500 records of one form then costs one catalogue query instead of 500. Use it
+    within one transaction only (a definition published later is not seen).
+    """
+    found: dict[tuple[Any, Any], FormSchema | dict[str, list[str]]] = {}
+
+    def validate(
+        session: Session,
+        form_code: str,
+        form_version: int,
+        data: Any,
+        today: date | None = None,
+    ) -> dict[str, list[str]]:
+        key = (form_code, form_version)
+        if key not in found:
+            found[key] = _validator_for(session, form_code, form_version)
+        entry = found[key]
+        if isinstance(entry, dict):
+            return {name: list(messages) for name, messages in entry.items()}
+        return entry.errors(data, today)
+
+    return validate
+
+
+def _validator_for(
+    session: Session, form_code: str, form_version: int
+) -> FormSchema | dict[str, list[str]]:
+    """The validator of a stored, usable form version, or why the version cannot be used."""
+    row = session.execute(
+        select(FormDefinition.id, FormDefinition.digest, FormDefinition.status).where(
+            FormDefinition.code == form_code, FormDefinition.version == form_version
+        )
+    ).first()
+    if row is None:
+        if isinstance(form_code, str) and _latest_version(session, form_code) is not None:
+            return {"form_code": [f"Form {form_code!r} has no version {form_version!r}."]}
+        return {"form_code": [f"Unknown form {form_code!r}."]}
+    if row.status == "retired":
+        return {
+            "form_code": [
+                f"Form {form_code!r} version {form_version} is retired; "
+                "update the app and use the current version."
+            ]
+        }
+    key = (form_code, form_version, row.digest)
+    validator = _validators.get(key)
+    if validator is None:
+        definition = session.get(FormDefinition, row.id).definition
+        validator = _validators[key] = form_schema(definition)
+    return validator
+
+
+def eligible(
+    definition: dict[str, Any], resident_age: int | None, sex: str | None, tags: list[str]
+) -> bool:
+    """Whether a resident form applies to this person; activity forms apply to no resident."""
+    if definition.get("subject") != "resident":
+        return False
+    rule = definition.get("eligibility") or {}
+    low, high = rule.get("min_age"), rule.get("max_age")
+    if low is not None and (resident_age is None or resident_age < low):
+        return False
+    if high is not None and (resident_age is None or resident_age > high):
+        return False
+    if rule.get("sex") and sex != rule["sex"]:
+        return False
+    wanted = rule.get("tags_any") or []
+    return not wanted or bool(set(wanted) & set(tags or []))

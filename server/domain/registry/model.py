@@ -1,0 +1,80 @@
+"""Households and residents: the register a village keeps.
+
+Primary keys are UUIDs made on the phone, so a record created offline keeps its id for life.
+`version` counts accepted writes; `deleted` keeps a tombstone that the pull feed can carry.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+
+from sqlalchemy import ForeignKey, String, event
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from server.core.db import Base, JsonType, Versioned, new_uuid
+from server.core.org import OrgUnit
+from server.domain.registry.pinyin import pinyin_keys
+
+SEXES = ("M", "F")
+# Tags that drive services; child_0_6, elderly_65 and low_income are also derived.
+TAGS = (
+    "pregnant",
+    "postpartum",
+    "child_0_6",
+    "elderly_65",
+    "hypertension",
+    "diabetes",
+    "severe_mental_disorder",
+    "tuberculosis",
+    "low_income",
+)
+
+
+class Household(Versioned, Base):
+    __tablename__ = "household"
+    __scope_column__ = "village_id"
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_uuid)
+    village_id: Mapped[int] = mapped_column(ForeignKey("org_unit.id"), index=True)
+    address: Mapped[str] = mapped_column(String(255))
+    head_name: Mapped[str] = mapped_column(String(100), default="")
+    low_income: Mapped[bool] = mapped_column(default=False)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+
+    village: Mapped[OrgUnit] = relationship()
+
+
+class Resident(Versioned, Base):
+    __tablename__ = "resident"
+    __scope_column__ = "village_id"
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_uuid)
+    household_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("household.id"), index=True)
+    village_id: Mapped[int] = mapped_column(ForeignKey("org_unit.id"), index=True)
+    name: Mapped[str] = mapped_column(String(100))
+    # Search keys derived from `name` on every write (see _fill_pinyin_keys); synced to phones.
+    name_pinyin: Mapped[str] = mapped_column(String(255), default="", index=True)
+    name_initials: Mapped[str] = mapped_column(String(64), default="", index=True)
+    sex: Mapped[str] = mapped_column(String(1))
+    birth_date: Mapped[date] = mapped_column()
+    id_number: Mapped[str | None] = mapped_column(String(18), index=True)
+    phone: Mapped[str | None] = mapped_column(String(32))
+    tags: Mapped[list[str]] = mapped_column(JsonType, default=list)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    # Set on the tombstone of a merged duplicate: records phones made for it offline follow.
+    merged_into_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("resident.id"))
+
+    household: Mapped[Household | None] = relationship()
+    village: Mapped[OrgUnit] = relationship()
+
+
+@event.listens_for(Resident, "before_insert")
+@event.listens_for(Resident, "before_update")
+def _fill_pinyin_keys(_mapper, _connection, resident: Resident) -> None:
+    """Keep the pinyin keys in step with the name, whichever code path wrote the row."""
+    keys = pinyin_keys(resident.name)
+    resident.name_pinyin = keys.full[:255]
+    resident.name_initials = keys.initials[:64]

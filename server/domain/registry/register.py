@@ -1,0 +1,176 @@
+"""Queries behind the registry read endpoints: residents and households a supervisor may see.
+
+Everything starts from `scoped()`, so a filter can only narrow the caller's own subtree. Tombstoned
+(deleted or merged-away) rows are left out of lists and answer 404 on detail.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Select, or_, select
+from sqlalchemy.orm import Session, selectinload
+
+from server.core.paging import Page, paginate
+from server.core.problems import ApiError
+from server.core.scope import get_in_scope, scoped
+from server.domain.accounts.model import User
+from server.domain.records.model import ServiceRecord
+from server.domain.registry.model import Household, Resident
+from server.domain.registry.pinyin import is_pinyin_query, normalise_query
+from server.domain.registry.tags import TAGS, age_condition, tag_condition
+
+MIN_DIGITS = 3  # fewer digits than this match too many phones and ID numbers to be useful
+_DIGITS = re.compile(r"\d+X?")  # a phone fragment or the tail of an ID number (may end in X)
+
+
+@dataclass(frozen=True)
+class ResidentFilters:
+    village_id: int | None = None
+    tag: str | None = None
+    age_min: int | None = None
+    age_max: int | None = None
+    low_income: bool | None = None
+    q: str | None = None
+
+
+@dataclass(frozen=True)
+class ResidentDetail:
+    """A resident with their service timeline; reads through to the resident's attributes."""
+
+    resident: Resident
+    services: list[ServiceRecord]
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.resident, name)
+
+
+@dataclass(frozen=True)
+class HouseholdDetail:
+    """A household with its members; reads through to the household's attributes."""
+
+    household: Household
+    members: list[Resident]
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.household, name)
+
+
+def search_condition(query: str) -> Any:
+    """Name, full pinyin, pinyin initials, phone, or the last digits of the ID number."""
+    text = query.strip()
+    if is_pinyin_query(text):
+        key = normalise_query(text)
+        return or_(
+            Resident.name_pinyin.contains(key, autoescape=True),
+            Resident.name_initials.contains(key, autoescape=True),
+        )
+    digits = text.replace(" ", "").upper()
+    if _DIGITS.fullmatch(digits):
+        if len(digits) < MIN_DIGITS:
+            raise ApiError(422, errors={"q": [f"Type at least {MIN_DIGITS} digits."]})
+        return or_(
+            Resident.phone.contains(digits, autoescape=True),
+            Resident.id_number.endswith(digits, autoescape=True),
+        )
+    return Resident.name.contains(text, autoescape=True)
+
+
+def resident_query(user: User, filters: ResidentFilters, today: date) -> Select:
+    """Live residents in scope matching every given filter, ordered for a stable list."""
+    stmt = scoped(
+        select(Resident).outerjoin(Household, Resident.household_id == Household.id),
+        Resident,
+        user,
+    ).where(Resident.deleted.is_(False))
+    if filters.village_id is not None:
+        stmt = stmt.where(Resident.village_id == filters.village_id)
+    if filters.tag is not None:
+        if filters.tag not in TAGS:
+            raise ApiError(422, errors={"tag": [f"Unknown tag; one of {', '.join(TAGS)}."]})
+        stmt = stmt.where(tag_condition(filters.tag, today))
+    if filters.age_min is not None or filters.age_max is not None:
+        stmt = stmt.where(age_condition(today, filters.age_min, filters.age_max))
+    if filters.low_income is not None:
+        low = tag_condition("low_income", today)
+        stmt = stmt.where(low if filters.low_income else ~low)
+    if filters.q and filters.q.strip():
+        stmt = stmt.where(search_condition(filters.q))
+    return stmt.order_by(Resident.name_pinyin, Resident.name, Resident.id)
+
+
+def list_residents(
+    session: Session, user: User, filters: ResidentFilters, today: date, page: int, per_page: int
+) -> Page:
+    stmt = resident_query(user, filters, today).options(
+        selectinload(Resident.household), selectinload(Resident.village)
+    )
+    return paginate(session, stmt, page, per_page)
+
+
+def live_resident(session: Session, resident_id: uuid.UUID, user: User) -> Resident:
+    """A resident the caller may see and that has not been deleted or merged away (else 404)."""
+    resident = get_in_scope(session, Resident, resident_id, user)
+    if resident.deleted:
+        raise ApiError(404, message="Resident not found.")
+    return resident
+
+
+def timeline(session: Session, resident: Resident, user: User) -> list[ServiceRecord]:
+    """The resident's service records the caller may see, newest visit first."""
+    stmt = scoped(select(ServiceRecord), ServiceRecord, user).where(
+        ServiceRecord.resident_id == resident.id, ServiceRecord.deleted.is_(False)
+    )
+    stmt = stmt.order_by(
+        ServiceRecord.visit_date.desc(), ServiceRecord.created_at.desc(), ServiceRecord.id
+    )
+    return list(session.scalars(stmt).all())
+
+
+def resident_detail(session: Session, resident_id: uuid.UUID, user: User) -> ResidentDetail:
+    """One live resident in scope with every service record the caller may see."""
+    resident = live_resident(session, resident_id, user)
+    return ResidentDetail(resident, timeline(session, resident, user))
+
+
+def household_query(
+    user: User, village_id: int | None, low_income: bool | None, q: str | None
+) -> Select:
+    stmt = scoped(select(Household), Household, user).where(Household.deleted.is_(False))
+    if village_id is not None:
+        stmt = stmt.where(Household.village_id == village_id)
+    if low_income is not None:
+        stmt = stmt.where(Household.low_income.is_(low_income))
+    if q and q.strip():
+        text = q.strip()
+        stmt = stmt.where(
+            or_(
+                Household.address.contains(text, autoescape=True),
+                Household.head_name.contains(text, autoescape=True),
+            )
+        )
+    return stmt.order_by(Household.village_id, Household.address, Household.id)
+
+
+def live_household(session: Session, household_id: uuid.UUID, user: User) -> Household:
+    household = get_in_scope(session, Household, household_id, user)
+    if household.deleted:
+        raise ApiError(404, message="Household not found.")
+    return household
+
+
+def members(session: Session, household: Household, user: User) -> list[Resident]:
+    """Live residents of the household that the caller may see, eldest first."""
+    stmt = scoped(select(Resident), Resident, user).where(
+        Resident.household_id == household.id, Resident.deleted.is_(False)
+    )
+    return list(session.scalars(stmt.order_by(Resident.birth_date, Resident.name)).all())
+
+
+def household_detail(session: Session, household_id: uuid.UUID, user: User) -> HouseholdDetail:
+    household = live_household(session, household_id, user)
+    return HouseholdDetail(household, members(session, household, user))

@@ -1,0 +1,82 @@
+"""Tags that drive services: derived where the data decides them, stored where only people can.
+
+`child_0_6` (under seven) and `elderly_65` (65 and over) follow from the birth date and
+`low_income` from the household, so they are never trusted from storage: a child turns seven
+without anyone editing the record. Pregnancy, postpartum and the chronic conditions are told to
+the assistant and stored on the resident as they were pushed.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import String, and_, cast, or_, true
+from sqlalchemy.sql.elements import ColumnElement
+
+from server.domain.registry.model import TAGS, Household, Resident
+
+DERIVED = ("child_0_6", "elderly_65", "low_income")
+CHILD_UNDER = 7
+ELDERLY_FROM = 65
+
+
+def age_on(birth_date: date, today: date) -> int:
+    """Completed years on `today` (a 29 February birthday counts on 1 March in other years)."""
+    before_birthday = (today.month, today.day) < (birth_date.month, birth_date.day)
+    return today.year - birth_date.year - int(before_birthday)
+
+
+def years_before(today: date, years: int) -> date:
+    """The latest birth date that is `years` old on `today` (29 February maps to 28 February)."""
+    try:
+        return today.replace(year=today.year - years)
+    except ValueError:
+        return date(today.year - years, 2, 28)
+
+
+def derived_tags(resident: Resident, today: date) -> list[str]:
+    """The tags that follow from birth date and household, in catalogue order."""
+    found: set[str] = set()
+    age = age_on(resident.birth_date, today)
+    if 0 <= age < CHILD_UNDER:
+        found.add("child_0_6")
+    if age >= ELDERLY_FROM:
+        found.add("elderly_65")
+    household = resident.household
+    if household is not None and household.low_income:
+        found.add("low_income")
+    elif household is None and "low_income" in (resident.tags or []):
+        found.add("low_income")  # no household to decide it: keep what the assistant recorded
+    return [tag for tag in TAGS if tag in found]
+
+
+def effective_tags(resident: Resident, today: date) -> list[str]:
+    """Stored tags that only people can know, plus the derived ones, in catalogue order."""
+    stored = {tag for tag in (resident.tags or []) if tag not in DERIVED}
+    found = stored | set(derived_tags(resident, today))
+    known = [tag for tag in TAGS if tag in found]
+    return known + sorted(found - set(TAGS))
+
+
+def age_condition(
+    today: date, age_min: int | None = None, age_max: int | None = None
+) -> ColumnElement[bool]:
+    """SQL for "aged between age_min and age_max completed years on today" (either may be None)."""
+    parts = []
+    if age_min is not None:
+        parts.append(Resident.birth_date <= years_before(today, age_min))
+    if age_max is not None:
+        parts.append(Resident.birth_date > years_before(today, age_max + 1))
+    return and_(true(), *parts)
+
+
+def tag_condition(tag: str, today: date) -> ColumnElement[bool]:
+    """SQL selecting residents whose effective tags include `tag` (needs Household outer-joined)."""
+    if tag == "child_0_6":
+        return age_condition(today, 0, CHILD_UNDER - 1)
+    if tag == "elderly_65":
+        return age_condition(today, ELDERLY_FROM)
+    stored = cast(Resident.tags, String).contains(f'"{tag}"', autoescape=True)
+    if tag == "low_income":
+        return or_(Household.low_income.is_(True), and_(Resident.household_id.is_(None), stored))
+    return stored

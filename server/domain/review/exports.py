@@ -1,0 +1,214 @@
+"""CSV and XLSX exports of the review queue's records, streamed row by row.
+
+A county's month is hundreds of thousands of rows, so nothing here holds the result set: the
+query runs with `yield_per`, selects plain columns (no ORM objects, no identity map), and each
+chunk of output is handed on as soon as it is written. XLSX goes through openpyxl's write-only
+workbook into a temporary file that is then streamed and deleted.
+
+Layout: fixed columns about the record, then one column per form field with its Chinese label.
+When the export holds several forms, field columns are the union of every form's fields, grouped
+by form (in form-code order, fields in definition order) and headed "表单标题·字段标签" so two
+forms' fields of the same name never share a column; a cell is empty when the row is another form.
+ID numbers are masked: the full number is shown only in a supervisor's record view.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from openpyxl import Workbook
+from sqlalchemy import select
+from sqlalchemy.orm import Session, aliased
+
+from server.core.org import OrgUnit
+from server.domain.accounts.model import User
+from server.domain.records.form_labels import (
+    DefinitionCache,
+    display_value,
+    field_label,
+    form_title,
+)
+from server.domain.records.model import ServiceRecord
+from server.domain.registry.idnumber import mask
+from server.domain.registry.model import Resident
+from server.domain.review.queue import RecordFilters, apply_filters
+
+BATCH = 1000
+CHUNK_ROWS = 500
+BOM = "\ufeff"
+STATUS_ZH = {"pending": "待审核", "approved": "已通过", "returned": "已退回", "rejected": "已驳回"}
+SEX_ZH = {"M": "男", "F": "女"}
+FIXED_HEADERS = [
+    "记录编号",
+    "村",
+    "居民姓名",
+    "身份证号(脱敏)",
+    "性别",
+    "出生日期",
+    "服务项目",
+    "表单版本",
+    "服务日期",
+    "助理员",
+    "审核状态",
+    "审核意见",
+    "接收时间",
+]
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+@dataclass(frozen=True)
+class FieldColumn:
+    form_code: str
+    name: str
+    header: str
+
+
+def safe_cell(text: str) -> str:
+    """Text a spreadsheet will not run as a formula (CSV injection); numbers stay numbers."""
+    if text.startswith(FORMULA_STARTS):
+        try:
+            float(text)
+        except ValueError:
+            return "'" + text
+    return text
+
+
+def _forms_in(session: Session, user: User, filters: RecordFilters) -> list[tuple[str, int]]:
+    stmt = apply_filters(
+        select(ServiceRecord.form_code, ServiceRecord.form_version).distinct(), user, filters
+    )
+    return sorted((code, version) for code, version in session.execute(stmt))
+
+
+def field_columns(
+    session: Session, user: User, filters: RecordFilters, definitions: DefinitionCache
+) -> list[FieldColumn]:
+    """One column per field of the forms present, labelled in Chinese (see module docstring)."""
+    forms = _forms_in(session, user, filters)
+    codes = sorted({code for code, _ in forms})
+    several = len(codes) > 1
+    columns: list[FieldColumn] = []
+    for code in codes:
+        versions = sorted((v for c, v in forms if c == code), reverse=True)
+        seen: set[str] = set()
+        title = form_title(definitions.get(code, versions[0]), code)
+        for version in versions:  # newest version's labels and order first
+            for field in (definitions.get(code, version) or {}).get("fields", []):
+                if field["name"] in seen:
+                    continue
+                seen.add(field["name"])
+                label = field_label(field)
+                header = f"{title}·{label}" if several else label
+                columns.append(FieldColumn(code, field["name"], header))
+    return columns
+
+
+def _rows_query(user: User, filters: RecordFilters):
+    village = aliased(OrgUnit)
+    author = aliased(User)
+    stmt = (
+        select(
+            ServiceRecord.id,
+            village.name,
+            Resident.name,
+            Resident.id_number,
+            Resident.sex,
+            Resident.birth_date,
+            ServiceRecord.form_code,
+            ServiceRecord.form_version,
+            ServiceRecord.visit_date,
+            author.full_name,
+            author.username,
+            ServiceRecord.review_status,
+            ServiceRecord.review_comment,
+            ServiceRecord.created_at,
+            ServiceRecord.data,
+        )
+        .join(village, village.id == ServiceRecord.village_id)
+        .join(author, author.id == ServiceRecord.author_id)
+        .outerjoin(Resident, Resident.id == ServiceRecord.resident_id)
+    )
+    return (
+        apply_filters(stmt, user, filters)
+        .order_by(ServiceRecord.visit_date, ServiceRecord.id)
+        .execution_options(yield_per=BATCH)
+    )
+
+
+def export_rows(session: Session, user: User, filters: RecordFilters) -> Iterator[list[str]]:
+    """The header row, then one row per record, produced lazily from a streamed query."""
+    definitions = DefinitionCache(session)
+    columns = field_columns(session, user, filters, definitions)
+    yield FIXED_HEADERS + [c.header for c in columns]
+    field_defs: dict[tuple[str, int], dict[str, dict[str, Any]]] = {}
+    titles: dict[str, str] = {}
+    for row in session.execute(_rows_query(user, filters)):
+        (rid, village, name, id_number, sex, birth, code, version, visit, full_name, username,
+         status, comment, received, data) = row  # fmt: skip
+        key = (code, version)
+        if key not in field_defs:
+            definition = definitions.get(code, version) or {}
+            field_defs[key] = {f["name"]: f for f in definition.get("fields", [])}
+            titles.setdefault(code, form_title(definition, code))
+        fields = field_defs[key]
+        data = data or {}
+        fixed = [
+            str(rid),
+            village or "",
+            name or "",
+            mask(id_number) if id_number else "",
+            SEX_ZH.get(sex or "", ""),
+            birth.isoformat() if birth else "",
+            titles[code],
+            str(version),
+            visit.isoformat(),
+            full_name or username,
+            STATUS_ZH.get(status, status),
+            comment or "",
+            received.strftime("%Y-%m-%d %H:%M"),
+        ]
+        values = [
+            display_value(fields.get(c.name), data.get(c.name)) if c.form_code == code else ""
+            for c in columns
+        ]
+        yield [safe_cell(text) for text in fixed + values]
+
+
+def csv_chunks(session: Session, user: User, filters: RecordFilters) -> Iterator[bytes]:
+    """UTF-8 CSV with a BOM (so Excel reads Chinese), a few hundred rows per chunk."""
+    buffer = io.StringIO()
+    buffer.write(BOM)
+    writer = csv.writer(buffer)
+    for count, row in enumerate(export_rows(session, user, filters), start=1):
+        writer.writerow(row)
+        if count % CHUNK_ROWS == 0:
+            yield buffer.getvalue().encode("utf-8")
+            buffer.seek(0)
+            buffer.truncate()
+    if buffer.tell():
+        yield buffer.getvalue().encode("utf-8")
+
+
+def xlsx_chunks(
+    session: Session, user: User, filters: RecordFilters, chunk_size: int = 64 * 1024
+) -> Iterator[bytes]:
+    """An XLSX built with openpyxl's write-only workbook in a temp file, then streamed."""
+    fd, path = tempfile.mkstemp(suffix=".xlsx")
+    os.close(fd)
+    try:
+        workbook = Workbook(write_only=True)
+        sheet = workbook.create_sheet("服务记录")
+        for row in export_rows(session, user, filters):
+            sheet.append(row)
+        workbook.save(path)
+        with open(path, "rb") as fh:
+            while chunk := fh.read(chunk_size):
+                yield chunk
+    finally:
+        os.unlink(path)

@@ -1,0 +1,242 @@
+"""The review queue: which records a supervisor sees, and approve / return / reject.
+
+A review is a server-side write of a synced row: it goes through `sync.changes.server_write`,
+so the new status and comment reach the author's phone through the pull feed, and the audit
+trail keeps who did what, when, and why. A review names the version the supervisor looked at;
+if the assistant has uploaded a newer one since, the review is refused instead of approving
+something nobody has read.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Select, select
+from sqlalchemy.orm import Session, selectinload
+
+from server.core.audit import audit_entries
+from server.core.db import utcnow
+from server.core.org import OrgUnit
+from server.core.paging import paginate
+from server.core.problems import ApiError
+from server.core.scope import get_in_scope, scoped
+from server.domain.accounts.model import Device, User
+from server.domain.records.form_labels import (
+    DefinitionCache,
+    form_definition,
+    form_title,
+    labelled_fields,
+)
+from server.domain.records.model import ServiceRecord
+from sync.changes import server_write
+
+ACTIONS = {"approve": "approved", "return": "returned", "reject": "rejected"}
+NEEDS_COMMENT = {"return": "comment", "reject": "reason"}
+
+
+@dataclass(frozen=True)
+class RecordFilters:
+    """The queue's filters; also used by the exports, so both always show the same records."""
+
+    village_id: int | None = None
+    township_id: int | None = None
+    author_id: int | None = None
+    form_code: str | None = None
+    date_from: date | None = None
+    date_to: date | None = None
+    status: str | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {k: (v.isoformat() if isinstance(v, date) else v) for k, v in vars(self).items()}
+
+
+def apply_filters(stmt: Select, user: User, filters: RecordFilters) -> Select:
+    """Scope first, then the caller's filters; deleted records never show."""
+    stmt = scoped(stmt, ServiceRecord, user).where(ServiceRecord.deleted.is_(False))
+    if filters.village_id is not None:
+        stmt = stmt.where(ServiceRecord.village_id == filters.village_id)
+    if filters.township_id is not None:
+        stmt = stmt.where(
+            ServiceRecord.village_id.in_(
+                select(OrgUnit.id).where(OrgUnit.parent_id == filters.township_id)
+            )
+        )
+    if filters.author_id is not None:
+        stmt = stmt.where(ServiceRecord.author_id == filters.author_id)
+    if filters.form_code:
+        stmt = stmt.where(ServiceRecord.form_code == filters.form_code)
+    if filters.date_from is not None:
+        stmt = stmt.where(ServiceRecord.visit_date >= filters.date_from)
+    if filters.date_to is not None:
+        stmt = stmt.where(ServiceRecord.visit_date <= filters.date_to)
+    if filters.status:
+        stmt = stmt.where(ServiceRecord.review_status == filters.status)
+    return stmt
+
+
+NEWEST_FIRST = (ServiceRecord.created_at.desc(), ServiceRecord.id.desc())
+
+
+def record_page(
+    session: Session, user: User, filters: RecordFilters, page: int = 1, per_page: int = 50
+) -> tuple[list[ServiceRecord], int]:
+    """One page of the queue, newest received first, and the total number of matches."""
+    stmt = (
+        apply_filters(select(ServiceRecord), user, filters)
+        .options(selectinload(ServiceRecord.resident), selectinload(ServiceRecord.village))
+        .order_by(*NEWEST_FIRST)
+    )
+    found = paginate(session, stmt, page, per_page)
+    return found.items, found.total
+
+
+def people_by_id(session: Session, ids: set[int]) -> dict[int, User]:
+    if not ids:
+        return {}
+    return {u.id: u for u in session.scalars(select(User).where(User.id.in_(ids)))}
+
+
+def queue_items(session: Session, records: list[ServiceRecord]) -> list[dict[str, Any]]:
+    """Rows for the queue table: the record with its resident, village and author by name."""
+    authors = people_by_id(session, {r.author_id for r in records})
+    definitions = DefinitionCache(session)
+    items = []
+    for record in records:
+        definition = definitions.get(record.form_code, record.form_version)
+        items.append(
+            {
+                "record": record,
+                "form_title": form_title(definition, record.form_code),
+                "author": authors.get(record.author_id),
+                "resident": record.resident,
+                "village": record.village,
+            }
+        )
+    return items
+
+
+def load_record(session: Session, user: User, record_id: uuid.UUID) -> ServiceRecord:
+    """A live record in the caller's scope, or 404."""
+    record = get_in_scope(session, ServiceRecord, record_id, user)
+    if record.deleted:
+        raise ApiError(404, message="ServiceRecord not found.")
+    return record
+
+
+def _actor_names(session: Session, entries: list[Any]) -> dict[int, User]:
+    return people_by_id(session, {e.actor_id for e in entries if e.actor_id is not None})
+
+
+def history(session: Session, record: ServiceRecord) -> list[dict[str, Any]]:
+    """Every write to the record, oldest first: uploads, corrections and reviews, with comments."""
+    entries = audit_entries(session, "service_record", str(record.id))
+    actors = _actor_names(session, entries)
+    out = []
+    for index, entry in enumerate(entries):
+        after = entry.after or {}
+        # Every write of a synced row bumps its version once and is audited once, so counting
+        # back from the current version names the version each entry made.
+        version = after.get("version") or record.version - (len(entries) - 1 - index)
+        out.append(
+            {
+                "at": entry.at,
+                "action": entry.action,
+                "actor": actors.get(entry.actor_id),
+                "device_id": entry.device_id,
+                "version": version,
+                "review_status": after.get("review_status"),
+                "comment": entry.comment,
+                "client_time": entry.client_time,
+                "changed": sorted(_changed_fields(entry.before, after)),
+            }
+        )
+    return out
+
+
+def _changed_fields(before: dict[str, Any] | None, after: dict[str, Any]) -> set[str]:
+    """Names of what a write changed, form fields as `data.<name>`."""
+    before = before or {}
+    names = {k for k in after if k != "data" and before.get(k) != after.get(k)}
+    old, new = before.get("data") or {}, after.get("data") or {}
+    names |= {f"data.{k}" for k in set(old) | set(new) if old.get(k) != new.get(k)}
+    return names
+
+
+def record_detail(session: Session, user: User, record_id: uuid.UUID) -> dict[str, Any]:
+    """Everything the supervisor needs to judge a record, with the full ID number."""
+    record = load_record(session, user, record_id)
+    definition = form_definition(session, record.form_code, record.form_version)
+    people = people_by_id(session, {record.author_id} | {record.reviewed_by_id or record.author_id})
+    device = session.get(Device, record.device_id) if record.device_id else None
+    return {
+        "record": record,
+        "form_title": form_title(definition, record.form_code),
+        "fields": labelled_fields(definition, record.data or {}),
+        "resident": record.resident,
+        "village": record.village,
+        "author": people.get(record.author_id),
+        "reviewed_by": people.get(record.reviewed_by_id) if record.reviewed_by_id else None,
+        "device": device,
+        "history": history(session, record),
+    }
+
+
+def review_record(
+    session: Session,
+    user: User,
+    record: ServiceRecord,
+    action: str,
+    version: int,
+    comment: str | None = None,
+    device_id: int | None = None,
+) -> ServiceRecord:
+    """Approve, return or reject the version the reviewer saw; does not commit."""
+    comment = (comment or "").strip() or None
+    if action in NEEDS_COMMENT and not comment:
+        field = NEEDS_COMMENT[action]
+        raise ApiError(422, errors={field: [f"A {field} is required to {action} a record."]})
+    if version != record.version:
+        raise ApiError(
+            409,
+            "stale_version",
+            f"This record has changed since you opened it (you reviewed version {version}, "
+            f"the current version is {record.version}). Open it again and review the new version.",
+        )
+    if record.review_status != "pending":
+        raise ApiError(
+            409,
+            message=f"This record is already {record.review_status}; only pending records "
+            "can be reviewed.",
+        )
+    record.review_status = ACTIONS[action]
+    record.review_comment = comment
+    record.reviewed_by_id = user.id
+    record.reviewed_at = utcnow()
+    server_write(
+        session, record, actor_id=user.id, action=action, device_id=device_id, comment=comment
+    )
+    return record
+
+
+def approve_many(
+    session: Session,
+    user: User,
+    items: list[dict[str, Any]],
+    device_id: int | None = None,
+) -> list[dict[str, Any]]:
+    """Approve each (id, version) on its own: a stale or missing one does not stop the others."""
+    results = []
+    for item in items:
+        # Every refusal happens before anything is written, so no savepoint is needed.
+        try:
+            record = load_record(session, user, item["id"])
+            review_record(session, user, record, "approve", item["version"], None, device_id)
+        except ApiError as error:
+            refusal = {"status": "refused", "code": error.code, "message": error.message}
+            results.append({"id": item["id"], **refusal})
+            continue
+        results.append({"id": item["id"], "status": "approved", "version": record.version})
+    return results
