@@ -7,7 +7,7 @@ from marshmallow import Schema, ValidationError, fields
 
 from server.api.access import STAFF, me, roles_required
 from server.api.blueprint import Blueprint
-from server.core.db import utcnow
+from server.core.clock import local_today
 from server.domain.indicators import overview
 from server.extensions import db
 
@@ -75,5 +75,5 @@ class Overview(MethodView):
     def get(self, args):
         """Services by form and village for a month (default: this one), records per assistant,
         the pending-review backlog and its age, and assistants silent for more than three days."""
-        month = args["month"] or utcnow().date().replace(day=1)
+        month = args["month"] or local_today().replace(day=1)
         return overview.month_overview(db.session, me(), month)

@@ -137,12 +137,7 @@ def _last_syncs(session: Session, user_ids: list[int]) -> dict[int, datetime]:
         .where(Device.user_id.in_(user_ids), Device.revoked_at.is_(None))
         .group_by(Device.user_id)
     )
-    return {uid: _aware(last) for uid, last in session.execute(stmt) if last is not None}
-
-
-def _aware(moment: datetime) -> datetime:
-    """SQLite hands datetimes back naive; they were stored as UTC."""
-    return moment if moment.tzinfo else moment.replace(tzinfo=utcnow().tzinfo)
+    return {uid: last for uid, last in session.execute(stmt) if last is not None}
 
 
 def review_backlog(session: Session, user: User, now: datetime | None = None) -> dict[str, Any]:
@@ -151,7 +146,7 @@ def review_backlog(session: Session, user: User, now: datetime | None = None) ->
     stmt = scoped(select(ServiceRecord.updated_at), ServiceRecord, user).where(
         ServiceRecord.deleted.is_(False), ServiceRecord.review_status == "pending"
     )
-    ages = [(now - _aware(moment)).total_seconds() / 86400 for moment in session.scalars(stmt)]
+    ages = [(now - moment).total_seconds() / 86400 for moment in session.scalars(stmt)]
     return {
         "count": len(ages),
         "oldest_days": round(max(ages), 1) if ages else None,

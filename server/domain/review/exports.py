@@ -26,6 +26,7 @@ from openpyxl import Workbook
 from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased
 
+from server.core.clock import local_time
 from server.core.org import OrgUnit
 from server.domain.accounts.model import User
 from server.domain.records.form_labels import (
@@ -171,7 +172,7 @@ def export_rows(session: Session, user: User, filters: RecordFilters) -> Iterato
             full_name or username,
             STATUS_ZH.get(status, status),
             comment or "",
-            received.strftime("%Y-%m-%d %H:%M"),
+            local_time(received).strftime("%Y-%m-%d %H:%M"),
         ]
         values = [
             display_value(fields.get(c.name), data.get(c.name)) if c.form_code == code else ""
