@@ -17,9 +17,9 @@ from flask import request
 from flask_jwt_extended import current_user, jwt_required
 
 from server.core.problems import ApiError
-from server.domain.accounts.model import User
+from server.domain.accounts.model import STAFF_ROLES, User
 
-STAFF = ("supervisor", "admin")
+STAFF = STAFF_ROLES
 
 PASSWORD_CHANGE_REQUIRED = "password_change_required"
 

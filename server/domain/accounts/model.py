@@ -13,6 +13,13 @@ from server.core.org import OrgUnit
 
 ROLES = ("assistant", "supervisor", "admin")
 ROLE_LEVEL = {"assistant": "village", "supervisor": "township", "admin": "county"}
+# Roles that work in the township or county workspace rather than in a village.
+STAFF_ROLES = ("supervisor", "admin")
+# Which roles each staff role may create and manage.
+MANAGES: dict[str, tuple[str, ...]] = {
+    "supervisor": ("assistant",),
+    "admin": ("assistant", "supervisor"),
+}
 
 
 class User(Timestamped, Base):

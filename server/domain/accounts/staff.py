@@ -20,13 +20,8 @@ from server.core.org import OrgUnit
 from server.core.problems import ApiError
 from server.core.scope import get_in_scope, unit_in_scope
 from server.domain.accounts import auth
-from server.domain.accounts.model import ROLE_LEVEL, Device, TokenFamily, User
+from server.domain.accounts.model import MANAGES, ROLE_LEVEL, Device, TokenFamily, User
 from server.domain.accounts.passwords import hash_password, password_problem
-
-MANAGES: dict[str, tuple[str, ...]] = {
-    "supervisor": ("assistant",),
-    "admin": ("assistant", "supervisor"),
-}
 
 
 def session_device_id(session: Session, family_id: str | None) -> int | None:
