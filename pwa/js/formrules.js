@@ -63,7 +63,7 @@ const CHECKS = {
   text(v, f, e) {
     if (typeof v !== 'string') return e.push({ rule: 'type_text' });
     const limit = f.max_length ?? TEXT_MAX_LENGTH;
-    if (v.length > limit) e.push({ rule: 'max_length', max: limit });
+    if ([...v].length > limit) e.push({ rule: 'max_length', max: limit }); // code points, as the server
   },
   integer(v, f, e) {
     if (typeof v !== 'number' || !Number.isInteger(v)) return e.push({ rule: 'type_integer' });
@@ -107,7 +107,7 @@ export function validate(def, data, { now = new Date() } = {}) {
     const v = data[field.name];
     const found = [];
     if (!isVisible(def, field.name, data)) {
-      if (!EMPTY(v)) found.push({ rule: 'hidden' });
+      if (v !== undefined && v !== null) found.push({ rule: 'hidden' }); // even "" (docs/forms.md)
     } else if (EMPTY(v)) {
       if (field.required) found.push({ rule: 'required' });
     } else {

@@ -1,5 +1,9 @@
-// Mainland ID numbers (GB 11643): 18 characters, a real birth date, the ISO 7064 check digit.
-// Same rule as server/services/idnumber.py, so the phone refuses what the server would.
+// Mainland ID numbers (GB 11643): 18 characters, a real birth date from 1880 to today (China
+// time), the ISO 7064 check digit. Same rule as server/services/idnumber.py, so the phone refuses
+// what the server would (both pass tests/contracts/idnumber.json).
+import { today } from './formrules.js';
+
+const EARLIEST_BIRTH = '1880-01-01';
 const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
 const CHECK = '10X98765432';
 
@@ -10,6 +14,7 @@ export function idNumberProblem(value) {
   const birth = `${v.slice(6, 10)}-${v.slice(10, 12)}-${v.slice(12, 14)}`;
   const d = new Date(`${birth}T00:00:00Z`);
   if (Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== birth) return 'id_birth';
+  if (birth < EARLIEST_BIRTH || birth > today()) return 'id_birth';
   const sum = WEIGHTS.reduce((acc, w, i) => acc + w * Number(v[i]), 0);
   if (CHECK[sum % 11] !== v[17]) return 'id_check';
   return null;

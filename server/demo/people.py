@@ -13,13 +13,10 @@ from server.core.org import OrgUnit
 from server.domain.accounts.model import User
 from server.domain.registry.idnumber import check_character
 from server.domain.registry.model import Household, Resident
+from server.domain.registry.tags import age_on
 
 AREA_CODE = "350521"
 STREETS = ["中街", "后巷", "新厝", "顶厝", "下厝", "溪边", "山脚", "祠堂边"]
-
-
-def _age_on(birth: date, today: date) -> int:
-    return today.year - birth.year - ((today.month, today.day) < (birth.month, birth.day))
 
 
 def id_number(rng: random.Random, birth: date, sex: str) -> str:
@@ -86,7 +83,7 @@ def build_people(
                 name = (surname if rng.random() < 0.7 else fake.last_name()) + given
                 members.append((name, sex, _birth_date(rng, today, 0, 90)))
             for name, sex, birth in members:
-                age = _age_on(birth, today)
+                age = age_on(birth, today)
                 resident = Resident(
                     id=uuid.UUID(int=rng.getrandbits(128), version=4),
                     household_id=household.id,

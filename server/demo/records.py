@@ -8,28 +8,13 @@ from datetime import date, timedelta
 from typing import Any
 
 from server.domain.accounts.model import User
+from server.domain.records.catalogue import eligible
 from server.domain.records.formfields import condition_met
 from server.domain.records.model import ServiceRecord
 from server.domain.registry.model import Resident
+from server.domain.registry.tags import age_on
 
 NOTES = ["已告知", "家属在场", "按时随访", "已发放宣传资料", "电话联系确认", "已预约卫生院"]
-
-
-def _age_on(birth: date, today: date) -> int:
-    return today.year - birth.year - ((today.month, today.day) < (birth.month, birth.day))
-
-
-def eligible(definition: dict[str, Any], resident: Resident, today: date) -> bool:
-    rule = definition.get("eligibility") or {}
-    age = _age_on(resident.birth_date, today)
-    if rule.get("min_age") is not None and age < rule["min_age"]:
-        return False
-    if rule.get("max_age") is not None and age > rule["max_age"]:
-        return False
-    if rule.get("sex") and resident.sex != rule["sex"]:
-        return False
-    tags_any = rule.get("tags_any") or []
-    return not tags_any or bool(set(tags_any) & set(resident.tags or []))
 
 
 def _shown(field: dict[str, Any], values: dict[str, Any]) -> bool:
@@ -129,7 +114,8 @@ def build_records(
     for resident in residents:
         if rng.random() >= per_resident:
             continue
-        choices = [d for d in resident_forms if eligible(d, resident, today)]
+        age = age_on(resident.birth_date, today)
+        choices = [d for d in resident_forms if eligible(d, age, resident.sex, resident.tags)]
         targeted = [d for d in choices if any((d.get("eligibility") or {}).values())]
         if targeted and rng.random() < 0.7:
             choices = targeted

@@ -1,4 +1,8 @@
-"""Unit tests of the PWA's pure modules, run in Chromium against the real files under pwa/js."""
+"""Unit tests of the PWA's pure modules, run in Chromium against the real files under pwa/js.
+
+Rules the server shares (form answers, eligibility, ID numbers, search, rebase) run from the
+contract tables instead: tests/browser/test_contracts_js.py.
+"""
 
 from __future__ import annotations
 
@@ -47,53 +51,6 @@ def js(module_page):
     return run
 
 
-def _errors(js, data: dict) -> dict:
-    return js(
-        "formrules",
-        "return m.validate(arg.form, arg.data, { now: new Date('2026-06-01T12:00:00+08:00') });",
-        {"form": FORM, "data": data},
-    )
-
-
-def test_valid_answers_have_no_errors(js):
-    data = {
-        "kind": "b", "detail": "abc", "count": 10, "weight": 0.5, "when": "2026-06-01",
-        "tags": ["x", "y"], "ok": False, "bp": {"systolic": 120, "diastolic": 80},
-        "who": "0b7e1c2a-3c4d-4e5f-8a9b-0c1d2e3f4a5b",
-    }  # fmt: skip
-    assert _errors(js, data) == {}
-
-
-@pytest.mark.parametrize(
-    ("data", "field", "rule"),
-    [
-        ({}, "kind", "required"),
-        ({"kind": "c"}, "kind", "choice"),
-        ({"kind": "b"}, "detail", "required"),
-        ({"kind": "b", "detail": "   "}, "detail", "required"),
-        ({"kind": "b", "detail": "toolong"}, "detail", "max_length"),
-        ({"kind": "a", "detail": "x"}, "detail", "hidden"),
-        ({"kind": "a", "count": 11}, "count", "max"),
-        ({"kind": "a", "count": 2.5}, "count", "type_integer"),
-        ({"kind": "a", "weight": 0.4}, "weight", "min"),
-        ({"kind": "a", "weight": "1"}, "weight", "type_number"),
-        ({"kind": "a", "when": "2026-06-02"}, "when", "future"),
-        ({"kind": "a", "when": "2026-02-30"}, "when", "type_date"),
-        ({"kind": "a", "tags": ["x", "x"]}, "tags", "choice"),
-        ({"kind": "a", "tags": ["z"]}, "tags", "choice"),
-        ({"kind": "a", "ok": "yes"}, "ok", "type_yes_no"),
-        ({"kind": "a", "bp": {"systolic": 80, "diastolic": 90}}, "bp", "bp_order"),
-        ({"kind": "a", "bp": {"systolic": 300, "diastolic": 90}}, "bp", "between"),
-        ({"kind": "a", "bp": {"systolic": 120}}, "bp", "bp_pair"),
-        ({"kind": "a", "who": "nobody"}, "who", "resident"),
-        ({"kind": "a", "extra": 1}, "extra", "unknown_field"),
-    ],
-)
-def test_each_rule_reports_the_field_it_failed(js, data, field, rule):
-    errors = _errors(js, data)
-    assert rule in [e["rule"] for e in errors[field]]
-
-
 def test_clean_drops_hidden_and_empty_answers(js):
     cleaned = js(
         "formrules",
@@ -126,19 +83,6 @@ def test_a_refused_batch_is_halved_down_to_one(js, size, smaller):
     assert js("backoff", "return m.shrinkBatch(arg);", size) == smaller
 
 
-@pytest.mark.parametrize(
-    ("number", "problem"),
-    [
-        ("11010519491231002X", None),
-        ("110105194912310021", "id_check"),
-        ("110105194902300026", "id_birth"),
-        ("1101051949123100", "id_format"),
-    ],
-)
-def test_id_numbers_are_checked_like_the_server(js, number, problem):
-    assert js("idnumber", "return m.idNumberProblem(arg);", number) == problem
-
-
 def test_pbkdf2_verifier_accepts_the_password_and_nothing_else(js):
     result = js(
         "auth",
@@ -148,45 +92,3 @@ def test_pbkdf2_verifier_accepts_the_password_and_nothing_else(js):
                 JSON.stringify(v).includes('secret-pass-1')];""",
     )
     assert result == [True, False, False]
-
-
-PEOPLE = [
-    {"name": "张三丰", "name_pinyin": "zhangsanfeng", "name_initials": "zsf",
-     "phone": "13800001111", "id_number_masked": "3505**********1234"},
-    {"name": "曾国藩", "name_pinyin": "zengguofan cengguofan", "name_initials": "zgf cgf",
-     "phone": None, "id_number_masked": "3505**********002X"},
-    {"name": "单田芳", "name_pinyin": "shantianfang dantianfang", "name_initials": "stf dtf",
-     "phone": "13900002222", "id_number_masked": None},
-]  # fmt: skip
-
-
-def _found(js, query: str) -> list[str]:
-    return js(
-        "search",
-        "return arg.people.filter(m.residentMatcher(arg.q)).map((r) => r.name);",
-        {"q": query, "people": PEOPLE},
-    )
-
-
-@pytest.mark.parametrize(
-    ("query", "names"),
-    [
-        ("zsf", ["张三丰"]),
-        ("ZhangSanFeng", ["张三丰"]),
-        ("zhang san", ["张三丰"]),
-        ("sanfeng", ["张三丰"]),
-        ("zgf", ["曾国藩"]),
-        ("cgf", ["曾国藩"]),
-        ("cengguofan", ["曾国藩"]),
-        ("shantianfang", ["单田芳"]),
-        ("dtf", ["单田芳"]),
-        ("田芳", ["单田芳"]),
-        ("1111", ["张三丰"]),
-        ("002x", ["曾国藩"]),
-        ("139000", ["单田芳"]),
-        ("  ", ["张三丰", "曾国藩", "单田芳"]),
-        ("fanceng", []),
-    ],
-)
-def test_offline_search_finds_what_the_server_search_finds(js, query, names):
-    assert _found(js, query) == names

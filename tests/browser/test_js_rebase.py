@@ -3,7 +3,8 @@
 Same rule as the reference client (tests/sync/test_client.py): the new base is the record's
 confirmed version, never above the server's, plus the phone's own edits of it waiting ahead;
 the edit is sent again under a new mutation id while that base keeps moving, at most
-MAX_REBASES times. Run in Chromium against the real files under pwa/js.
+MAX_REBASES times (the rule itself: tests/contracts/rebase.json). Run in Chromium against the
+real files under pwa/js.
 """
 
 from __future__ import annotations
@@ -29,39 +30,6 @@ def tab(browser, module_live_server):
     tab.goto(module_live_server.url + "/manifest.webmanifest")
     yield tab
     ctx.close()
-
-
-def rebased_base(tab, **arg) -> int | None:
-    return tab.evaluate(
-        "async (arg) => (await import('/js/rebase.js')).rebasedBase(arg)",
-        {"ahead": 0, "rebases": 0, **arg},
-    )
-
-
-@pytest.mark.parametrize(
-    ("arg", "expected"),
-    [
-        ({"rejectedBase": 5, "confirmed": 3, "serverVersion": 3}, 3),
-        ({"rejectedBase": 7, "confirmed": 3, "serverVersion": 3, "ahead": 2}, 5),
-        ({"rejectedBase": 5, "confirmed": 2, "serverVersion": 4}, 2),
-        ({"rejectedBase": 7, "confirmed": None, "serverVersion": 4, "ahead": 1}, 5),
-        ({"rejectedBase": 7, "confirmed": 5, "serverVersion": None}, 5),
-    ],
-    ids=["confirmed", "plus-ahead", "not-past-unseen", "none-held", "no-server-version"],
-)
-def test_a_stale_edit_is_rebased_on_the_confirmed_version_plus_the_edits_ahead(tab, arg, expected):
-    assert rebased_base(tab, **arg) == expected
-
-
-def test_a_stale_edit_whose_base_did_not_move_is_set_aside(tab):
-    assert rebased_base(tab, rejectedBase=5, confirmed=4, serverVersion=4, ahead=1) is None
-
-
-def test_a_stale_edit_is_rebased_at_most_max_rebases_times(tab):
-    limit = tab.evaluate("async () => (await import('/js/rebase.js')).MAX_REBASES")
-    arg = {"rejectedBase": 5, "confirmed": 3, "serverVersion": 3}
-    assert rebased_base(tab, **arg, rebases=limit - 1) == 3
-    assert rebased_base(tab, **arg, rebases=limit) is None
 
 
 SETTLE = """

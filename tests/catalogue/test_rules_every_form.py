@@ -1,192 +1,20 @@
-"""Every rule of every form, broken one at a time: cases derived from the definitions themselves.
+"""The case generator covers every rule of every form (tests/contracts/formcases.py).
 
-For each field that carries a rule (required, a numeric range, options, show_if, a blood
-pressure pair, not_future) a case starts from the form's VALID sample, sets the controlling
-answers so the field is shown (filling any required question that this newly shows), checks
-that sample is valid, then breaks only that one rule and expects exactly that field to fail
-with the rule's message. The messages are written out here, not taken from formfields.py.
+The cases themselves run in tests/contracts/test_formrules.py (server) and
+tests/browser/test_contracts_js.py (phone), from the committed formrules_generated.json.
 """
 
 from __future__ import annotations
 
-import functools
 from collections import Counter
-from dataclasses import dataclass
-from datetime import date, timedelta
 from typing import Any
 
 import pytest
 
-from server.domain.records.catalogue import FORMS_DIR, check_definition
-from server.domain.records.formfields import FormSchema, form_schema
 from tests.catalogue.conftest import file_definition
-from tests.catalogue.samples import RESIDENT_ID, VALID
+from tests.contracts.formcases import CODES, all_cases
 
-TODAY = date(2026, 3, 10)
-TOMORROW = TODAY + timedelta(days=1)
-NOT_AN_OPTION = "not_an_option"
-RANGE_STEP = {"integer": 1, "decimal": 0.1}
-BLANK = {"text": "", "multi_choice": []}  # any other type is blank when null
-FILLER = {  # a valid answer, for a shown required question the VALID sample leaves empty
-    "text": "x",
-    "date": TODAY.isoformat(),
-    "yes_no": True,
-    "blood_pressure": {"systolic": 120, "diastolic": 80},
-    "resident": RESIDENT_ID,
-}
-CODES = sorted(path.stem for path in FORMS_DIR.glob("*.json"))
-
-
-@dataclass(frozen=True)
-class Case:
-    code: str
-    field: str
-    rule: str
-    valid: dict[str, Any]  # the starting sample: valid as it is
-    broken: dict[str, Any]  # the same sample with only `rule` broken on `field`
-    message: str
-
-    @property
-    def id(self) -> str:
-        return f"{self.code}-{self.field}-{self.rule}"
-
-
-def rule_cases(code: str) -> list[Case]:
-    """One failing case per rule of each field of form `code`, derived from its definition.
-
-    Rules: `required` (answer blanked), `below_min` / `above_max` (one step past a bound),
-    `unknown_option` (choice and multi_choice), `bp_order` (systolic equal to diastolic),
-    `future_date` (not_future date set to tomorrow) and `hidden_answered` (the controlling
-    question answered so the field is hidden, yet the field answered).
-    """
-    definition = file_definition(code)
-    specs = {spec["name"]: spec for spec in definition["fields"]}
-    sample = VALID[code]
-    cases = []
-    for spec in definition["fields"]:
-        name = spec["name"]
-        good = sample[name] if sample.get(name) is not None else _filler(spec)
-        shown = _showing(specs, name, sample)
-        for rule, bad, message in _breakages(spec, good):
-            valid = _settle(definition, sample, {**shown, name: good})
-            broken = _settle(definition, valid, {**shown, name: bad})
-            cases.append(Case(code, name, rule, valid, broken, message))
-        rule = spec.get("show_if")
-        hiding = _hiding(specs[rule["field"]], rule) if rule else None
-        if hiding is not None:
-            controller = rule["field"]
-            fixed = {**_showing(specs, controller, sample), controller: hiding}
-            valid = _settle(definition, sample, fixed)
-            message = f"Must be empty: this question depends on {controller}."
-            cases.append(Case(code, name, "hidden_answered", valid, {**valid, name: good}, message))
-    return cases
-
-
-def _breakages(spec: dict[str, Any], good: Any) -> list[tuple[str, Any, str]]:
-    """(rule, bad answer, expected message) for each rule the field itself carries."""
-    kind = spec["type"]
-    found = []
-    if spec.get("required"):
-        found.append(("required", BLANK.get(kind), "This field is required."))
-    if kind in RANGE_STEP:
-        step = RANGE_STEP[kind]
-        if "min" in spec:
-            found.append(("below_min", round(spec["min"] - step, 2), _range_message(spec, "min")))
-        if "max" in spec:
-            found.append(("above_max", round(spec["max"] + step, 2), _range_message(spec, "max")))
-    if kind == "choice":
-        found.append(("unknown_option", NOT_AN_OPTION, "Choose one of the listed options."))
-    if kind == "multi_choice":
-        bad = [*good, NOT_AN_OPTION]
-        found.append(("unknown_option", bad, "Choose only from the listed options."))
-    if kind == "blood_pressure":
-        bad = {"systolic": 120, "diastolic": 120}
-        found.append(("bp_order", bad, "Systolic pressure must be higher than diastolic pressure."))
-    if spec.get("not_future"):
-        found.append(("future_date", TOMORROW.isoformat(), "Must not be in the future."))
-    return found
-
-
-def _range_message(spec: dict[str, Any], bound: str) -> str:
-    low, high, unit = spec.get("min"), spec.get("max"), spec.get("unit")
-    suffix = f" {unit}" if unit else ""
-    if low is not None and high is not None:
-        return f"Must be between {_number(low)} and {_number(high)}{suffix}."
-    if bound == "min":
-        return f"Must be at least {_number(low)}{suffix}."
-    return f"Must be at most {_number(high)}{suffix}."
-
-
-def _number(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else str(value)
-
-
-def _shows(rule: dict[str, Any], answer: Any) -> bool:
-    """Whether an answer to the controlling question shows the field (lists: any item does)."""
-    wanted = [rule["equals"]] if "equals" in rule else rule["in"]
-    answers = answer if isinstance(answer, list) else [answer]
-    return any(type(a) is type(w) and a == w for a in answers for w in wanted)
-
-
-def _is_blank(value: Any) -> bool:
-    return value is None or value == "" or value == []
-
-
-def _filler(spec: dict[str, Any]) -> Any:
-    kind = spec["type"]
-    if kind in RANGE_STEP:
-        return spec.get("min", spec.get("max", 0))
-    if kind == "choice":
-        return spec["options"][0]["value"]
-    if kind == "multi_choice":
-        return [spec["options"][0]["value"]]
-    return FILLER[kind]
-
-
-def _showing(specs: dict[str, dict[str, Any]], name: str, sample: dict[str, Any]) -> dict:
-    """Answers up the chain of controlling questions that show `name` (the sample's, if so)."""
-    answers = {}
-    rule = specs[name].get("show_if")
-    while rule:
-        controller = specs[rule["field"]]
-        answer = sample.get(controller["name"])
-        if not _shows(rule, answer):
-            wanted = rule["equals"] if "equals" in rule else rule["in"][0]
-            answer = [wanted] if controller["type"] == "multi_choice" else wanted
-        answers[controller["name"]] = answer
-        rule = controller.get("show_if")
-    return answers
-
-
-def _hiding(controller: dict[str, Any], rule: dict[str, Any]) -> Any:
-    """An answer to the controlling question that hides the field; None if there is none."""
-    kind = controller["type"]
-    possible = [True, False] if kind == "yes_no" else [o["value"] for o in controller["options"]]
-    hiding = [value for value in possible if not _shows(rule, value)]
-    if not hiding:
-        return None
-    return [hiding[0]] if kind == "multi_choice" else hiding[0]
-
-
-def _settle(definition: dict[str, Any], data: dict[str, Any], fixed: dict[str, Any]) -> dict:
-    """`data` with the `fixed` answers; other hidden answers dropped, shown required ones filled."""
-    settled: dict[str, Any] = {}
-    shown: set[str] = set()
-    for spec in definition["fields"]:
-        name, rule = spec["name"], spec.get("show_if")
-        if rule is None or (rule["field"] in shown and _shows(rule, settled.get(rule["field"]))):
-            shown.add(name)
-        if name in fixed:
-            value = fixed[name]
-        elif name not in shown:
-            continue
-        else:
-            value = data.get(name)
-            if spec.get("required") and _is_blank(value):
-                value = _filler(spec)
-        if value is not None:
-            settled[name] = value
-    return settled
+CASES = all_cases()
 
 
 def _carries_a_rule(spec: dict[str, Any]) -> bool:
@@ -198,31 +26,6 @@ def _carries_a_rule(spec: dict[str, Any]) -> bool:
         or "min" in spec
         or "max" in spec
     )
-
-
-CASES = [case for code in CODES for case in rule_cases(code)]
-CASE_PARAMS = [pytest.param(case, id=case.id) for case in CASES]
-
-
-@functools.cache
-def validator(code: str) -> FormSchema:
-    """The validator of the form file as checked on loading (the database path is tested in
-    test_validation.py; building straight from the file keeps hundreds of cases quick)."""
-    return form_schema(check_definition(file_definition(code)))
-
-
-def errors(code: str, data: dict[str, Any]) -> dict[str, list[str]]:
-    return validator(code).errors(data, today=TODAY)
-
-
-@pytest.mark.parametrize("case", CASE_PARAMS)
-def test_the_sample_a_case_starts_from_is_valid(case):
-    assert errors(case.code, case.valid) == {}
-
-
-@pytest.mark.parametrize("case", CASE_PARAMS)
-def test_breaking_one_rule_fails_only_that_field_with_the_rule_message(case):
-    assert errors(case.code, case.broken) == {case.field: [case.message]}
 
 
 def test_the_generator_makes_cases_of_every_rule_kind():

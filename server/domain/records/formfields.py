@@ -23,6 +23,8 @@ TEXT_MAX_LENGTH = 1000
 SYSTOLIC_RANGE = (60, 280)
 DIASTOLIC_RANGE = (30, 200)
 DATE_PATTERN = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# The hyphenated form only, as the phone sends and checks it (not braces, URNs or bare hex).
+UUID_PATTERN = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", re.I)
 
 REQUIRED = "This field is required."
 
@@ -184,10 +186,9 @@ class BloodPressureField(FormField):
 
 class ResidentField(FormField):
     def _deserialize(self, value: Any, attr: Any, data: Any, **kwargs: Any) -> str:
-        try:
-            return str(uuid.UUID(value))
-        except (TypeError, ValueError, AttributeError):
-            raise self.fail("Choose a registered resident.") from None
+        if not isinstance(value, str) or not UUID_PATTERN.fullmatch(value):
+            raise self.fail("Choose a registered resident.")
+        return str(uuid.UUID(value))
 
 
 FIELD_TYPES: dict[str, type[FormField]] = {

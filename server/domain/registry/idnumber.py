@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from server.core.clock import local_today
 
 _WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _CHECK = "10X98765432"
+_SHAPE = re.compile(r"[0-9]{17}[0-9Xx]")  # ASCII only: str.isdigit() takes "１" and "²" too
 
 
 def check_character(first17: str) -> str:
@@ -27,7 +29,7 @@ def id_number_problem(number: str) -> str | None:
     """Why `number` is not a valid ID number, or None when it is."""
     if len(number) != 18:
         return "An ID number has 18 characters."
-    if not number[:17].isdigit() or not (number[17].isdigit() or number[17] in "Xx"):
+    if not _SHAPE.fullmatch(number):
         return "An ID number is 17 digits followed by a digit or X."
     born = birth_date_of(number)
     if born is None or born > local_today() or born.year < 1880:

@@ -132,8 +132,8 @@ def normalise_query(query: str) -> str:
 
 
 def is_pinyin_query(query: str) -> bool:
-    """True when the query is Latin letters only (spaces allowed), i.e. pinyin or initials."""
-    stripped = query.replace(" ", "")
+    """True when the query is Latin letters only (whitespace allowed), i.e. pinyin or initials."""
+    stripped = "".join(query.split())
     return bool(stripped) and stripped.isascii() and stripped.isalpha()
 
 

@@ -77,7 +77,7 @@ def search_condition(query: str) -> Any:
             Resident.phone.contains(digits, autoescape=True),
             Resident.id_number.endswith(digits, autoescape=True),
         )
-    return Resident.name.contains(text, autoescape=True)
+    return Resident.name.icontains(text, autoescape=True)  # as the phone: any letter case
 
 
 def resident_query(user: User, filters: ResidentFilters, today: date) -> Select:

@@ -1,0 +1,97 @@
+"""The contract tables (tests/contracts/*.json) run through the phone's modules in Chromium.
+
+The server passes the same cases in tests/contracts/test_*.py. Each test runs one whole table in
+one page call and fails naming every case the phone gets wrong, with what it got.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from tests.browser.conftest import VIEWPORT
+from tests.contracts.tables import definition_for, table
+
+
+@pytest.fixture(scope="module")
+def run(browser, module_live_server):
+    """Evaluates `body` with the named module bound to `m` and the cases bound to `cases`."""
+    ctx = browser.new_context(viewport=VIEWPORT, locale="zh-CN")
+    page = ctx.new_page()
+    page.goto(module_live_server.url + "/manifest.webmanifest")
+
+    def evaluate(module: str, body: str, cases: list[dict[str, Any]]) -> list[Any]:
+        return page.evaluate(
+            f"async (cases) => {{ const m = await import('/js/{module}.js'); {body} }}", cases
+        )
+
+    yield evaluate
+    ctx.close()
+
+
+def _mismatches(cases: list[dict[str, Any]], got: list[Any], expected: list[Any]) -> list[str]:
+    assert len(got) == len(cases)
+    return [
+        f"{case['name']}: got {g!r}, expected {e!r}"
+        for case, g, e in zip(cases, got, expected, strict=True)
+        if g != e
+    ]
+
+
+@pytest.mark.parametrize("name", ["formrules", "formrules_generated"])
+def test_the_phone_reports_the_rule_of_each_form_case(run, name):
+    cases = [
+        {**case, "definition": definition_for(name, case["form"]),
+         "today": case.get("today") or table(name)["today"]}
+        for case in table(name)["cases"]
+    ]  # fmt: skip
+    got = run(
+        "formrules",
+        """return cases.map((c) => {
+          const now = new Date(`${c.today}T12:00:00+08:00`);
+          const errors = m.validate(c.definition, c.answers, { now });
+          const rules = Object.entries(errors).map(([f, es]) => [f, es.map((e) => e.rule)]);
+          return Object.fromEntries(rules);
+        });""",
+        cases,
+    )
+    expected = [
+        {field: [e["rule"] for e in found] for field, found in case["errors"].items()}
+        for case in cases
+    ]
+    assert _mismatches(cases, got, expected) == []
+
+
+def test_the_phone_decides_eligibility_as_the_table_says(run):
+    cases = table("eligibility")["cases"]
+    got = run(
+        "formrules",
+        """return cases.map((c) =>
+          m.eligible(c.form, c.resident, c.on ?? m.today(new Date(c.now))));""",
+        cases,
+    )
+    assert _mismatches(cases, got, [case["eligible"] for case in cases]) == []
+
+
+def test_the_phone_gives_the_tables_problem_for_each_id_number(run):
+    cases = table("idnumber")["cases"]
+    got = run("idnumber", "return cases.map((c) => m.idNumberProblem(c.number));", cases)
+    assert _mismatches(cases, got, [case["problem"] for case in cases]) == []
+
+
+def test_the_phone_search_matches_as_the_table_says(run):
+    cases = table("search")["cases"]
+    got = run(
+        "search",
+        """return cases.map((c) => m.residentMatcher(c.query)(
+          { name: c.resident, name_pinyin: c.keys.full, name_initials: c.keys.initials }));""",
+        cases,
+    )
+    assert _mismatches(cases, got, [case["matches"] for case in cases]) == []
+
+
+def test_the_phone_rebases_as_the_table_says(run):
+    cases = table("rebase")["cases"]
+    got = run("rebase", "return cases.map((c) => m.rebasedBase(c.args));", cases)
+    assert _mismatches(cases, got, [case["base"] for case in cases]) == []

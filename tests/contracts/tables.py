@@ -1,0 +1,39 @@
+"""Loading the contract tables: JSON files of cases that the server and the phone both pass."""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from server.domain.records.catalogue import FORMS_DIR
+
+HERE = Path(__file__).parent
+TABLES = ("formrules", "formrules_generated", "eligibility", "idnumber", "search", "rebase")
+
+
+@cache
+def table(name: str) -> dict[str, Any]:
+    return json.loads((HERE / f"{name}.json").read_text(encoding="utf-8"))
+
+
+def cases(name: str) -> list[Any]:
+    """The cases of a table as pytest params, each named by its case's `name`."""
+    return [pytest.param(case, id=case["name"]) for case in table(name)["cases"]]
+
+
+@cache
+def _file_definition(code: str) -> dict[str, Any]:
+    return json.loads((FORMS_DIR / f"{code}.json").read_text(encoding="utf-8"))
+
+
+def definition_for(name: str, form: dict[str, Any]) -> dict[str, Any]:
+    """The form a case names: one the table defines inline, else the file in server/forms/."""
+    inline = table(name).get("definitions", {}).get(form["code"])
+    found = inline if inline is not None else _file_definition(form["code"])
+    if found["version"] != form["version"]:
+        raise LookupError(f"{form['code']} is at version {found['version']}, not {form['version']}")
+    return found
