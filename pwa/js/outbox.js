@@ -1,9 +1,9 @@
 // The outbox: every local change is written together with its mutation in one transaction, and
 // stays until the server answers applied, duplicate, merged or conflict for it.
 import { promisify, tx } from './db.js';
+import { ENTITY_STORES, isPushable, mergePatch, storeOf } from './entities.js';
 import { rebasedBase } from './rebase.js';
 
-export const STORE_OF = { household: 'households', resident: 'residents', service_record: 'records' };
 const SETTLED = new Set(['applied', 'duplicate', 'merged', 'conflict']);
 
 const uuid = () => crypto.randomUUID();
@@ -20,7 +20,9 @@ export const queue = (entity, op, row, data) => queueAll([{ entity, op, row, dat
  * of its draft and of the rejected mutation it corrects): either all are saved and queued, or none.
  */
 export function queueAll(items, { dropDraft = null, drop = [] } = {}) {
-  const names = [...new Set(items.map((i) => STORE_OF[i.entity]))];
+  const unknown = items.find((i) => !isPushable(i.entity));
+  if (unknown) return Promise.reject(new Error(`${unknown.entity} is not uploaded by the phone`));
+  const names = [...new Set(items.map((i) => storeOf(i.entity)))];
   return tx([...names, 'outbox', 'drafts'], 'readwrite', async (s) => {
     const ids = [];
     for (const { entity, op, row, data, checked } of items) {
@@ -33,7 +35,7 @@ export function queueAll(items, { dropDraft = null, drop = [] } = {}) {
 }
 
 async function queueOne(s, entity, op, row, data, checked = false) {
-  const store = s[STORE_OF[entity]];
+  const store = s[storeOf(entity)];
   if (op === 'delete') store.delete(row.id); else store.put({ ...row, local: true });
   const queued = await promisify(s.outbox.index('entity_id').getAll(row.id));
   const unsent = queued.filter((m) => m.state === 'waiting' && !m.attempts);
@@ -55,16 +57,10 @@ async function queueOne(s, entity, op, row, data, checked = false) {
   return mutation.mutation_id;
 }
 
-/** A patch applied on top of an earlier one; service_record `data` merges field by field. */
-export function mergePatch(earlier, later, entity) {
-  const out = { ...earlier, ...later };
-  if (entity === 'service_record' && earlier.data && later.data) out.data = { ...earlier.data, ...later.data };
-  return out;
-}
-
 export const all = () => tx('outbox', 'readonly', (s) => promisify(s.outbox.getAll()));
+/** What the next push sends: waiting mutations of the entities the phone uploads, in order. */
 export async function waiting(limit) {
-  return (await all()).filter((m) => m.state === 'waiting').slice(0, limit);
+  return (await all()).filter((m) => m.state === 'waiting' && isPushable(m.entity)).slice(0, limit);
 }
 export async function forEntity(id) {
   return tx('outbox', 'readonly', (s) => promisify(s.outbox.index('entity_id').getAll(id)));
@@ -87,13 +83,12 @@ export function markAttempted(mutations) {
  */
 export function settle(sent, results) {
   const bySeq = new Map(sent.map((m, i) => [results[i] && results[i].mutation_id, m]));
-  const stores = ['outbox', 'households', 'residents', 'records'];
-  return tx(stores, 'readwrite', async (s) => {
+  return tx(['outbox', ...ENTITY_STORES], 'readwrite', async (s) => {
     const counts = { settled: 0, rejected: 0, rebased: 0 };
     for (const result of results) {
       const m = bySeq.get(result.mutation_id);
       if (!m) continue;
-      const store = s[STORE_OF[m.entity]];
+      const store = s[storeOf(m.entity)];
       if (SETTLED.has(result.status)) {
         s.outbox.delete(m.seq);
         counts.settled += 1;

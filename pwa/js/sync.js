@@ -5,7 +5,8 @@
 import { request, getWithETag, ApiError } from './api.js';
 import { getMeta, promisify, setMeta, tx } from './db.js';
 import { emit } from './events.js';
-import { STORE_OF, markAttempted, reject, settle, waiting } from './outbox.js';
+import { ENTITY_STORES, entityOf, mergePatch, storeOf } from './entities.js';
+import { markAttempted, reject, settle, waiting } from './outbox.js';
 import { shrinkBatch } from './backoff.js';
 
 export const BATCH_MAX = 200;
@@ -50,14 +51,14 @@ async function pushAll() {
  */
 async function checkDuplicates(batch, results) {
   const applied = new Set(results.filter((r) => r.status === 'applied').map((r) => r.mutation_id));
-  const fresh = batch.filter((m) => m.entity === 'resident' && m.op === 'create' && !m.duplicates_checked && applied.has(m.mutation_id));
+  const fresh = batch.filter((m) => entityOf(m.entity)?.duplicates && m.op === 'create' && !m.duplicates_checked && applied.has(m.mutation_id));
   if (!fresh.length) return;
   const found = await getMeta('duplicates', []);
   for (const m of fresh) {
     const query = { name: m.data.name, birth_date: m.data.birth_date, exclude_id: m.id };
     if (m.data.id_number) query.id_number = m.data.id_number;
     try {
-      const answer = await request('POST', '/api/residents/duplicates', query);
+      const answer = await request('POST', entityOf(m.entity).duplicates, query);
       const matches = (answer.matches || []).filter((x) => x.id !== m.id);
       if (matches.length) found.push({ id: m.id, name: m.data.name, matches });
     } catch (err) {
@@ -69,8 +70,7 @@ async function checkDuplicates(batch, results) {
 
 /** Puts one page of the feed into the local stores; pending local edits stay on top. */
 async function applyPage(changes, cursor) {
-  const stores = ['households', 'residents', 'records', 'outbox', 'meta'];
-  return tx(stores, 'readwrite', async (s) => {
+  return tx([...ENTITY_STORES, 'outbox', 'meta'], 'readwrite', async (s) => {
     const pending = new Map();
     for (const m of await promisify(s.outbox.getAll())) {
       if (m.state !== 'waiting') continue;
@@ -78,7 +78,7 @@ async function applyPage(changes, cursor) {
       pending.get(m.id).push(m);
     }
     for (const change of changes) {
-      const name = STORE_OF[change.entity];
+      const name = storeOf(change.entity);
       if (!name) continue; // later features (tasks, notices) are ignored until the app knows them
       const store = s[name];
       if (change.op === 'delete') { store.delete(change.id); continue; }
@@ -94,15 +94,14 @@ async function applyPage(changes, cursor) {
 }
 
 function overlay(row, patch, entity) {
-  const out = { ...row, ...patch };
-  if (entity === 'service_record' && row.data && patch.data) out.data = { ...row.data, ...patch.data };
+  const out = mergePatch(row, patch, entity);
   delete out.id_number;
   return out;
 }
 
 async function clearLocalCopy() {
-  await tx(['households', 'residents', 'records', 'meta'], 'readwrite', (s) => {
-    s.households.clear(); s.residents.clear(); s.records.clear();
+  await tx([...ENTITY_STORES, 'meta'], 'readwrite', (s) => {
+    for (const name of ENTITY_STORES) s[name].clear();
     s.meta.put({ key: 'cursor', value: null });
   });
 }
