@@ -1,26 +1,10 @@
 // CSV / XLSX exports of the filtered records. A plain link cannot carry the bearer token, so the
-// file is fetched with it (refreshing once on 401) and saved through a Blob URL.
-import { refreshTokens } from '../api.js';
-import { getMeta } from '../db.js';
+// file is fetched through the API client (api.download) and saved through a Blob URL.
+import { download } from '../api.js';
 import { t } from '../i18n.js';
 import { go } from '../router.js';
 import { h, mount } from '../ui.js';
 import { errorNotice, errorText, references, toQuery } from './common.js';
-
-async function fetchFile(url) {
-  const get = async (token) => fetch(url, { headers: { Authorization: `Bearer ${token}` }, cache: 'no-store' });
-  const session = await getMeta('session');
-  let res = await get(session && session.access_token);
-  if (res.status === 401) res = await get((await refreshTokens()).access_token);
-  if (!res.ok) {
-    let body = {};
-    try { body = await res.json(); } catch (_) { /* not JSON */ }
-    throw Object.assign(new Error(body.message || res.statusText), { status: res.status, errors: body.errors });
-  }
-  const disposition = res.headers.get('Content-Disposition') || '';
-  const match = /filename="?([^";]+)"?/.exec(disposition);
-  return { blob: await res.blob(), name: match ? match[1] : url.split('/').pop().split('?')[0] };
-}
 
 /** Saves `blob` as `name` through a temporary object URL. */
 function save(blob, name) {
@@ -42,7 +26,7 @@ export function exportButtons(getFilters) {
       btn.disabled = true;
       status.textContent = t('exports.busy');
       try {
-        const { blob, name } = await fetchFile(`/api/exports/records.${kind}?${toQuery(getFilters())}`);
+        const { blob, name } = await download(`/api/exports/records.${kind}?${toQuery(getFilters())}`);
         save(blob, name);
         status.textContent = t('exports.done', { name });
       } catch (err) {
