@@ -1,5 +1,7 @@
 // Entry point: shell, routes, service worker, sync.
-import { getLang, setLang } from './i18n.js';
+import { addStrings, setLang, storedLang } from './i18n.js';
+import zh from './i18n/field.zh-CN.js';
+import en from './i18n/field.en.js';
 import { route, setGuard, startRouter, render } from './router.js';
 import { CHANGE_PASSWORD, guard, isStaff, startShell } from './shell.js';
 import { registerWorker } from './update.js';
@@ -19,7 +21,8 @@ import * as records from './screens/records.js';
 import * as settings from './screens/settings.js';
 import * as password from './screens/password.js';
 
-setLang(getLang());
+addStrings({ 'zh-CN': zh, en });
+setLang(storedLang());
 route('/login', () => login);
 route('/unlock', () => login.unlockScreen);
 route('/home', () => home);

@@ -1,11 +1,11 @@
 // Words for validation problems and answers, shared by the form and record screens.
 import { pick, t } from '../i18n.js';
+import problems from '../i18n/problems.js';
 
 /** Why the server refused an upload, in the user's language; the server's own words otherwise. */
 export function refusalText(upload) {
-  const key = `reject.${upload.code}`;
-  const text = t(key);
-  return text === key ? (upload.message || '') : text;
+  const words = Object.hasOwn(problems, upload.code) ? pick(problems[upload.code]) : '';
+  return words || upload.message || '';
 }
 
 export function errorText(e) {

@@ -1,12 +1,13 @@
 // The supervisor/admin workspace: one screen for the shell's router (#/ws/<page>[/<id>]) that
 // draws the workspace frame (menu, language, sign-out) and hands the content to a page module.
 // Loaded on demand, so the field app's offline shell never depends on it.
-import './strings.js';
 import { logout } from '../auth.js';
-import { getLang, setLang, t } from '../i18n.js';
+import { addStrings, getLang, setLang, t } from '../i18n.js';
 import { go, render as redraw } from '../router.js';
 import { h, mount } from '../ui.js';
 import { me } from './common.js';
+import en from './strings.en.js';
+import zh from './strings.zh-CN.js';
 
 export const name = 'workspace';
 export const HOME = '/ws/queue';
@@ -50,6 +51,7 @@ function menu(page, user) {
 }
 
 export async function render(root, params, query) {
+  addStrings({ 'zh-CN': zh, en });
   useStyles();
   document.body.classList.add('ws-mode');
   const user = await me();
