@@ -44,7 +44,7 @@ export async function deviceId() {
 /** Online sign-in: tokens and the offline verifier are stored; a different user's data is wiped first. */
 export async function login(username, password) {
   const previous = await getMeta('session');
-  if (previous && previous.user && previous.user.username !== username) {
+  if (previous?.user && previous.user.username !== username) {
     if ((await count('outbox')) > 0) {
       throw new ApiError(409, 'other_user_outbox', 'records of another user are waiting to upload');
     }
@@ -68,7 +68,7 @@ export async function unlock(password) {
 }
 
 /** A new account, or one a supervisor reset: it must choose its own password before anything else. */
-export const mustChangePassword = (user) => Boolean(user && user.must_change_password);
+export const mustChangePassword = (user) => Boolean(user?.must_change_password);
 
 export function markUnlocked() { try { sessionStorage.setItem(UNLOCK_KEY, '1'); } catch (_) { /* private mode */ } }
 export function isUnlocked() { try { return sessionStorage.getItem(UNLOCK_KEY) === '1'; } catch (_) { return false; } }
@@ -80,7 +80,7 @@ export async function currentUser() {
 
 export async function sessionExpired() {
   const session = await getMeta('session');
-  return Boolean(session && session.expired);
+  return Boolean(session?.expired);
 }
 
 /**

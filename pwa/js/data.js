@@ -45,7 +45,7 @@ export async function timeline(residentId) {
 
 async function ownRecords(mutations) {
   const [records, session] = await Promise.all([getAll('records'), getMeta('session')]);
-  const me = session && session.user ? session.user.id : null;
+  const me = session?.user ? session.user.id : null;
   const index = byEntity(mutations);
   return records
     .filter((r) => r.local || r.author_id == null || r.author_id === me)

@@ -85,8 +85,8 @@ const CHECKS = {
     const allowed = new Set((f.options || []).map((o) => o.value));
     if (v.some((x) => !allowed.has(x)) || new Set(v).size !== v.length) e.push({ rule: 'choice' });
   },
-  yes_no(v, f, e) { if (typeof v !== 'boolean') e.push({ rule: 'type_yes_no' }); },
-  blood_pressure(v, f, e) {
+  yes_no(v, _f, e) { if (typeof v !== 'boolean') e.push({ rule: 'type_yes_no' }); },
+  blood_pressure(v, _f, e) {
     const keys = v && typeof v === 'object' && !Array.isArray(v) ? Object.keys(v).sort().join() : '';
     if (keys !== 'diastolic,systolic') return e.push({ rule: 'bp_pair' });
     const before = e.length;
@@ -96,7 +96,7 @@ const CHECKS = {
     }
     if (e.length === before && v.systolic <= v.diastolic) e.push({ rule: 'bp_order' });
   },
-  resident(v, f, e) { if (typeof v !== 'string' || !UUID_RE.test(v)) e.push({ rule: 'resident' }); },
+  resident(v, _f, e) { if (typeof v !== 'string' || !UUID_RE.test(v)) e.push({ rule: 'resident' }); },
 };
 
 /** Errors per field for `data` (already cleaned or not), empty object when valid. */
@@ -133,7 +133,7 @@ export function eligible(def, resident, on = today()) {
     if (rule.min_age != null && age < rule.min_age) return false;
     if (rule.max_age != null && age > rule.max_age) return false;
   }
-  if (rule.tags_any && rule.tags_any.length) {
+  if (rule.tags_any?.length) {
     const tags = resident.tags || [];
     if (!rule.tags_any.some((t) => tags.includes(t))) return false;
   }

@@ -82,7 +82,7 @@ export function markAttempted(mutations) {
  * an edit's rebase sees the versions its earlier edits of the record just got.
  */
 export function settle(sent, results) {
-  const bySeq = new Map(sent.map((m, i) => [results[i] && results[i].mutation_id, m]));
+  const bySeq = new Map(sent.map((m, i) => [results[i]?.mutation_id, m]));
   return tx(['outbox', ...ENTITY_STORES], 'readwrite', async (s) => {
     const counts = { settled: 0, rejected: 0, rebased: 0 };
     for (const result of results) {

@@ -44,7 +44,7 @@ async function renderNow() {
   for (const r of routes) {
     const m = r.re.exec(path);
     if (!m) continue;
-    if (current && current.cleanup) current.cleanup();
+    if (current?.cleanup) current.cleanup();
     const params = Object.fromEntries(r.keys.map((k, i) => [k, decodeURIComponent(m[i + 1])]));
     const query = Object.fromEntries(new URLSearchParams(search));
     const screen = await r.load();

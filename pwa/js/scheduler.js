@@ -36,7 +36,7 @@ export function requestSync() {
   schedule(SOON_MS);
   if ('serviceWorker' in navigator) {
     navigator.serviceWorker.ready
-      .then((reg) => reg.sync && reg.sync.register('vha-outbox'))
+      .then((reg) => reg.sync?.register('vha-outbox'))
       .catch(() => { /* Background Sync not available: the scheduler covers it */ });
   }
 }

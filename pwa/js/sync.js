@@ -128,7 +128,7 @@ export async function refreshForms() {
   const etag = await getMeta('forms_etag');
   const answer = await getWithETag('/api/forms', etag);
   if (answer.notModified) return;
-  const forms = (answer.data && answer.data.forms) || [];
+  const forms = (answer.data?.forms) || [];
   await tx(['forms', 'meta'], 'readwrite', (s) => {
     s.forms.clear();
     for (const form of forms) s.forms.put(form);

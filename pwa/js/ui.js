@@ -27,7 +27,10 @@ export function notice(kind, ...children) {
 }
 
 let idCounter = 0;
-export const uid = (prefix = 'f') => `${prefix}-${(idCounter += 1)}`;
+export function uid(prefix = 'f') {
+  idCounter += 1;
+  return `${prefix}-${idCounter}`;
+}
 
 /** A labelled input: returns {wrap, input}. */
 export function field(labelText, inputAttrs = {}, hint) {

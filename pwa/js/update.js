@@ -10,7 +10,7 @@ function banner() {
   const el = document.getElementById('banner');
   if (!waitingWorker) { el.hidden = true; return; }
   const screen = currentScreen();
-  const busy = screen && screen.isForm;
+  const busy = screen?.isForm;
   el.hidden = false;
   mount(el, h('span', {}, busy ? t('update.after_form') : t('update.ready')),
     busy ? null : h('button', { id: 'apply-update', onclick: () => waitingWorker.postMessage({ type: 'SKIP_WAITING' }) }, t('update.reload')));

@@ -81,8 +81,8 @@ export async function render(root, { code }, query) {
   const draftKey = `${def.code}:${residentId || 'activity'}:${record ? record.id : 'new'}`;
   const draft = await get('drafts', draftKey);
   const state = {
-    visit_date: (draft && draft.visit_date) || (record && record.visit_date) || localToday(),
-    data: { ...((draft && draft.data) || (record && record.data) || {}) },
+    visit_date: (draft?.visit_date) || (record?.visit_date) || localToday(),
+    data: { ...((draft?.data) || (record?.data) || {}) },
   };
   const residents = def.fields.some((f) => f.type === 'resident') ? await getAll('residents') : [];
   const wraps = new Map();
@@ -115,7 +115,7 @@ export async function render(root, { code }, query) {
   const editView = () => mount(root,
     h('h1', {}, pick(def.title)),
     person ? h('p', { class: 'muted' }, `${person.name} · ${person.birth_date || ''}`) : null,
-    record && record.review_comment ? notice('warn', t('form.comment', { comment: record.review_comment })) : null,
+    record?.review_comment ? notice('warn', t('form.comment', { comment: record.review_comment })) : null,
     h('form', { id: 'service-form', novalidate: true, onsubmit: (e) => { e.preventDefault(); review(); } },
       h('label', { for: 'visit_date' }, t('form.visit_date')), visit,
       fields, status,

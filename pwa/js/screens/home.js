@@ -32,7 +32,7 @@ export async function render(root) {
     if (left) return;
     const online = navigator.onLine;
     const problems = [];
-    if (session && session.expired) problems.push(notice('bad', t('home.expired'), ' ', h('a', { href: `#/login?u=${encodeURIComponent(session.user.username)}` }, t('home.signin'))));
+    if (session?.expired) problems.push(notice('bad', t('home.expired'), ' ', h('a', { href: `#/login?u=${encodeURIComponent(session.user.username)}` }, t('home.signin'))));
     if (s.rejectedUploads) problems.push(notice('bad', h('a', { href: '#/records' }, t('home.rejected_uploads', { n: s.rejectedUploads }))));
     if (s.returned) problems.push(notice('warn', h('a', { href: '#/records' }, t('home.returned', { n: s.returned }))));
     if (lastError && online && lastError.status !== 401) problems.push(notice('warn', t('home.sync_error', { message: lastError.message || lastError.code })));
@@ -40,7 +40,7 @@ export async function render(root) {
       problems.push(notice('warn', h('a', { href: `#/residents/${d.id}` }, t('home.duplicate', { name: d.name, n: d.matches.length })),
         ' ', h('button', { class: 'secondary', onclick: async () => { await setMeta('duplicates', (await getMeta('duplicates', [])).filter((x) => x.id !== d.id)); draw(); } }, t('home.dismiss'))));
     }
-    if (storage && storage.warn) problems.push(notice('warn', t('storage.evictable')));
+    if (storage?.warn) problems.push(notice('warn', t('storage.evictable')));
     const activity = forms.filter((f) => f.subject === 'activity');
     mount(slot, progressView(progress));
     mount(root,

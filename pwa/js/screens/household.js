@@ -103,7 +103,7 @@ export async function render(root) {
       }
     }
     const now = new Date().toISOString();
-    const villageId = user && user.org_unit ? user.org_unit.id : null;
+    const villageId = user?.org_unit ? user.org_unit.id : null;
     const hh = { id: crypto.randomUUID(), address: address.input.value.trim(), head_name: head.input.value.trim(), low_income: lowIncome.querySelector('input').checked };
     // Checked online before saving: the sync does not check these residents again.
     confirmedDuplicates = confirmedDuplicates || navigator.onLine;

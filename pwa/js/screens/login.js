@@ -16,9 +16,9 @@ function errorText(err) {
   return err.message || t('error.generic');
 }
 
-export async function render(root, params, query) {
+export async function render(root, _params, query) {
   const user = await currentUser();
-  const username = field(t('login.username'), { name: 'username', autocomplete: 'username', autocapitalize: 'none', value: query.u || (user && user.username) || '' });
+  const username = field(t('login.username'), { name: 'username', autocomplete: 'username', autocapitalize: 'none', value: query.u || (user?.username) || '' });
   const password = field(t('login.password'), { name: 'password', type: 'password', autocomplete: 'current-password' });
   const status = h('div', { 'aria-live': 'polite' });
   const button = h('button', { type: 'submit', class: 'block' }, t('login.submit'));

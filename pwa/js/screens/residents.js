@@ -5,7 +5,7 @@ import { h, mount } from '../ui.js';
 
 export const name = 'residents';
 
-export async function render(root, params, query) {
+export async function render(root, _params, query) {
   const list = h('ul', { class: 'list', id: 'resident-list', 'aria-live': 'polite' });
   const input = h('input', { type: 'search', id: 'resident-search', value: query.q || '', placeholder: t('residents.search_hint'), 'aria-label': t('residents.search') });
   const show = async () => {

@@ -24,7 +24,7 @@ export async function render(root) {
     h('option', { value: 'en', selected: getLang() === 'en' }, 'English'));
   mount(root, h('h1', {}, t('settings.title')),
     h('div', { class: 'card' }, h('p', {}, user ? `${user.full_name || user.username} (${user.username})` : ''),
-      user && user.org_unit ? h('p', { class: 'muted' }, user.org_unit.name) : null),
+      user?.org_unit ? h('p', { class: 'muted' }, user.org_unit.name) : null),
     h('label', { for: 'lang' }, t('settings.language')), langSelect,
     h('h2', {}, t('settings.storage')),
     storage ? h('p', {}, t('storage.used', { used: storage.usedText, persisted: storage.persisted ? t('storage.persisted') : t('storage.not_persisted') })) : null,

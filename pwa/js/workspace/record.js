@@ -22,7 +22,7 @@ function facts(r) {
         pair(t('record.birth_date'), res.birth_date),
         pair(t('record.phone'), res.phone),
       ] : null,
-      pair(t('record.village'), r.village && r.village.name),
+      pair(t('record.village'), r.village?.name),
       pair(t('record.assistant'), person(r.author), 'rec-assistant'),
       pair(t('record.device'), r.device ? (r.device.label || r.device.client_id) : '', 'rec-device'),
       pair(t('record.visit_date'), r.visit_date, 'rec-visit-date'),
