@@ -14,8 +14,12 @@ export class ApiError extends Error {
     this.errors = errors;
     this.retryAfter = retryAfter;
   }
-  get isNetwork() { return this.status === 0; }
-  get isAuth() { return this.status === 401; }
+  get isNetwork() {
+    return this.status === 0;
+  }
+  get isAuth() {
+    return this.status === 401;
+  }
 }
 
 /** A Retry-After header in seconds (it may be a number of seconds or an HTTP date); null if absent. */
@@ -29,10 +33,19 @@ export function retryAfterSeconds(value, now = Date.now()) {
 /** A refused answer as ApiError: the server's JSON error when the body is one. */
 export async function problemOf(res) {
   let body = null;
-  try { body = await res.json(); } catch (_) { /* not JSON */ }
+  try {
+    body = await res.json();
+  } catch (_) {
+    /* not JSON */
+  }
   const d = body && typeof body === 'object' ? body : {};
-  return new ApiError(res.status, d.code || `http_${res.status}`, d.message || res.statusText,
-    d.errors || {}, retryAfterSeconds(res.headers.get('Retry-After')));
+  return new ApiError(
+    res.status,
+    d.code || `http_${res.status}`,
+    d.message || res.statusText,
+    d.errors || {},
+    retryAfterSeconds(res.headers.get('Retry-After')),
+  );
 }
 
 async function send(path, { method = 'GET', body, headers = {}, token }) {
@@ -41,7 +54,9 @@ async function send(path, { method = 'GET', body, headers = {}, token }) {
   if (token) all.Authorization = `Bearer ${token}`;
   try {
     return await fetch(path, {
-      method, headers: all, cache: 'no-store',
+      method,
+      headers: all,
+      cache: 'no-store',
       body: body === undefined ? undefined : JSON.stringify(body),
     });
   } catch (err) {
@@ -56,24 +71,36 @@ export function refreshTokens() {
   if (!refreshing) {
     refreshing = (async () => {
       const session = await getMeta('session');
-      if (!session || !session.refresh_token) throw new ApiError(401, 'no_session', 'not signed in');
+      if (!session || !session.refresh_token)
+        throw new ApiError(401, 'no_session', 'not signed in');
       const run = async () => {
         const fresh = await getMeta('session');
         if (fresh && fresh.access_token !== session.access_token) return fresh; // another context did it
-        const res = await send('/api/auth/refresh', { method: 'POST', token: session.refresh_token });
+        const res = await send('/api/auth/refresh', {
+          method: 'POST',
+          token: session.refresh_token,
+        });
         if (!res.ok) {
           const err = await problemOf(res);
           if (err.status === 401) await setMeta('session', { ...session, expired: true });
           throw err;
         }
         const data = await res.json();
-        const next = { ...session, access_token: data.access_token, refresh_token: data.refresh_token, user: data.user };
+        const next = {
+          ...session,
+          access_token: data.access_token,
+          refresh_token: data.refresh_token,
+          user: data.user,
+        };
         await setMeta('session', next);
         return next;
       };
-      return (typeof navigator !== 'undefined' && navigator.locks)
-        ? navigator.locks.request('vha-refresh', run) : run();
-    })().finally(() => { refreshing = null; });
+      return typeof navigator !== 'undefined' && navigator.locks
+        ? navigator.locks.request('vha-refresh', run)
+        : run();
+    })().finally(() => {
+      refreshing = null;
+    });
   }
   return refreshing;
 }
@@ -95,7 +122,11 @@ export async function apiFetch(path, { auth = true, refresh = true, ...init } = 
 }
 
 async function json(res) {
-  try { return await res.json(); } catch (_) { return null; }
+  try {
+    return await res.json();
+  } catch (_) {
+    return null;
+  }
 }
 
 /** An authenticated JSON call; `opts.noRefresh` skips the refresh on a 401. */

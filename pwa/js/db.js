@@ -44,7 +44,10 @@ export function openDB() {
       req.onupgradeneeded = (e) => upgrade(req.result, e.oldVersion, req.transaction);
       req.onsuccess = () => {
         const db = req.result;
-        db.onversionchange = () => { db.close(); dbPromise = null; };
+        db.onversionchange = () => {
+          db.close();
+          dbPromise = null;
+        };
         resolve(db);
       };
       req.onerror = () => reject(req.error);
@@ -74,8 +77,17 @@ export async function tx(names, mode, fn) {
     t.onabort = () => reject(t.error || new Error('transaction aborted'));
     Promise.resolve()
       .then(() => fn(stores, t))
-      .then((r) => { result = r; })
-      .catch((err) => { try { t.abort(); } catch (_) { /* already finished */ } reject(err); });
+      .then((r) => {
+        result = r;
+      })
+      .catch((err) => {
+        try {
+          t.abort();
+        } catch (_) {
+          /* already finished */
+        }
+        reject(err);
+      });
   });
 }
 
@@ -96,7 +108,10 @@ export const setMeta = (key, value) => put('meta', { key, value });
 
 /** Deletes every local record of this user (sign-out). */
 export async function wipe() {
-  if (dbPromise) { (await dbPromise).close(); dbPromise = null; }
+  if (dbPromise) {
+    (await dbPromise).close();
+    dbPromise = null;
+  }
   await new Promise((resolve, reject) => {
     const req = indexedDB.deleteDatabase(NAME);
     req.onsuccess = () => resolve();

@@ -8,13 +8,27 @@
 //   nested    fields holding an object that a later patch merges key by key
 //   duplicates where a row created offline is checked for duplicates once it is uploaded
 export const ENTITIES = [
-  { entity: 'household', store: 'households', keyPath: 'id', indexes: ['village_id'], pushable: true },
   {
-    entity: 'resident', store: 'residents', keyPath: 'id', indexes: ['household_id'], pushable: true,
+    entity: 'household',
+    store: 'households',
+    keyPath: 'id',
+    indexes: ['village_id'],
+    pushable: true,
+  },
+  {
+    entity: 'resident',
+    store: 'residents',
+    keyPath: 'id',
+    indexes: ['household_id'],
+    pushable: true,
     duplicates: '/api/residents/duplicates',
   },
   {
-    entity: 'service_record', store: 'records', keyPath: 'id', indexes: ['resident_id'], pushable: true,
+    entity: 'service_record',
+    store: 'records',
+    keyPath: 'id',
+    indexes: ['resident_id'],
+    pushable: true,
     nested: ['data'],
   },
 ];

@@ -14,21 +14,29 @@ export function addStrings(dicts) {
 /** The language the user chose last time (zh-CN when none or unknown). */
 export function storedLang() {
   let stored = null;
-  try { stored = localStorage.getItem(KEY); } catch (_) { /* no storage */ }
+  try {
+    stored = localStorage.getItem(KEY);
+  } catch (_) {
+    /* no storage */
+  }
   return LANGS.includes(stored) ? stored : 'zh-CN';
 }
 
 export const getLang = () => lang;
 export function setLang(next) {
   lang = LANGS.includes(next) ? next : 'zh-CN';
-  try { localStorage.setItem(KEY, lang); } catch (_) { /* ignore */ }
+  try {
+    localStorage.setItem(KEY, lang);
+  } catch (_) {
+    /* ignore */
+  }
   document.documentElement.lang = lang;
 }
 
 /** The string for `key` with {name} placeholders filled; falls back to zh-CN, then to the key. */
 export function t(key, params = {}) {
   const text = tables[lang][key] ?? tables['zh-CN'][key] ?? key;
-  return text.replace(/\{(\w+)\}/g, (_, name) => (params[name] ?? `{${name}}`));
+  return text.replace(/\{(\w+)\}/g, (_, name) => params[name] ?? `{${name}}`);
 }
 
 /** A bilingual label object from the server ({zh, en}) in the current language. */
@@ -40,5 +48,8 @@ export function pick(label) {
 /** Localised date-time for display. */
 export function when(iso) {
   if (!iso) return t('never');
-  return new Date(iso).toLocaleString(lang === 'en' ? 'en-GB' : 'zh-CN', { dateStyle: 'short', timeStyle: 'short' });
+  return new Date(iso).toLocaleString(lang === 'en' ? 'en-GB' : 'zh-CN', {
+    dateStyle: 'short',
+    timeStyle: 'short',
+  });
 }

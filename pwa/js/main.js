@@ -42,13 +42,21 @@ startShell();
 
 async function startSyncWhenSignedIn() {
   const session = await getMeta('session');
-  if (session && isUnlocked() && !isStaff(session.user)) { startSync(); askPersistence().catch(() => {}); }
+  if (session && isUnlocked() && !isStaff(session.user)) {
+    startSync();
+    askPersistence().catch(() => {});
+  }
 }
 
 startRouter().then(startSyncWhenSignedIn);
 window.addEventListener('hashchange', startSyncWhenSignedIn);
 // Fresh data from a sync redraws lists, but never a form being filled (or home, which redraws itself).
-const redraw = () => { const s = currentScreen(); if (s && !s.isForm && s.name !== 'home') render(); };
+const redraw = () => {
+  const s = currentScreen();
+  if (s && !s.isForm && s.name !== 'home') render();
+};
 document.addEventListener('datachanged', redraw);
-on('sync', (p) => { if (p.state === 'idle') redraw(); });
+on('sync', (p) => {
+  if (p.state === 'idle') redraw();
+});
 registerWorker().catch((err) => console.warn('service worker not registered', err));

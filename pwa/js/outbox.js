@@ -36,7 +36,8 @@ export function queueAll(items, { dropDraft = null, drop = [] } = {}) {
 
 async function queueOne(s, entity, op, row, data, checked = false) {
   const store = s[storeOf(entity)];
-  if (op === 'delete') store.delete(row.id); else store.put({ ...row, local: true });
+  if (op === 'delete') store.delete(row.id);
+  else store.put({ ...row, local: true });
   const queued = await promisify(s.outbox.index('entity_id').getAll(row.id));
   const unsent = queued.filter((m) => m.state === 'waiting' && !m.attempts);
   const last = unsent[unsent.length - 1];
@@ -47,10 +48,19 @@ async function queueOne(s, entity, op, row, data, checked = false) {
     return last.mutation_id;
   }
   const mutation = {
-    mutation_id: uuid(), entity, op, id: row.id,
+    mutation_id: uuid(),
+    entity,
+    op,
+    id: row.id,
     // Last confirmed version plus this phone's own writes still queued ahead (docs/sync-protocol.md).
-    base_version: op === 'create' ? null : (row.version ?? 0) + queued.filter((m) => m.state === 'waiting').length,
-    data, client_time: new Date().toISOString(), state: 'waiting', attempts: 0,
+    base_version:
+      op === 'create'
+        ? null
+        : (row.version ?? 0) + queued.filter((m) => m.state === 'waiting').length,
+    data,
+    client_time: new Date().toISOString(),
+    state: 'waiting',
+    attempts: 0,
     duplicates_checked: Boolean(checked),
   };
   s.outbox.add(mutation);
@@ -71,7 +81,10 @@ export function markAttempted(mutations) {
   return tx('outbox', 'readwrite', async (s) => {
     for (const m of mutations) {
       const row = await promisify(s.outbox.get(m.seq));
-      if (row) { row.attempts = (row.attempts || 0) + 1; s.outbox.put(row); }
+      if (row) {
+        row.attempts = (row.attempts || 0) + 1;
+        s.outbox.put(row);
+      }
     }
   });
 }
@@ -102,15 +115,18 @@ export function settle(sent, results) {
         const rest = await promisify(s.outbox.index('entity_id').getAll(m.id));
         row.local = rest.some((x) => x.seq !== m.seq);
         store.put(row);
-      } else if (result.code === 'stale_version' && await rebase(s, store, m, result)) {
+      } else if (result.code === 'stale_version' && (await rebase(s, store, m, result))) {
         counts.rebased += 1;
       } else {
         counts.rejected += 1;
         const row = await promisify(s.outbox.get(m.seq));
         if (row) {
           Object.assign(row, {
-            state: 'rejected', code: result.code || 'rejected', message: result.message || '',
-            errors: result.errors || {}, rejected_at: new Date().toISOString(),
+            state: 'rejected',
+            code: result.code || 'rejected',
+            message: result.message || '',
+            errors: result.errors || {},
+            rejected_at: new Date().toISOString(),
           });
           s.outbox.put(row);
         }
@@ -138,14 +154,26 @@ async function rebase(s, store, m, result) {
     rebases: row.rebases || 0,
   });
   if (base == null) return false;
-  s.outbox.put({ ...row, mutation_id: uuid(), base_version: base, rebases: (row.rebases || 0) + 1 });
+  s.outbox.put({
+    ...row,
+    mutation_id: uuid(),
+    base_version: base,
+    rebases: (row.rebases || 0) + 1,
+  });
   return true;
 }
 
 /** Marks one mutation rejected locally (the server refused it alone, e.g. too large). */
 export function reject(m, code, message, errors = {}) {
   return tx('outbox', 'readwrite', (s) => {
-    s.outbox.put({ ...m, state: 'rejected', code, message, errors, rejected_at: new Date().toISOString() });
+    s.outbox.put({
+      ...m,
+      state: 'rejected',
+      code,
+      message,
+      errors,
+      rejected_at: new Date().toISOString(),
+    });
   });
 }
 

@@ -37,14 +37,19 @@ export function requestSync() {
   if ('serviceWorker' in navigator) {
     navigator.serviceWorker.ready
       .then((reg) => reg.sync?.register('vha-outbox'))
-      .catch(() => { /* Background Sync not available: the scheduler covers it */ });
+      .catch(() => {
+        /* Background Sync not available: the scheduler covers it */
+      });
   }
 }
 
 export function start() {
   if (started) return;
   started = true;
-  window.addEventListener('online', () => { failures = 0; run(); });
+  window.addEventListener('online', () => {
+    failures = 0;
+    run();
+  });
   window.addEventListener('offline', () => clearTimeout(timer));
   run();
 }

@@ -18,11 +18,19 @@ export function errorText(e) {
 export function display(field, value, residents = []) {
   if (value == null) return '—';
   switch (field.type) {
-    case 'choice': return pick((field.options || []).find((o) => o.value === value)?.label) || value;
-    case 'multi_choice': return value.map((v) => pick((field.options || []).find((o) => o.value === v)?.label) || v).join('、');
-    case 'yes_no': return value ? t('form.yes') : t('form.no');
-    case 'blood_pressure': return `${value.systolic}/${value.diastolic} mmHg`;
-    case 'resident': return residents.find((r) => r.id === value)?.name || value;
-    default: return `${value}${field.unit ? ` ${field.unit}` : ''}`;
+    case 'choice':
+      return pick((field.options || []).find((o) => o.value === value)?.label) || value;
+    case 'multi_choice':
+      return value
+        .map((v) => pick((field.options || []).find((o) => o.value === v)?.label) || v)
+        .join('、');
+    case 'yes_no':
+      return value ? t('form.yes') : t('form.no');
+    case 'blood_pressure':
+      return `${value.systolic}/${value.diastolic} mmHg`;
+    case 'resident':
+      return residents.find((r) => r.id === value)?.name || value;
+    default:
+      return `${value}${field.unit ? ` ${field.unit}` : ''}`;
   }
 }

@@ -19,30 +19,54 @@ function save(blob, name) {
 /** Two buttons that download the records matching `getFilters()` as CSV and XLSX. */
 export function exportButtons(getFilters) {
   const status = h('span', { class: 'ws-export-status', 'aria-live': 'polite' });
-  const button = (kind, label) => h('button', {
-    type: 'button', class: 'secondary', id: `export-${kind}`,
-    onclick: async (e) => {
-      const btn = e.currentTarget;
-      btn.disabled = true;
-      status.textContent = t('exports.busy');
-      try {
-        const { blob, name } = await download(`/api/exports/records.${kind}?${toQuery(getFilters())}`);
-        save(blob, name);
-        status.textContent = t('exports.done', { name });
-      } catch (err) {
-        status.textContent = errorText(err);
-      } finally { btn.disabled = false; }
-    },
-  }, label);
+  const button = (kind, label) =>
+    h(
+      'button',
+      {
+        type: 'button',
+        class: 'secondary',
+        id: `export-${kind}`,
+        onclick: async (e) => {
+          const btn = e.currentTarget;
+          btn.disabled = true;
+          status.textContent = t('exports.busy');
+          try {
+            const { blob, name } = await download(
+              `/api/exports/records.${kind}?${toQuery(getFilters())}`,
+            );
+            save(blob, name);
+            status.textContent = t('exports.done', { name });
+          } catch (err) {
+            status.textContent = errorText(err);
+          } finally {
+            btn.disabled = false;
+          }
+        },
+      },
+      label,
+    );
   return [button('csv', t('exports.csv')), button('xlsx', t('exports.xlsx')), status];
 }
 
 export async function render(root, _params, query) {
   const { filterForm, filtersOf } = await import('./queue.js');
   let refs;
-  try { refs = await references(); } catch (err) { mount(root, h('h1', {}, t('exports.title')), errorNotice(err)); return; }
+  try {
+    refs = await references();
+  } catch (err) {
+    mount(root, h('h1', {}, t('exports.title')), errorNotice(err));
+    return;
+  }
   const filters = filtersOf(query);
-  mount(root, h('h1', {}, t('exports.title')), h('p', {}, t('exports.intro')),
+  mount(
+    root,
+    h('h1', {}, t('exports.title')),
+    h('p', {}, t('exports.intro')),
     filterForm(refs, filters, (next) => go(`/ws/exports?${toQuery(next)}`)),
-    h('div', { class: 'row' }, exportButtons(() => filters)));
+    h(
+      'div',
+      { class: 'row' },
+      exportButtons(() => filters),
+    ),
+  );
 }

@@ -30,24 +30,67 @@ function useStyles() {
 
 function menu(page, user) {
   const current = page === 'record' ? 'queue' : page;
-  return h('nav', { class: 'ws-nav', 'aria-label': t('ws.nav') },
-    h('ul', {}, MENU.map((p) => h('li', {},
-      h('a', { href: `#/ws/${p}`, id: `nav-${p}`, 'aria-current': p === current ? 'page' : null }, t(`ws.${p}`))))),
-    h('div', { class: 'ws-user' },
-      h('span', { id: 'ws-user' }, t('ws.signed_in_as', { name: user.full_name || user.username, role: t(`role.${user.role}`) })),
-      h('button', {
-        type: 'button', class: 'secondary', id: 'ws-lang', lang: getLang() === 'en' ? 'zh-CN' : 'en',
-        'aria-label': t('ws.language_label'),
-        onclick: () => {
-          setLang(getLang() === 'en' ? 'zh-CN' : 'en');
-          document.dispatchEvent(new Event('langchange'));
-          redraw();
+  return h(
+    'nav',
+    { class: 'ws-nav', 'aria-label': t('ws.nav') },
+    h(
+      'ul',
+      {},
+      MENU.map((p) =>
+        h(
+          'li',
+          {},
+          h(
+            'a',
+            { href: `#/ws/${p}`, id: `nav-${p}`, 'aria-current': p === current ? 'page' : null },
+            t(`ws.${p}`),
+          ),
+        ),
+      ),
+    ),
+    h(
+      'div',
+      { class: 'ws-user' },
+      h(
+        'span',
+        { id: 'ws-user' },
+        t('ws.signed_in_as', {
+          name: user.full_name || user.username,
+          role: t(`role.${user.role}`),
+        }),
+      ),
+      h(
+        'button',
+        {
+          type: 'button',
+          class: 'secondary',
+          id: 'ws-lang',
+          lang: getLang() === 'en' ? 'zh-CN' : 'en',
+          'aria-label': t('ws.language_label'),
+          onclick: () => {
+            setLang(getLang() === 'en' ? 'zh-CN' : 'en');
+            document.dispatchEvent(new Event('langchange'));
+            redraw();
+          },
         },
-      }, t('ws.language')),
-      h('button', {
-        type: 'button', class: 'secondary', id: 'ws-logout',
-        onclick: async () => { await logout(2); document.body.classList.remove('ws-mode'); go('/login'); },
-      }, t('ws.logout'))));
+        t('ws.language'),
+      ),
+      h(
+        'button',
+        {
+          type: 'button',
+          class: 'secondary',
+          id: 'ws-logout',
+          onclick: async () => {
+            await logout(2);
+            document.body.classList.remove('ws-mode');
+            go('/login');
+          },
+        },
+        t('ws.logout'),
+      ),
+    ),
+  );
 }
 
 export async function render(root, params, query) {
