@@ -9,17 +9,22 @@ const PREFIX = 'vha-shell-';
 const CACHE = PREFIX + VERSION;
 
 self.addEventListener('install', (event) => {
-  event.waitUntil(caches.open(CACHE).then((cache) =>
-    cache.addAll(PRECACHE.map((url) => new Request(url, { cache: 'reload' })))));
+  event.waitUntil(
+    caches
+      .open(CACHE)
+      .then((cache) => cache.addAll(PRECACHE.map((url) => new Request(url, { cache: 'reload' })))),
+  );
 });
 
 self.addEventListener('activate', (event) => {
-  event.waitUntil((async () => {
-    for (const name of await caches.keys()) {
-      if (name.startsWith(PREFIX) && name !== CACHE) await caches.delete(name);
-    }
-    await self.clients.claim();
-  })());
+  event.waitUntil(
+    (async () => {
+      for (const name of await caches.keys()) {
+        if (name.startsWith(PREFIX) && name !== CACHE) await caches.delete(name);
+      }
+      await self.clients.claim();
+    })(),
+  );
 });
 
 self.addEventListener('message', (event) => {
@@ -29,20 +34,29 @@ self.addEventListener('message', (event) => {
 self.addEventListener('fetch', (event) => {
   const url = new URL(event.request.url);
   // The API goes straight to the network (the page handles offline); only the shell is cached.
-  if (event.request.method !== 'GET' || url.origin !== self.location.origin || url.pathname.startsWith('/api/')) return;
-  event.respondWith((async () => {
-    const cache = await caches.open(CACHE);
-    if (event.request.mode === 'navigate') {
-      return (await cache.match('./index.html')) || fetch(event.request);
-    }
-    return (await cache.match(event.request, { ignoreSearch: true })) || fetch(event.request);
-  })());
+  if (
+    event.request.method !== 'GET' ||
+    url.origin !== self.location.origin ||
+    url.pathname.startsWith('/api/')
+  )
+    return;
+  event.respondWith(
+    (async () => {
+      const cache = await caches.open(CACHE);
+      if (event.request.mode === 'navigate') {
+        return (await cache.match('./index.html')) || fetch(event.request);
+      }
+      return (await cache.match(event.request, { ignoreSearch: true })) || fetch(event.request);
+    })(),
+  );
 });
 
 self.addEventListener('sync', (event) => {
   if (event.tag !== 'vha-outbox') return;
-  event.waitUntil((async () => {
-    await syncOnce();
-    for (const client of await self.clients.matchAll()) client.postMessage({ type: 'synced' });
-  })());
+  event.waitUntil(
+    (async () => {
+      await syncOnce();
+      for (const client of await self.clients.matchAll()) client.postMessage({ type: 'synced' });
+    })(),
+  );
 });

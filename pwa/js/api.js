@@ -1,41 +1,67 @@
-// HTTP to the server: JSON in and out, the JWT on every call, one refresh on a 401.
+// HTTP to the server. Every API call goes through `apiFetch`: the session's JWT attached, one
+// refresh on a 401 (the rotated refresh token saved), one retry, and every failure as ApiError.
 import { getMeta, setMeta } from './db.js';
 
-/** Any failure the UI can show: status 0 means the network, otherwise the server's JSON error. */
+/**
+ * Any failure the UI can show: status 0 means the network, otherwise the server's JSON error
+ * (`code`, `message`, `errors`) with the HTTP status and, when sent, Retry-After in seconds.
+ */
 export class ApiError extends Error {
-  constructor(status, code, message, errors = {}) {
+  constructor(status, code, message, errors = {}, retryAfter = null) {
     super(message || code);
-    this.status = status; this.code = code; this.errors = errors;
+    this.status = status;
+    this.code = code;
+    this.errors = errors;
+    this.retryAfter = retryAfter;
   }
-  get isNetwork() { return this.status === 0; }
-  get isAuth() { return this.status === 401; }
+  get isNetwork() {
+    return this.status === 0;
+  }
+  get isAuth() {
+    return this.status === 401;
+  }
 }
 
-async function send(method, path, body, token) {
-  const headers = { Accept: 'application/json' };
-  if (body !== undefined) headers['Content-Type'] = 'application/json';
-  if (token) headers.Authorization = `Bearer ${token}`;
-  let res;
+/** A Retry-After header in seconds (it may be a number of seconds or an HTTP date); null if absent. */
+export function retryAfterSeconds(value, now = Date.now()) {
+  if (!value) return null;
+  if (/^\s*\d+\s*$/.test(value)) return Number(value);
+  const at = Date.parse(value);
+  return Number.isNaN(at) ? null : Math.max(0, Math.ceil((at - now) / 1000));
+}
+
+/** A refused answer as ApiError: the server's JSON error when the body is one. */
+export async function problemOf(res) {
+  let body = null;
   try {
-    res = await fetch(path, {
-      method, headers, cache: 'no-store',
+    body = await res.json();
+  } catch (_) {
+    /* not JSON */
+  }
+  const d = body && typeof body === 'object' ? body : {};
+  return new ApiError(
+    res.status,
+    d.code || `http_${res.status}`,
+    d.message || res.statusText,
+    d.errors || {},
+    retryAfterSeconds(res.headers.get('Retry-After')),
+  );
+}
+
+async function send(path, { method = 'GET', body, headers = {}, token }) {
+  const all = { Accept: 'application/json', ...headers };
+  if (body !== undefined) all['Content-Type'] = 'application/json';
+  if (token) all.Authorization = `Bearer ${token}`;
+  try {
+    return await fetch(path, {
+      method,
+      headers: all,
+      cache: 'no-store',
       body: body === undefined ? undefined : JSON.stringify(body),
     });
   } catch (err) {
-    throw new ApiError(0, 'network', String(err && err.message || err));
+    throw new ApiError(0, 'network', String(err?.message || err));
   }
-  return res;
-}
-
-async function parse(res) {
-  if (res.status === 304) return { notModified: true };
-  let data = null;
-  try { data = await res.json(); } catch (_) { data = null; }
-  if (!res.ok) {
-    const d = data || {};
-    throw new ApiError(res.status, d.code || `http_${res.status}`, d.message || res.statusText, d.errors || {});
-  }
-  return data;
 }
 
 let refreshing = null;
@@ -45,53 +71,84 @@ export function refreshTokens() {
   if (!refreshing) {
     refreshing = (async () => {
       const session = await getMeta('session');
-      if (!session || !session.refresh_token) throw new ApiError(401, 'no_session', 'not signed in');
+      if (!session || !session.refresh_token)
+        throw new ApiError(401, 'no_session', 'not signed in');
       const run = async () => {
         const fresh = await getMeta('session');
         if (fresh && fresh.access_token !== session.access_token) return fresh; // another context did it
-        const res = await send('POST', '/api/auth/refresh', undefined, session.refresh_token);
-        try {
-          const data = await parse(res);
-          const next = { ...session, access_token: data.access_token, refresh_token: data.refresh_token, user: data.user };
-          await setMeta('session', next);
-          return next;
-        } catch (err) {
+        const res = await send('/api/auth/refresh', {
+          method: 'POST',
+          token: session.refresh_token,
+        });
+        if (!res.ok) {
+          const err = await problemOf(res);
           if (err.status === 401) await setMeta('session', { ...session, expired: true });
           throw err;
         }
+        const data = await res.json();
+        const next = {
+          ...session,
+          access_token: data.access_token,
+          refresh_token: data.refresh_token,
+          user: data.user,
+        };
+        await setMeta('session', next);
+        return next;
       };
-      return (typeof navigator !== 'undefined' && navigator.locks)
-        ? navigator.locks.request('vha-refresh', run) : run();
-    })().finally(() => { refreshing = null; });
+      return typeof navigator !== 'undefined' && navigator.locks
+        ? navigator.locks.request('vha-refresh', run)
+        : run();
+    })().finally(() => {
+      refreshing = null;
+    });
   }
   return refreshing;
 }
 
-/** An authenticated call. On 401 refreshes once and retries once; `opts.raw` returns headers too. */
-export async function request(method, path, body, opts = {}) {
-  const session = await getMeta('session');
-  let res = await send(method, path, body, session && session.access_token);
-  if (res.status === 401 && session && session.refresh_token && !opts.noRefresh) {
+/**
+ * The one way to the API. `init`: method, body (sent as JSON), headers; `auth: false` sends no
+ * token (sign-in), `refresh: false` does not refresh on a 401 (sign-out). Answers the Response
+ * when it is ok or 304 Not Modified; throws ApiError otherwise.
+ */
+export async function apiFetch(path, { auth = true, refresh = true, ...init } = {}) {
+  const session = auth ? await getMeta('session') : null;
+  let res = await send(path, { ...init, token: session?.access_token });
+  if (res.status === 401 && refresh && session?.refresh_token) {
     const next = await refreshTokens();
-    res = await send(method, path, body, next.access_token);
+    res = await send(path, { ...init, token: next.access_token });
   }
-  const data = await parse(res);
-  return opts.raw ? { data, res } : data;
+  if (!res.ok && res.status !== 304) throw await problemOf(res);
+  return res;
+}
+
+async function json(res) {
+  try {
+    return await res.json();
+  } catch (_) {
+    return null;
+  }
+}
+
+/** An authenticated JSON call; `opts.noRefresh` skips the refresh on a 401. */
+export async function request(method, path, body, opts = {}) {
+  return json(await apiFetch(path, { method, body, refresh: !opts.noRefresh }));
 }
 
 /** A GET with If-None-Match; answers {notModified} or {data, etag}. */
 export async function getWithETag(path, etag) {
-  const session = await getMeta('session');
-  const go = (token) => fetch(path, {
-    headers: { Accept: 'application/json', Authorization: `Bearer ${token}`, ...(etag ? { 'If-None-Match': etag } : {}) },
-    cache: 'no-store',
-  }).catch((err) => { throw new ApiError(0, 'network', String(err)); });
-  let res = await go(session && session.access_token);
-  if (res.status === 401 && session) res = await go((await refreshTokens()).access_token);
-  const data = await parse(res);
-  if (data && data.notModified) return { notModified: true };
-  return { data, etag: res.headers.get('ETag') };
+  const res = await apiFetch(path, { headers: etag ? { 'If-None-Match': etag } : {} });
+  if (res.status === 304) return { notModified: true };
+  return { data: await json(res), etag: res.headers.get('ETag') };
+}
+
+/** A file from the API (an export): its content and the name the server gave it. */
+export async function download(path) {
+  const res = await apiFetch(path, { headers: { Accept: '*/*' } });
+  const match = /filename="?([^";]+)"?/.exec(res.headers.get('Content-Disposition') || '');
+  return { blob: await res.blob(), name: match ? match[1] : path.split('/').pop().split('?')[0] };
 }
 
 /** Unauthenticated POST (sign-in). */
-export async function post(path, body) { return parse(await send('POST', path, body)); }
+export async function post(path, body) {
+  return json(await apiFetch(path, { method: 'POST', body, auth: false }));
+}

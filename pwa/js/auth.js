@@ -11,14 +11,29 @@ const unb64 = (s) => Uint8Array.from(atob(s), (c) => c.charCodeAt(0));
 
 /** The digest of `password` under `salt`, base64. */
 export async function derive(password, salt, iterations = PBKDF2_ITERATIONS) {
-  const key = await crypto.subtle.importKey('raw', new TextEncoder().encode(password), 'PBKDF2', false, ['deriveBits']);
-  const bits = await crypto.subtle.deriveBits({ name: 'PBKDF2', hash: 'SHA-256', salt, iterations }, key, 256);
+  const key = await crypto.subtle.importKey(
+    'raw',
+    new TextEncoder().encode(password),
+    'PBKDF2',
+    false,
+    ['deriveBits'],
+  );
+  const bits = await crypto.subtle.deriveBits(
+    { name: 'PBKDF2', hash: 'SHA-256', salt, iterations },
+    key,
+    256,
+  );
   return b64(bits);
 }
 
 export async function makeVerifier(username, password) {
   const salt = crypto.getRandomValues(new Uint8Array(16));
-  return { username, salt: b64(salt), iterations: PBKDF2_ITERATIONS, digest: await derive(password, salt) };
+  return {
+    username,
+    salt: b64(salt),
+    iterations: PBKDF2_ITERATIONS,
+    digest: await derive(password, salt),
+  };
 }
 
 /** Constant-time-ish comparison of two base64 digests. */
@@ -37,25 +52,40 @@ export async function checkVerifier(verifier, password) {
 /** This phone's stable id, made once and kept until sign-out wipes the data. */
 export async function deviceId() {
   let id = await getMeta('device_id');
-  if (!id) { id = `pwa-${crypto.randomUUID()}`; await setMeta('device_id', id); }
+  if (!id) {
+    id = `pwa-${crypto.randomUUID()}`;
+    await setMeta('device_id', id);
+  }
   return id;
 }
 
 /** Online sign-in: tokens and the offline verifier are stored; a different user's data is wiped first. */
 export async function login(username, password) {
   const previous = await getMeta('session');
-  if (previous && previous.user && previous.user.username !== username) {
+  if (previous?.user && previous.user.username !== username) {
     if ((await count('outbox')) > 0) {
       throw new ApiError(409, 'other_user_outbox', 'records of another user are waiting to upload');
     }
     await wipe();
   }
   const device = await deviceId();
-  const label = (typeof navigator !== 'undefined' && navigator.userAgent || '').slice(0, 100);
-  const data = await post('/api/auth/login', { username, password, device_id: device, device_label: label });
-  await setMeta('session', { access_token: data.access_token, refresh_token: data.refresh_token, user: data.user });
+  const label = ((typeof navigator !== 'undefined' && navigator.userAgent) || '').slice(0, 100);
+  const data = await post('/api/auth/login', {
+    username,
+    password,
+    device_id: device,
+    device_label: label,
+  });
+  await setMeta('session', {
+    access_token: data.access_token,
+    refresh_token: data.refresh_token,
+    user: data.user,
+  });
   // A temporary password never unlocks the phone offline: the verifier is made once it is changed.
-  await setMeta('verifier', mustChangePassword(data.user) ? null : await makeVerifier(username, password));
+  await setMeta(
+    'verifier',
+    mustChangePassword(data.user) ? null : await makeVerifier(username, password),
+  );
   markUnlocked();
   return data.user;
 }
@@ -68,10 +98,22 @@ export async function unlock(password) {
 }
 
 /** A new account, or one a supervisor reset: it must choose its own password before anything else. */
-export const mustChangePassword = (user) => Boolean(user && user.must_change_password);
+export const mustChangePassword = (user) => Boolean(user?.must_change_password);
 
-export function markUnlocked() { try { sessionStorage.setItem(UNLOCK_KEY, '1'); } catch (_) { /* private mode */ } }
-export function isUnlocked() { try { return sessionStorage.getItem(UNLOCK_KEY) === '1'; } catch (_) { return false; } }
+export function markUnlocked() {
+  try {
+    sessionStorage.setItem(UNLOCK_KEY, '1');
+  } catch (_) {
+    /* private mode */
+  }
+}
+export function isUnlocked() {
+  try {
+    return sessionStorage.getItem(UNLOCK_KEY) === '1';
+  } catch (_) {
+    return false;
+  }
+}
 
 export async function currentUser() {
   const session = await getMeta('session');
@@ -80,7 +122,7 @@ export async function currentUser() {
 
 export async function sessionExpired() {
   const session = await getMeta('session');
-  return Boolean(session && session.expired);
+  return Boolean(session?.expired);
 }
 
 /**
@@ -90,8 +132,16 @@ export async function sessionExpired() {
 export async function logout(insist = 0) {
   const waiting = await count('outbox');
   if (waiting > 0 && insist < 2) return { refused: true, waiting };
-  try { await request('POST', '/api/auth/logout', {}, { noRefresh: true }); } catch (_) { /* offline: token expires anyway */ }
+  try {
+    await request('POST', '/api/auth/logout', {}, { noRefresh: true });
+  } catch (_) {
+    /* offline: token expires anyway */
+  }
   await wipe();
-  try { sessionStorage.removeItem(UNLOCK_KEY); } catch (_) { /* ignore */ }
+  try {
+    sessionStorage.removeItem(UNLOCK_KEY);
+  } catch (_) {
+    /* ignore */
+  }
   return { done: true };
 }

@@ -5,10 +5,15 @@ export const BACKOFF_BASE_MS = 5000;
 export const BACKOFF_CAP_MS = 15 * 60 * 1000;
 
 /** Delay before retry number `attempt` (0 = first retry): "equal jitter" in [ceiling/2, ceiling]. */
-export function backoffDelay(attempt, { base = BACKOFF_BASE_MS, cap = BACKOFF_CAP_MS, random = Math.random } = {}) {
+export function backoffDelay(
+  attempt,
+  { base = BACKOFF_BASE_MS, cap = BACKOFF_CAP_MS, random = Math.random } = {},
+) {
   const ceiling = Math.min(cap, base * 2 ** Math.max(0, attempt));
   return Math.round(ceiling / 2 + random() * (ceiling / 2));
 }
 
 /** The next batch size after the server refused a batch as too large (413): half, at least one. */
-export function shrinkBatch(size) { return Math.max(1, Math.floor(size / 2)); }
+export function shrinkBatch(size) {
+  return Math.max(1, Math.floor(size / 2));
+}

@@ -26,7 +26,10 @@ export function byEntity(mutations) {
 
 /** The state shown to the assistant for one record, from its review status and its outbox entries. */
 export function recordState(record, mutations) {
-  const mine = mutations instanceof Map ? (mutations.get(record.id) || []) : mutations.filter((m) => m.id === record.id);
+  const mine =
+    mutations instanceof Map
+      ? mutations.get(record.id) || []
+      : mutations.filter((m) => m.id === record.id);
   const rejected = mine.find((m) => m.state === 'rejected');
   if (rejected) return { state: 'rejected', upload: rejected };
   if (mine.some((m) => m.state === 'waiting')) return { state: 'waiting' };
@@ -36,16 +39,23 @@ export function recordState(record, mutations) {
 
 /** A resident's service records, newest first, each with its state. */
 export async function timeline(residentId) {
-  const [records, mutations] = await Promise.all([byIndex('records', 'resident_id', residentId), allMutations()]);
+  const [records, mutations] = await Promise.all([
+    byIndex('records', 'resident_id', residentId),
+    allMutations(),
+  ]);
   const index = byEntity(mutations);
   return records
-    .sort((a, b) => (b.visit_date || '').localeCompare(a.visit_date || '') || (b.created_at || '').localeCompare(a.created_at || ''))
+    .sort(
+      (a, b) =>
+        (b.visit_date || '').localeCompare(a.visit_date || '') ||
+        (b.created_at || '').localeCompare(a.created_at || ''),
+    )
     .map((r) => ({ ...r, ...recordState(r, index) }));
 }
 
 async function ownRecords(mutations) {
   const [records, session] = await Promise.all([getAll('records'), getMeta('session')]);
-  const me = session && session.user ? session.user.id : null;
+  const me = session?.user ? session.user.id : null;
   const index = byEntity(mutations);
   return records
     .filter((r) => r.local || r.author_id == null || r.author_id === me)
@@ -59,9 +69,13 @@ const newest = (r) => r.created_at || r.visit_date || '';
  * the caller also counts, so the count and the states come from one reading of it.
  */
 export async function myRecords(mutations = null) {
-  const records = await ownRecords(mutations || await allMutations());
+  const records = await ownRecords(mutations || (await allMutations()));
   // ISO timestamps sort as plain strings: no locale collation over tens of thousands of rows.
-  return records.sort((a, b) => { const x = newest(a); const y = newest(b); return x < y ? 1 : x > y ? -1 : 0; });
+  return records.sort((a, b) => {
+    const x = newest(a);
+    const y = newest(b);
+    return x < y ? 1 : x > y ? -1 : 0;
+  });
 }
 
 /** Numbers for the home screen. */
@@ -74,7 +88,8 @@ export async function summary() {
     rejectedUploads: mutations.filter((m) => m.state === 'rejected').length,
     returned: records.filter((r) => r.state === 'returned').length,
     rejected: records.filter((r) => r.state === 'rejected').length,
-    todayRecords: records.filter((r) => (r.created_at || '').slice(0, 10) === day || r.visit_date === day)
+    todayRecords: records
+      .filter((r) => (r.created_at || '').slice(0, 10) === day || r.visit_date === day)
       .sort((a, b) => (newest(a) < newest(b) ? 1 : newest(a) > newest(b) ? -1 : 0)),
   };
 }
@@ -88,7 +103,9 @@ export async function currentForms() {
     const prev = best.get(f.code);
     if (!prev || prev.version < f.version) best.set(f.code, f);
   }
-  return [...best.values()].sort((a, b) => (a.category || '').localeCompare(b.category || '') || a.code.localeCompare(b.code));
+  return [...best.values()].sort(
+    (a, b) => (a.category || '').localeCompare(b.category || '') || a.code.localeCompare(b.code),
+  );
 }
 
 export const formDef = (code, version) => get('forms', [code, Number(version)]);

@@ -1,19 +1,19 @@
 // The phone's own database (IndexedDB): one promise for the connection, small helpers for
 // transactional reads and writes. No DOM here: the service worker imports it too.
+import { ENTITIES, ENTITY_STORES } from './entities.js';
 
 const NAME = 'vha';
-const VERSION = 1;
-export const STORES = ['households', 'residents', 'records', 'forms', 'outbox', 'drafts', 'meta'];
+// v1: every store as listed below. v2: the entity stores are declared in entities.js (same stores
+// and indexes as v1, so a v1 database keeps its data). A new entity or index: declare it there
+// and bump VERSION; a change of data: add an `if (oldVersion < N)` step.
+export const VERSION = 2;
+const LOCAL_STORES = ['forms', 'outbox', 'drafts', 'meta'];
+export const STORES = [...ENTITY_STORES, ...LOCAL_STORES];
 
 let dbPromise = null;
 
-function upgrade(db, oldVersion) {
+function upgrade(db, oldVersion, transaction) {
   if (oldVersion < 1) {
-    db.createObjectStore('households', { keyPath: 'id' }).createIndex('village_id', 'village_id');
-    const residents = db.createObjectStore('residents', { keyPath: 'id' });
-    residents.createIndex('household_id', 'household_id');
-    const records = db.createObjectStore('records', { keyPath: 'id' });
-    records.createIndex('resident_id', 'resident_id');
     db.createObjectStore('forms', { keyPath: ['code', 'version'] }).createIndex('code', 'code');
     // seq keeps the upload order equal to the order in which the user saved.
     const outbox = db.createObjectStore('outbox', { keyPath: 'seq', autoIncrement: true });
@@ -22,16 +22,32 @@ function upgrade(db, oldVersion) {
     db.createObjectStore('drafts', { keyPath: 'key' });
     db.createObjectStore('meta', { keyPath: 'key' });
   }
+  addEntityStores(db, transaction);
+}
+
+/** Creates the entity stores and indexes of entities.js that the database does not have yet. */
+function addEntityStores(db, transaction) {
+  for (const { store, keyPath, indexes } of ENTITIES) {
+    const os = db.objectStoreNames.contains(store)
+      ? transaction.objectStore(store)
+      : db.createObjectStore(store, { keyPath });
+    for (const index of indexes) {
+      if (!os.indexNames.contains(index)) os.createIndex(index, index);
+    }
+  }
 }
 
 export function openDB() {
   if (!dbPromise) {
     dbPromise = new Promise((resolve, reject) => {
       const req = indexedDB.open(NAME, VERSION);
-      req.onupgradeneeded = (e) => upgrade(req.result, e.oldVersion);
+      req.onupgradeneeded = (e) => upgrade(req.result, e.oldVersion, req.transaction);
       req.onsuccess = () => {
         const db = req.result;
-        db.onversionchange = () => { db.close(); dbPromise = null; };
+        db.onversionchange = () => {
+          db.close();
+          dbPromise = null;
+        };
         resolve(db);
       };
       req.onerror = () => reject(req.error);
@@ -61,8 +77,17 @@ export async function tx(names, mode, fn) {
     t.onabort = () => reject(t.error || new Error('transaction aborted'));
     Promise.resolve()
       .then(() => fn(stores, t))
-      .then((r) => { result = r; })
-      .catch((err) => { try { t.abort(); } catch (_) { /* already finished */ } reject(err); });
+      .then((r) => {
+        result = r;
+      })
+      .catch((err) => {
+        try {
+          t.abort();
+        } catch (_) {
+          /* already finished */
+        }
+        reject(err);
+      });
   });
 }
 
@@ -83,7 +108,10 @@ export const setMeta = (key, value) => put('meta', { key, value });
 
 /** Deletes every local record of this user (sign-out). */
 export async function wipe() {
-  if (dbPromise) { (await dbPromise).close(); dbPromise = null; }
+  if (dbPromise) {
+    (await dbPromise).close();
+    dbPromise = null;
+  }
   await new Promise((resolve, reject) => {
     const req = indexedDB.deleteDatabase(NAME);
     req.onsuccess = () => resolve();

@@ -2,7 +2,11 @@
 // (server/services/formfields.py): required, type, range, length, options, show_if, blood pressure
 // pair, no future dates. Errors are {field: [{rule, ...params}]}; the UI words them.
 
-const EMPTY = (v) => v === undefined || v === null || (typeof v === 'string' && !v.trim()) || (Array.isArray(v) && v.length === 0);
+const EMPTY = (v) =>
+  v === undefined ||
+  v === null ||
+  (typeof v === 'string' && !v.trim()) ||
+  (Array.isArray(v) && v.length === 0);
 export const TEXT_MAX_LENGTH = 1000;
 export const SYSTOLIC_RANGE = [60, 280];
 export const DIASTOLIC_RANGE = [30, 200];
@@ -38,8 +42,10 @@ export function isVisible(def, name, data, seen = new Set()) {
   seen.add(name);
   if (!isVisible(def, cond.field, data, seen)) return false;
   const value = data[cond.field];
-  if ('equals' in cond) return Array.isArray(value) ? value.includes(cond.equals) : value === cond.equals;
-  if ('in' in cond) return Array.isArray(value) ? value.some((v) => cond.in.includes(v)) : cond.in.includes(value);
+  if ('equals' in cond)
+    return Array.isArray(value) ? value.includes(cond.equals) : value === cond.equals;
+  if ('in' in cond)
+    return Array.isArray(value) ? value.some((v) => cond.in.includes(v)) : cond.in.includes(value);
   return true;
 }
 
@@ -85,18 +91,26 @@ const CHECKS = {
     const allowed = new Set((f.options || []).map((o) => o.value));
     if (v.some((x) => !allowed.has(x)) || new Set(v).size !== v.length) e.push({ rule: 'choice' });
   },
-  yes_no(v, f, e) { if (typeof v !== 'boolean') e.push({ rule: 'type_yes_no' }); },
-  blood_pressure(v, f, e) {
-    const keys = v && typeof v === 'object' && !Array.isArray(v) ? Object.keys(v).sort().join() : '';
+  yes_no(v, _f, e) {
+    if (typeof v !== 'boolean') e.push({ rule: 'type_yes_no' });
+  },
+  blood_pressure(v, _f, e) {
+    const keys =
+      v && typeof v === 'object' && !Array.isArray(v) ? Object.keys(v).sort().join() : '';
     if (keys !== 'diastolic,systolic') return e.push({ rule: 'bp_pair' });
     const before = e.length;
-    for (const [part, [min, max]] of [['systolic', SYSTOLIC_RANGE], ['diastolic', DIASTOLIC_RANGE]]) {
+    for (const [part, [min, max]] of [
+      ['systolic', SYSTOLIC_RANGE],
+      ['diastolic', DIASTOLIC_RANGE],
+    ]) {
       if (!Number.isInteger(v[part])) e.push({ rule: 'type_integer', part });
       else if (v[part] < min || v[part] > max) e.push({ rule: 'between', min, max, part });
     }
     if (e.length === before && v.systolic <= v.diastolic) e.push({ rule: 'bp_order' });
   },
-  resident(v, f, e) { if (typeof v !== 'string' || !UUID_RE.test(v)) e.push({ rule: 'resident' }); },
+  resident(v, _f, e) {
+    if (typeof v !== 'string' || !UUID_RE.test(v)) e.push({ rule: 'resident' });
+  },
 };
 
 /** Errors per field for `data` (already cleaned or not), empty object when valid. */
@@ -112,12 +126,14 @@ export function validate(def, data, { now = new Date() } = {}) {
       if (field.required) found.push({ rule: 'required' });
     } else {
       const check = CHECKS[field.type];
-      if (check) check(v, field, found, ctx); else found.push({ rule: 'unknown_type' });
+      if (check) check(v, field, found, ctx);
+      else found.push({ rule: 'unknown_type' });
     }
     if (found.length) errors[field.name] = found;
   }
   const known = new Set(def.fields.map((f) => f.name));
-  for (const name of Object.keys(data)) if (!known.has(name)) errors[name] = [{ rule: 'unknown_field' }];
+  for (const name of Object.keys(data))
+    if (!known.has(name)) errors[name] = [{ rule: 'unknown_field' }];
   return errors;
 }
 
@@ -133,7 +149,7 @@ export function eligible(def, resident, on = today()) {
     if (rule.min_age != null && age < rule.min_age) return false;
     if (rule.max_age != null && age > rule.max_age) return false;
   }
-  if (rule.tags_any && rule.tags_any.length) {
+  if (rule.tags_any?.length) {
     const tags = resident.tags || [];
     if (!rule.tags_any.some((t) => tags.includes(t))) return false;
   }
@@ -144,5 +160,5 @@ export function ageOn(birth, on) {
   if (!isDate(birth)) return null;
   const [by, bm, bd] = birth.split('-').map(Number);
   const [y, m, d] = on.split('-').map(Number);
-  return y - by - ((m < bm || (m === bm && d < bd)) ? 1 : 0);
+  return y - by - (m < bm || (m === bm && d < bd) ? 1 : 0);
 }

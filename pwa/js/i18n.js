@@ -1,24 +1,42 @@
 // Strings: zh-CN by default, English on request; the choice survives sign-out (localStorage).
-import zh from './i18n/zh-CN.js';
-import en from './i18n/en.js';
-
-const DICTS = { 'zh-CN': zh, en };
+// This module holds no words: each app hands it its dictionaries when it starts (main.js the
+// field app's, workspace.js the workspace's), so importing a module changes nothing.
+const LANGS = ['zh-CN', 'en'];
 const KEY = 'vha-lang';
+const tables = { 'zh-CN': {}, en: {} };
 let lang = 'zh-CN';
-try { lang = localStorage.getItem(KEY) || 'zh-CN'; } catch (_) { /* no storage */ }
-if (!DICTS[lang]) lang = 'zh-CN';
+
+/** Adds an app's dictionaries (`{'zh-CN': {...}, en: {...}}`) to the lookup; they stay unchanged. */
+export function addStrings(dicts) {
+  for (const l of LANGS) tables[l] = { ...tables[l], ...(dicts[l] || {}) };
+}
+
+/** The language the user chose last time (zh-CN when none or unknown). */
+export function storedLang() {
+  let stored = null;
+  try {
+    stored = localStorage.getItem(KEY);
+  } catch (_) {
+    /* no storage */
+  }
+  return LANGS.includes(stored) ? stored : 'zh-CN';
+}
 
 export const getLang = () => lang;
 export function setLang(next) {
-  lang = DICTS[next] ? next : 'zh-CN';
-  try { localStorage.setItem(KEY, lang); } catch (_) { /* ignore */ }
+  lang = LANGS.includes(next) ? next : 'zh-CN';
+  try {
+    localStorage.setItem(KEY, lang);
+  } catch (_) {
+    /* ignore */
+  }
   document.documentElement.lang = lang;
 }
 
 /** The string for `key` with {name} placeholders filled; falls back to zh-CN, then to the key. */
 export function t(key, params = {}) {
-  const text = DICTS[lang][key] ?? zh[key] ?? key;
-  return text.replace(/\{(\w+)\}/g, (_, name) => (params[name] ?? `{${name}}`));
+  const text = tables[lang][key] ?? tables['zh-CN'][key] ?? key;
+  return text.replace(/\{(\w+)\}/g, (_, name) => params[name] ?? `{${name}}`);
 }
 
 /** A bilingual label object from the server ({zh, en}) in the current language. */
@@ -30,5 +48,8 @@ export function pick(label) {
 /** Localised date-time for display. */
 export function when(iso) {
   if (!iso) return t('never');
-  return new Date(iso).toLocaleString(lang === 'en' ? 'en-GB' : 'zh-CN', { dateStyle: 'short', timeStyle: 'short' });
+  return new Date(iso).toLocaleString(lang === 'en' ? 'en-GB' : 'zh-CN', {
+    dateStyle: 'short',
+    timeStyle: 'short',
+  });
 }

@@ -9,7 +9,9 @@ const CHECK = '10X98765432';
 
 /** A problem key for `value`, or null when it is a valid number. */
 export function idNumberProblem(value) {
-  const v = String(value || '').trim().toUpperCase();
+  const v = String(value || '')
+    .trim()
+    .toUpperCase();
   if (!/^\d{17}[\dX]$/.test(v)) return 'id_format';
   const birth = `${v.slice(6, 10)}-${v.slice(10, 12)}-${v.slice(12, 14)}`;
   const d = new Date(`${birth}T00:00:00Z`);

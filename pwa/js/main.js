@@ -1,5 +1,7 @@
 // Entry point: shell, routes, service worker, sync.
-import { getLang, setLang } from './i18n.js';
+import { addStrings, setLang, storedLang } from './i18n.js';
+import zh from './i18n/field.zh-CN.js';
+import en from './i18n/field.en.js';
 import { route, setGuard, startRouter, render } from './router.js';
 import { CHANGE_PASSWORD, guard, isStaff, startShell } from './shell.js';
 import { registerWorker } from './update.js';
@@ -19,7 +21,8 @@ import * as records from './screens/records.js';
 import * as settings from './screens/settings.js';
 import * as password from './screens/password.js';
 
-setLang(getLang());
+addStrings({ 'zh-CN': zh, en });
+setLang(storedLang());
 route('/login', () => login);
 route('/unlock', () => login.unlockScreen);
 route('/home', () => home);
@@ -39,13 +42,21 @@ startShell();
 
 async function startSyncWhenSignedIn() {
   const session = await getMeta('session');
-  if (session && isUnlocked() && !isStaff(session.user)) { startSync(); askPersistence().catch(() => {}); }
+  if (session && isUnlocked() && !isStaff(session.user)) {
+    startSync();
+    askPersistence().catch(() => {});
+  }
 }
 
 startRouter().then(startSyncWhenSignedIn);
 window.addEventListener('hashchange', startSyncWhenSignedIn);
 // Fresh data from a sync redraws lists, but never a form being filled (or home, which redraws itself).
-const redraw = () => { const s = currentScreen(); if (s && !s.isForm && s.name !== 'home') render(); };
+const redraw = () => {
+  const s = currentScreen();
+  if (s && !s.isForm && s.name !== 'home') render();
+};
 document.addEventListener('datachanged', redraw);
-on('sync', (p) => { if (p.state === 'idle') redraw(); });
+on('sync', (p) => {
+  if (p.state === 'idle') redraw();
+});
 registerWorker().catch((err) => console.warn('service worker not registered', err));

@@ -1,9 +1,9 @@
 // The outbox: every local change is written together with its mutation in one transaction, and
 // stays until the server answers applied, duplicate, merged or conflict for it.
 import { promisify, tx } from './db.js';
+import { ENTITY_STORES, isPushable, mergePatch, storeOf } from './entities.js';
 import { rebasedBase } from './rebase.js';
 
-export const STORE_OF = { household: 'households', resident: 'residents', service_record: 'records' };
 const SETTLED = new Set(['applied', 'duplicate', 'merged', 'conflict']);
 
 const uuid = () => crypto.randomUUID();
@@ -20,7 +20,9 @@ export const queue = (entity, op, row, data) => queueAll([{ entity, op, row, dat
  * of its draft and of the rejected mutation it corrects): either all are saved and queued, or none.
  */
 export function queueAll(items, { dropDraft = null, drop = [] } = {}) {
-  const names = [...new Set(items.map((i) => STORE_OF[i.entity]))];
+  const unknown = items.find((i) => !isPushable(i.entity));
+  if (unknown) return Promise.reject(new Error(`${unknown.entity} is not uploaded by the phone`));
+  const names = [...new Set(items.map((i) => storeOf(i.entity)))];
   return tx([...names, 'outbox', 'drafts'], 'readwrite', async (s) => {
     const ids = [];
     for (const { entity, op, row, data, checked } of items) {
@@ -33,8 +35,9 @@ export function queueAll(items, { dropDraft = null, drop = [] } = {}) {
 }
 
 async function queueOne(s, entity, op, row, data, checked = false) {
-  const store = s[STORE_OF[entity]];
-  if (op === 'delete') store.delete(row.id); else store.put({ ...row, local: true });
+  const store = s[storeOf(entity)];
+  if (op === 'delete') store.delete(row.id);
+  else store.put({ ...row, local: true });
   const queued = await promisify(s.outbox.index('entity_id').getAll(row.id));
   const unsent = queued.filter((m) => m.state === 'waiting' && !m.attempts);
   const last = unsent[unsent.length - 1];
@@ -45,26 +48,29 @@ async function queueOne(s, entity, op, row, data, checked = false) {
     return last.mutation_id;
   }
   const mutation = {
-    mutation_id: uuid(), entity, op, id: row.id,
+    mutation_id: uuid(),
+    entity,
+    op,
+    id: row.id,
     // Last confirmed version plus this phone's own writes still queued ahead (docs/sync-protocol.md).
-    base_version: op === 'create' ? null : (row.version ?? 0) + queued.filter((m) => m.state === 'waiting').length,
-    data, client_time: new Date().toISOString(), state: 'waiting', attempts: 0,
+    base_version:
+      op === 'create'
+        ? null
+        : (row.version ?? 0) + queued.filter((m) => m.state === 'waiting').length,
+    data,
+    client_time: new Date().toISOString(),
+    state: 'waiting',
+    attempts: 0,
     duplicates_checked: Boolean(checked),
   };
   s.outbox.add(mutation);
   return mutation.mutation_id;
 }
 
-/** A patch applied on top of an earlier one; service_record `data` merges field by field. */
-export function mergePatch(earlier, later, entity) {
-  const out = { ...earlier, ...later };
-  if (entity === 'service_record' && earlier.data && later.data) out.data = { ...earlier.data, ...later.data };
-  return out;
-}
-
 export const all = () => tx('outbox', 'readonly', (s) => promisify(s.outbox.getAll()));
+/** What the next push sends: waiting mutations of the entities the phone uploads, in order. */
 export async function waiting(limit) {
-  return (await all()).filter((m) => m.state === 'waiting').slice(0, limit);
+  return (await all()).filter((m) => m.state === 'waiting' && isPushable(m.entity)).slice(0, limit);
 }
 export async function forEntity(id) {
   return tx('outbox', 'readonly', (s) => promisify(s.outbox.index('entity_id').getAll(id)));
@@ -75,7 +81,10 @@ export function markAttempted(mutations) {
   return tx('outbox', 'readwrite', async (s) => {
     for (const m of mutations) {
       const row = await promisify(s.outbox.get(m.seq));
-      if (row) { row.attempts = (row.attempts || 0) + 1; s.outbox.put(row); }
+      if (row) {
+        row.attempts = (row.attempts || 0) + 1;
+        s.outbox.put(row);
+      }
     }
   });
 }
@@ -86,14 +95,13 @@ export function markAttempted(mutations) {
  * an edit's rebase sees the versions its earlier edits of the record just got.
  */
 export function settle(sent, results) {
-  const bySeq = new Map(sent.map((m, i) => [results[i] && results[i].mutation_id, m]));
-  const stores = ['outbox', 'households', 'residents', 'records'];
-  return tx(stores, 'readwrite', async (s) => {
+  const bySeq = new Map(sent.map((m, i) => [results[i]?.mutation_id, m]));
+  return tx(['outbox', ...ENTITY_STORES], 'readwrite', async (s) => {
     const counts = { settled: 0, rejected: 0, rebased: 0 };
     for (const result of results) {
       const m = bySeq.get(result.mutation_id);
       if (!m) continue;
-      const store = s[STORE_OF[m.entity]];
+      const store = s[storeOf(m.entity)];
       if (SETTLED.has(result.status)) {
         s.outbox.delete(m.seq);
         counts.settled += 1;
@@ -107,15 +115,18 @@ export function settle(sent, results) {
         const rest = await promisify(s.outbox.index('entity_id').getAll(m.id));
         row.local = rest.some((x) => x.seq !== m.seq);
         store.put(row);
-      } else if (result.code === 'stale_version' && await rebase(s, store, m, result)) {
+      } else if (result.code === 'stale_version' && (await rebase(s, store, m, result))) {
         counts.rebased += 1;
       } else {
         counts.rejected += 1;
         const row = await promisify(s.outbox.get(m.seq));
         if (row) {
           Object.assign(row, {
-            state: 'rejected', code: result.code || 'rejected', message: result.message || '',
-            errors: result.errors || {}, rejected_at: new Date().toISOString(),
+            state: 'rejected',
+            code: result.code || 'rejected',
+            message: result.message || '',
+            errors: result.errors || {},
+            rejected_at: new Date().toISOString(),
           });
           s.outbox.put(row);
         }
@@ -143,14 +154,26 @@ async function rebase(s, store, m, result) {
     rebases: row.rebases || 0,
   });
   if (base == null) return false;
-  s.outbox.put({ ...row, mutation_id: uuid(), base_version: base, rebases: (row.rebases || 0) + 1 });
+  s.outbox.put({
+    ...row,
+    mutation_id: uuid(),
+    base_version: base,
+    rebases: (row.rebases || 0) + 1,
+  });
   return true;
 }
 
 /** Marks one mutation rejected locally (the server refused it alone, e.g. too large). */
 export function reject(m, code, message, errors = {}) {
   return tx('outbox', 'readwrite', (s) => {
-    s.outbox.put({ ...m, state: 'rejected', code, message, errors, rejected_at: new Date().toISOString() });
+    s.outbox.put({
+      ...m,
+      state: 'rejected',
+      code,
+      message,
+      errors,
+      rejected_at: new Date().toISOString(),
+    });
   });
 }
 

@@ -5,15 +5,23 @@ let guard = null;
 
 export function route(pattern, load) {
   const keys = [];
-  const re = new RegExp(`^${pattern.replace(/:(\w+)/g, (_, k) => { keys.push(k); return '([^/]+)'; })}$`);
+  const re = new RegExp(
+    `^${pattern.replace(/:(\w+)/g, (_, k) => {
+      keys.push(k);
+      return '([^/]+)';
+    })}$`,
+  );
   routes.push({ re, keys, load });
 }
 
 /** `fn(path)` may answer another path to go to instead (e.g. the lock screen). */
-export function setGuard(fn) { guard = fn; }
+export function setGuard(fn) {
+  guard = fn;
+}
 
 export function go(path) {
-  if (location.hash === `#${path}`) render(); else location.hash = path;
+  if (location.hash === `#${path}`) render();
+  else location.hash = path;
 }
 
 export const currentScreen = () => current;
@@ -25,10 +33,12 @@ let waiting = 0;
 
 export function render() {
   waiting += 1;
-  chain = chain.then(() => {
-    waiting -= 1;
-    return waiting > 0 ? undefined : renderNow();
-  }).catch((error) => console.error('render failed', error));
+  chain = chain
+    .then(() => {
+      waiting -= 1;
+      return waiting > 0 ? undefined : renderNow();
+    })
+    .catch((error) => console.error('render failed', error));
   return chain;
 }
 
@@ -38,13 +48,16 @@ async function renderNow() {
   path = pathname;
   if (guard) {
     const redirect = await guard(path);
-    if (redirect && redirect !== path) { go(redirect); return; }
+    if (redirect && redirect !== path) {
+      go(redirect);
+      return;
+    }
   }
   const root = document.getElementById('app');
   for (const r of routes) {
     const m = r.re.exec(path);
     if (!m) continue;
-    if (current && current.cleanup) current.cleanup();
+    if (current?.cleanup) current.cleanup();
     const params = Object.fromEntries(r.keys.map((k, i) => [k, decodeURIComponent(m[i + 1])]));
     const query = Object.fromEntries(new URLSearchParams(search));
     const screen = await r.load();

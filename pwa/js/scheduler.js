@@ -36,15 +36,20 @@ export function requestSync() {
   schedule(SOON_MS);
   if ('serviceWorker' in navigator) {
     navigator.serviceWorker.ready
-      .then((reg) => reg.sync && reg.sync.register('vha-outbox'))
-      .catch(() => { /* Background Sync not available: the scheduler covers it */ });
+      .then((reg) => reg.sync?.register('vha-outbox'))
+      .catch(() => {
+        /* Background Sync not available: the scheduler covers it */
+      });
   }
 }
 
 export function start() {
   if (started) return;
   started = true;
-  window.addEventListener('online', () => { failures = 0; run(); });
+  window.addEventListener('online', () => {
+    failures = 0;
+    run();
+  });
   window.addEventListener('offline', () => clearTimeout(timer));
   run();
 }

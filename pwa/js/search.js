@@ -16,7 +16,8 @@ export function residentMatcher(query) {
   }
   if (/^\d+x?$/i.test(compact)) {
     const digits = compact.toUpperCase();
-    return (r) => (r.phone || '').includes(digits) || (r.id_number_masked || '').toUpperCase().endsWith(digits);
+    return (r) =>
+      (r.phone || '').includes(digits) || (r.id_number_masked || '').toUpperCase().endsWith(digits);
   }
   const lower = text.toLowerCase();
   return (r) => (r.name || '').toLowerCase().includes(lower);

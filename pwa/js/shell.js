@@ -5,7 +5,12 @@ import { t } from './i18n.js';
 import { on } from './events.js';
 import { h, mount } from './ui.js';
 
-const TABS = [['/home', 'tab.home'], ['/residents', 'tab.residents'], ['/records', 'tab.records'], ['/settings', 'tab.settings']];
+const TABS = [
+  ['/home', 'tab.home'],
+  ['/residents', 'tab.residents'],
+  ['/records', 'tab.records'],
+  ['/settings', 'tab.settings'],
+];
 export const CHANGE_PASSWORD = '/password';
 const OPEN = new Set(['/login', '/unlock']);
 // Screens shown without the bottom tabs: nothing else may open from them.
@@ -32,20 +37,26 @@ export async function guard(path) {
 }
 
 /** Supervisors and admins see the workspace (pwa/js/workspace/), assistants the field app. */
-export const isStaff = (user) => Boolean(user && (user.role === 'supervisor' || user.role === 'admin'));
+export const isStaff = (user) =>
+  Boolean(user && (user.role === 'supervisor' || user.role === 'admin'));
 
 function drawNet(syncing) {
   const el = document.getElementById('net');
   const online = navigator.onLine;
   el.className = `net ${online ? 'online' : 'offline'}`;
-  el.textContent = syncing ? t('net.syncing') : (online ? t('net.online') : t('net.offline'));
+  el.textContent = syncing ? t('net.syncing') : online ? t('net.online') : t('net.offline');
 }
 
 function drawTabs(path) {
   const nav = document.getElementById('tabs');
   nav.setAttribute('aria-label', t('tab.label'));
   nav.hidden = NO_TABS.has(path) || path.startsWith('/ws/');
-  mount(nav, TABS.map(([href, key]) => h('a', { href: `#${href}`, 'aria-current': path.startsWith(href) ? 'page' : null }, t(key))));
+  mount(
+    nav,
+    TABS.map(([href, key]) =>
+      h('a', { href: `#${href}`, 'aria-current': path.startsWith(href) ? 'page' : null }, t(key)),
+    ),
+  );
 }
 
 export function startShell() {
@@ -53,8 +64,14 @@ export function startShell() {
   drawNet(false);
   window.addEventListener('online', () => drawNet(syncing));
   window.addEventListener('offline', () => drawNet(syncing));
-  on('sync', (p) => { syncing = p.state === 'running'; drawNet(syncing); });
+  on('sync', (p) => {
+    syncing = p.state === 'running';
+    drawNet(syncing);
+  });
   document.addEventListener('screen', (e) => drawTabs(e.detail.path));
-  document.addEventListener('langchange', () => { drawNet(syncing); document.getElementById('brand').textContent = t('app.name'); });
+  document.addEventListener('langchange', () => {
+    drawNet(syncing);
+    document.getElementById('brand').textContent = t('app.name');
+  });
   document.getElementById('brand').textContent = t('app.name');
 }

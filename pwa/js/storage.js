@@ -8,9 +8,18 @@ export async function askPersistence() {
 
 export async function storageInfo() {
   if (!navigator.storage || !navigator.storage.estimate) return null;
-  const [estimate, persisted] = await Promise.all([navigator.storage.estimate(), navigator.storage.persisted()]);
+  const [estimate, persisted] = await Promise.all([
+    navigator.storage.estimate(),
+    navigator.storage.persisted(),
+  ]);
   const used = estimate.usage || 0;
   const quota = estimate.quota || 0;
   const mb = (n) => `${(n / 1048576).toFixed(1)} MB`;
-  return { used, quota, persisted, usedText: `${mb(used)} / ${mb(quota)}`, warn: !persisted || (quota && used / quota > 0.8) };
+  return {
+    used,
+    quota,
+    persisted,
+    usedText: `${mb(used)} / ${mb(quota)}`,
+    warn: !persisted || (quota && used / quota > 0.8),
+  };
 }

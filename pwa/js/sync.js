@@ -5,7 +5,8 @@
 import { request, getWithETag, ApiError } from './api.js';
 import { getMeta, promisify, setMeta, tx } from './db.js';
 import { emit } from './events.js';
-import { STORE_OF, markAttempted, reject, settle, waiting } from './outbox.js';
+import { ENTITY_STORES, entityOf, mergePatch, storeOf } from './entities.js';
+import { markAttempted, reject, settle, waiting } from './outbox.js';
 import { shrinkBatch } from './backoff.js';
 
 export const BATCH_MAX = 200;
@@ -21,8 +22,17 @@ async function pushAll() {
     if (!batch.length) break;
     emit('sync', { state: 'running', phase: 'push', done, total });
     await markAttempted(batch);
-    const mutations = batch.map(({ mutation_id, entity, op, id, base_version, data, client_time }) => (
-      { mutation_id, entity, op, id, base_version, data, client_time }));
+    const mutations = batch.map(
+      ({ mutation_id, entity, op, id, base_version, data, client_time }) => ({
+        mutation_id,
+        entity,
+        op,
+        id,
+        base_version,
+        data,
+        client_time,
+      }),
+    );
     let answer;
     try {
       answer = await request('POST', '/api/sync/push', { device_id: deviceId, mutations });
@@ -30,7 +40,10 @@ async function pushAll() {
       // Over the cap (413) or a batch the server could not read as a whole: split it until the
       // offending mutation is alone, then set that one aside so the rest still upload.
       if (err.status === 413 || err.status === 400 || err.status === 422) {
-        if (batch.length === 1) { await reject(batch[0], err.code, err.message, err.errors); continue; }
+        if (batch.length === 1) {
+          await reject(batch[0], err.code, err.message, err.errors);
+          continue;
+        }
         size = shrinkBatch(batch.length);
         await setMeta('batch_size', size);
         continue;
@@ -50,14 +63,20 @@ async function pushAll() {
  */
 async function checkDuplicates(batch, results) {
   const applied = new Set(results.filter((r) => r.status === 'applied').map((r) => r.mutation_id));
-  const fresh = batch.filter((m) => m.entity === 'resident' && m.op === 'create' && !m.duplicates_checked && applied.has(m.mutation_id));
+  const fresh = batch.filter(
+    (m) =>
+      entityOf(m.entity)?.duplicates &&
+      m.op === 'create' &&
+      !m.duplicates_checked &&
+      applied.has(m.mutation_id),
+  );
   if (!fresh.length) return;
   const found = await getMeta('duplicates', []);
   for (const m of fresh) {
     const query = { name: m.data.name, birth_date: m.data.birth_date, exclude_id: m.id };
     if (m.data.id_number) query.id_number = m.data.id_number;
     try {
-      const answer = await request('POST', '/api/residents/duplicates', query);
+      const answer = await request('POST', entityOf(m.entity).duplicates, query);
       const matches = (answer.matches || []).filter((x) => x.id !== m.id);
       if (matches.length) found.push({ id: m.id, name: m.data.name, matches });
     } catch (err) {
@@ -69,8 +88,7 @@ async function checkDuplicates(batch, results) {
 
 /** Puts one page of the feed into the local stores; pending local edits stay on top. */
 async function applyPage(changes, cursor) {
-  const stores = ['households', 'residents', 'records', 'outbox', 'meta'];
-  return tx(stores, 'readwrite', async (s) => {
+  return tx([...ENTITY_STORES, 'outbox', 'meta'], 'readwrite', async (s) => {
     const pending = new Map();
     for (const m of await promisify(s.outbox.getAll())) {
       if (m.state !== 'waiting') continue;
@@ -78,10 +96,13 @@ async function applyPage(changes, cursor) {
       pending.get(m.id).push(m);
     }
     for (const change of changes) {
-      const name = STORE_OF[change.entity];
+      const name = storeOf(change.entity);
       if (!name) continue; // later features (tasks, notices) are ignored until the app knows them
       const store = s[name];
-      if (change.op === 'delete') { store.delete(change.id); continue; }
+      if (change.op === 'delete') {
+        store.delete(change.id);
+        continue;
+      }
       let row = { ...change.data, id: change.id, version: change.version, local: false };
       for (const m of pending.get(change.id) || []) {
         row = overlay(row, m.data, change.entity);
@@ -94,15 +115,14 @@ async function applyPage(changes, cursor) {
 }
 
 function overlay(row, patch, entity) {
-  const out = { ...row, ...patch };
-  if (entity === 'service_record' && row.data && patch.data) out.data = { ...row.data, ...patch.data };
+  const out = mergePatch(row, patch, entity);
   delete out.id_number;
   return out;
 }
 
 async function clearLocalCopy() {
-  await tx(['households', 'residents', 'records', 'meta'], 'readwrite', (s) => {
-    s.households.clear(); s.residents.clear(); s.records.clear();
+  await tx([...ENTITY_STORES, 'meta'], 'readwrite', (s) => {
+    for (const name of ENTITY_STORES) s[name].clear();
     s.meta.put({ key: 'cursor', value: null });
   });
 }
@@ -115,7 +135,11 @@ async function pullAll() {
     const query = new URLSearchParams({ limit: String(PULL_LIMIT) });
     if (cursor) query.set('since', cursor);
     const page = await request('GET', `/api/sync/pull?${query}`);
-    if (page.reset && resets < 1) { resets += 1; await clearLocalCopy(); continue; }
+    if (page.reset && resets < 1) {
+      resets += 1;
+      await clearLocalCopy();
+      continue;
+    }
     await applyPage(page.changes || [], page.cursor);
     received += (page.changes || []).length;
     emit('sync', { state: 'running', phase: 'pull', received });
@@ -129,7 +153,7 @@ export async function refreshForms() {
   const etag = await getMeta('forms_etag');
   const answer = await getWithETag('/api/forms', etag);
   if (answer.notModified) return;
-  const forms = (answer.data && answer.data.forms) || [];
+  const forms = answer.data?.forms || [];
   await tx(['forms', 'meta'], 'readwrite', (s) => {
     s.forms.clear();
     for (const form of forms) s.forms.put(form);
@@ -147,20 +171,31 @@ export function syncOnce() {
     try {
       await pushAll();
       await pullAll();
-      await refreshForms().catch((err) => { if (err.status !== 404) throw err; });
+      await refreshForms().catch((err) => {
+        if (err.status !== 404) throw err;
+      });
       const at = new Date().toISOString();
       await setMeta('last_sync', at);
       await setMeta('last_error', null);
       emit('sync', { state: 'idle', at });
     } catch (err) {
-      const problem = { status: err.status ?? 0, code: err.code || 'error', message: err.message, at: new Date().toISOString() };
+      const problem = {
+        status: err.status ?? 0,
+        code: err.code || 'error',
+        message: err.message,
+        at: new Date().toISOString(),
+      };
       await setMeta('last_error', problem);
       emit('sync', { state: 'error', error: problem });
       throw err instanceof ApiError ? err : new ApiError(0, 'error', String(err));
     }
   };
-  const locked = (typeof navigator !== 'undefined' && navigator.locks)
-    ? () => navigator.locks.request('vha-sync', work) : work;
-  running = locked().finally(() => { running = null; });
+  const locked =
+    typeof navigator !== 'undefined' && navigator.locks
+      ? () => navigator.locks.request('vha-sync', work)
+      : work;
+  running = locked().finally(() => {
+    running = null;
+  });
   return running;
 }

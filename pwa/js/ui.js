@@ -23,16 +23,28 @@ export function mount(root, ...children) {
 }
 
 export function notice(kind, ...children) {
-  return h('div', { class: `notice ${kind}`, role: kind === 'bad' ? 'alert' : 'status' }, ...children);
+  return h(
+    'div',
+    { class: `notice ${kind}`, role: kind === 'bad' ? 'alert' : 'status' },
+    ...children,
+  );
 }
 
 let idCounter = 0;
-export const uid = (prefix = 'f') => `${prefix}-${(idCounter += 1)}`;
+export function uid(prefix = 'f') {
+  idCounter += 1;
+  return `${prefix}-${idCounter}`;
+}
 
 /** A labelled input: returns {wrap, input}. */
 export function field(labelText, inputAttrs = {}, hint) {
   const id = inputAttrs.id || uid();
   const input = h(inputAttrs.tag || 'input', { ...inputAttrs, tag: null, id });
-  const wrap = h('div', {}, h('label', { for: id }, labelText, hint ? h('span', { class: 'hint' }, ` ${hint}`) : null), input);
+  const wrap = h(
+    'div',
+    {},
+    h('label', { for: id }, labelText, hint ? h('span', { class: 'hint' }, ` ${hint}`) : null),
+    input,
+  );
   return { wrap, input };
 }

@@ -8,20 +8,41 @@ let waitingWorker = null;
 
 function banner() {
   const el = document.getElementById('banner');
-  if (!waitingWorker) { el.hidden = true; return; }
+  if (!waitingWorker) {
+    el.hidden = true;
+    return;
+  }
   const screen = currentScreen();
-  const busy = screen && screen.isForm;
+  const busy = screen?.isForm;
   el.hidden = false;
-  mount(el, h('span', {}, busy ? t('update.after_form') : t('update.ready')),
-    busy ? null : h('button', { id: 'apply-update', onclick: () => waitingWorker.postMessage({ type: 'SKIP_WAITING' }) }, t('update.reload')));
+  mount(
+    el,
+    h('span', {}, busy ? t('update.after_form') : t('update.ready')),
+    busy
+      ? null
+      : h(
+          'button',
+          {
+            id: 'apply-update',
+            onclick: () => waitingWorker.postMessage({ type: 'SKIP_WAITING' }),
+          },
+          t('update.reload'),
+        ),
+  );
 }
 
 function track(reg) {
-  if (reg.waiting && navigator.serviceWorker.controller) { waitingWorker = reg.waiting; banner(); }
+  if (reg.waiting && navigator.serviceWorker.controller) {
+    waitingWorker = reg.waiting;
+    banner();
+  }
   reg.addEventListener('updatefound', () => {
     const worker = reg.installing;
     worker.addEventListener('statechange', () => {
-      if (worker.state === 'installed' && navigator.serviceWorker.controller) { waitingWorker = worker; banner(); }
+      if (worker.state === 'installed' && navigator.serviceWorker.controller) {
+        waitingWorker = worker;
+        banner();
+      }
     });
   });
 }
@@ -39,10 +60,15 @@ export async function registerWorker() {
   });
   document.addEventListener('screen', banner);
   document.addEventListener('langchange', banner);
-  const reg = await navigator.serviceWorker.register('sw.js', { type: 'module', updateViaCache: 'none' });
+  const reg = await navigator.serviceWorker.register('sw.js', {
+    type: 'module',
+    updateViaCache: 'none',
+  });
   track(reg);
   // Look for a new deploy when the app comes back to the foreground and every half hour.
-  document.addEventListener('visibilitychange', () => { if (!document.hidden) reg.update().catch(() => {}); });
+  document.addEventListener('visibilitychange', () => {
+    if (!document.hidden) reg.update().catch(() => {});
+  });
   setInterval(() => reg.update().catch(() => {}), 30 * 60 * 1000);
   return reg;
 }

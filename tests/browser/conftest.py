@@ -148,6 +148,17 @@ def pwa_copy(tmp_path: Path) -> Path:
     return target
 
 
+@pytest.fixture
+def tab(browser, module_live_server):
+    """A tab of its own per test on the module's server: a fresh context, so a fresh IndexedDB,
+    and no app code running (the manifest is not a page script)."""
+    ctx = browser.new_context(viewport=VIEWPORT, locale="zh-CN")
+    tab = ctx.new_page()
+    tab.goto(module_live_server.url + "/manifest.webmanifest")
+    yield tab
+    ctx.close()
+
+
 @pytest.fixture(scope="session")
 def browser():
     _require_chromium()

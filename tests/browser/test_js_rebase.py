@@ -9,10 +9,6 @@ real files under pwa/js.
 
 from __future__ import annotations
 
-import pytest
-
-from tests.browser.conftest import VIEWPORT
-
 HOUSEHOLD = {
     "id": "6f1c2a3b-4c5d-4e6f-8a9b-0c1d2e3f4a5b",
     "address": "村口1号",
@@ -20,16 +16,6 @@ HOUSEHOLD = {
     "low_income": False,
     "version": 1,
 }
-
-
-@pytest.fixture
-def tab(browser, module_live_server):
-    """A tab of its own per test: a fresh context, so a fresh IndexedDB."""
-    ctx = browser.new_context(viewport=VIEWPORT, locale="zh-CN")
-    tab = ctx.new_page()
-    tab.goto(module_live_server.url + "/manifest.webmanifest")
-    yield tab
-    ctx.close()
 
 
 SETTLE = """

@@ -30,35 +30,154 @@ function control(field, value, set, residents) {
   const group = (inputs) => h('fieldset', {}, h('legend', {}, label, req), inputs);
   const onInput = (fn) => (e) => set(fn(e.target));
   switch (field.type) {
-    case 'integer': case 'decimal':
-      return [lab(), h('input', { id, name: field.name, type: 'number', inputmode: field.type === 'integer' ? 'numeric' : 'decimal', step: field.type === 'integer' ? '1' : 'any', min: field.min ?? null, max: field.max ?? null, value: value ?? '', oninput: onInput((el) => numberOrRaw(el.value, field.type === 'integer')) })];
+    case 'integer':
+    case 'decimal':
+      return [
+        lab(),
+        h('input', {
+          id,
+          name: field.name,
+          type: 'number',
+          inputmode: field.type === 'integer' ? 'numeric' : 'decimal',
+          step: field.type === 'integer' ? '1' : 'any',
+          min: field.min ?? null,
+          max: field.max ?? null,
+          value: value ?? '',
+          oninput: onInput((el) => numberOrRaw(el.value, field.type === 'integer')),
+        }),
+      ];
     case 'date':
-      return [lab(), h('input', { id, name: field.name, type: 'date', max: field.not_future ? today() : null, value: value ?? '', oninput: onInput((el) => el.value || null) })];
+      return [
+        lab(),
+        h('input', {
+          id,
+          name: field.name,
+          type: 'date',
+          max: field.not_future ? today() : null,
+          value: value ?? '',
+          oninput: onInput((el) => el.value || null),
+        }),
+      ];
     case 'choice':
-      return group((field.options || []).map((o) => h('label', { class: 'choice' }, h('input', { type: 'radio', name: field.name, value: o.value, checked: value === o.value, onchange: onInput((el) => el.value) }), pick(o.label))));
+      return group(
+        (field.options || []).map((o) =>
+          h(
+            'label',
+            { class: 'choice' },
+            h('input', {
+              type: 'radio',
+              name: field.name,
+              value: o.value,
+              checked: value === o.value,
+              onchange: onInput((el) => el.value),
+            }),
+            pick(o.label),
+          ),
+        ),
+      );
     case 'multi_choice': {
       const chosen = new Set(value || []);
-      return group((field.options || []).map((o) => h('label', { class: 'choice' }, h('input', { type: 'checkbox', name: field.name, value: o.value, checked: chosen.has(o.value), onchange: (e) => {
-        if (e.target.checked) chosen.add(o.value); else chosen.delete(o.value);
-        set((field.options || []).map((x) => x.value).filter((v) => chosen.has(v)));
-      } }), pick(o.label))));
+      return group(
+        (field.options || []).map((o) =>
+          h(
+            'label',
+            { class: 'choice' },
+            h('input', {
+              type: 'checkbox',
+              name: field.name,
+              value: o.value,
+              checked: chosen.has(o.value),
+              onchange: (e) => {
+                if (e.target.checked) chosen.add(o.value);
+                else chosen.delete(o.value);
+                set((field.options || []).map((x) => x.value).filter((v) => chosen.has(v)));
+              },
+            }),
+            pick(o.label),
+          ),
+        ),
+      );
     }
     case 'yes_no':
-      return group([[true, 'yes'], [false, 'no']].map(([v, k]) => h('label', { class: 'choice' }, h('input', { type: 'radio', name: field.name, value: k, checked: value === v, onchange: () => set(v) }), t(`form.${k}`))));
+      return group(
+        [
+          [true, 'yes'],
+          [false, 'no'],
+        ].map(([v, k]) =>
+          h(
+            'label',
+            { class: 'choice' },
+            h('input', {
+              type: 'radio',
+              name: field.name,
+              value: k,
+              checked: value === v,
+              onchange: () => set(v),
+            }),
+            t(`form.${k}`),
+          ),
+        ),
+      );
     case 'blood_pressure': {
       const bp = { ...(value || {}) };
-      const part = (key) => h('input', { type: 'number', inputmode: 'numeric', step: '1', name: `${field.name}.${key}`, 'aria-label': t(`form.${key}`), placeholder: t(`form.${key}`), value: bp[key] ?? '', oninput: (e) => {
-        bp[key] = numberOrRaw(e.target.value, true);
-        set(bp.systolic == null && bp.diastolic == null ? null : { systolic: bp.systolic ?? null, diastolic: bp.diastolic ?? null });
-      } });
-      return group([h('div', { class: 'pair' }, part('systolic'), h('span', { 'aria-hidden': 'true' }, '/'), part('diastolic')), h('span', { class: 'hint' }, 'mmHg')]);
+      const part = (key) =>
+        h('input', {
+          type: 'number',
+          inputmode: 'numeric',
+          step: '1',
+          name: `${field.name}.${key}`,
+          'aria-label': t(`form.${key}`),
+          placeholder: t(`form.${key}`),
+          value: bp[key] ?? '',
+          oninput: (e) => {
+            bp[key] = numberOrRaw(e.target.value, true);
+            set(
+              bp.systolic == null && bp.diastolic == null
+                ? null
+                : { systolic: bp.systolic ?? null, diastolic: bp.diastolic ?? null },
+            );
+          },
+        });
+      return group([
+        h(
+          'div',
+          { class: 'pair' },
+          part('systolic'),
+          h('span', { 'aria-hidden': 'true' }, '/'),
+          part('diastolic'),
+        ),
+        h('span', { class: 'hint' }, 'mmHg'),
+      ]);
     }
     case 'resident':
-      return [lab(), h('select', { id, name: field.name, onchange: onInput((el) => el.value || null) }, h('option', { value: '' }, '—'),
-        residents.map((r) => h('option', { value: r.id, selected: r.id === value }, `${r.name} ${r.birth_date || ''}`)))];
+      return [
+        lab(),
+        h(
+          'select',
+          { id, name: field.name, onchange: onInput((el) => el.value || null) },
+          h('option', { value: '' }, '—'),
+          residents.map((r) =>
+            h(
+              'option',
+              { value: r.id, selected: r.id === value },
+              `${r.name} ${r.birth_date || ''}`,
+            ),
+          ),
+        ),
+      ];
     default: {
       const long = !field.max_length || field.max_length > 100;
-      return [lab(), h(long ? 'textarea' : 'input', { id, name: field.name, rows: long ? 3 : null, maxlength: field.max_length ?? null, value: value ?? '', oninput: onInput((el) => el.value) })];
+      return [
+        lab(),
+        h(long ? 'textarea' : 'input', {
+          id,
+          name: field.name,
+          rows: long ? 3 : null,
+          maxlength: field.max_length ?? null,
+          value: value ?? '',
+          oninput: onInput((el) => el.value),
+        }),
+      ];
     }
   }
 }
@@ -67,39 +186,71 @@ function control(field, value, set, residents) {
 function diff(before, after) {
   const patch = {};
   for (const key of new Set([...Object.keys(before || {}), ...Object.keys(after)])) {
-    if (JSON.stringify(before ? before[key] : undefined) !== JSON.stringify(after[key])) patch[key] = after[key] ?? null;
+    if (JSON.stringify(before ? before[key] : undefined) !== JSON.stringify(after[key]))
+      patch[key] = after[key] ?? null;
   }
   return patch;
 }
 
 export async function render(root, { code }, query) {
   const record = query.record ? await get('records', query.record) : null;
-  const def = record ? await formDef(record.form_code, record.form_version) : (await currentForms()).find((f) => f.code === code);
-  if (!def) { mount(root, notice('bad', t('form.no_definition'))); return; }
-  const residentId = record ? record.resident_id : (query.resident || null);
+  const def = record
+    ? await formDef(record.form_code, record.form_version)
+    : (await currentForms()).find((f) => f.code === code);
+  if (!def) {
+    mount(root, notice('bad', t('form.no_definition')));
+    return;
+  }
+  const residentId = record ? record.resident_id : query.resident || null;
   const person = residentId ? await getResident(residentId) : null;
   const draftKey = `${def.code}:${residentId || 'activity'}:${record ? record.id : 'new'}`;
   const draft = await get('drafts', draftKey);
   const state = {
-    visit_date: (draft && draft.visit_date) || (record && record.visit_date) || localToday(),
-    data: { ...((draft && draft.data) || (record && record.data) || {}) },
+    visit_date: draft?.visit_date || record?.visit_date || localToday(),
+    data: { ...(draft?.data || record?.data || {}) },
   };
   const residents = def.fields.some((f) => f.type === 'resident') ? await getAll('residents') : [];
   const wraps = new Map();
   const status = h('div', { 'aria-live': 'polite' });
 
-  const saveDraft = () => put('drafts', { key: draftKey, code: def.code, version: def.version, resident_id: residentId, record_id: record ? record.id : null, visit_date: state.visit_date, data: state.data, updated_at: new Date().toISOString() });
+  const saveDraft = () =>
+    put('drafts', {
+      key: draftKey,
+      code: def.code,
+      version: def.version,
+      resident_id: residentId,
+      record_id: record ? record.id : null,
+      visit_date: state.visit_date,
+      data: state.data,
+      updated_at: new Date().toISOString(),
+    });
   const refreshVisibility = () => {
     for (const [fname, wrap] of wraps) wrap.hidden = !isVisible(def, fname, state.data);
   };
   const setField = (fname) => (value) => {
-    if (value === null || value === undefined || value === '') delete state.data[fname]; else state.data[fname] = value;
+    if (value === null || value === undefined || value === '') delete state.data[fname];
+    else state.data[fname] = value;
     refreshVisibility();
     saveDraft();
   };
-  const visit = h('input', { id: 'visit_date', name: 'visit_date', type: 'date', max: today(), value: state.visit_date, oninput: (e) => { state.visit_date = e.target.value; saveDraft(); } });
+  const visit = h('input', {
+    id: 'visit_date',
+    name: 'visit_date',
+    type: 'date',
+    max: today(),
+    value: state.visit_date,
+    oninput: (e) => {
+      state.visit_date = e.target.value;
+      saveDraft();
+    },
+  });
   const fields = def.fields.map((f) => {
-    const wrap = h('div', { class: 'field', dataset: { field: f.name } }, control(f, state.data[f.name], setField(f.name), residents), h('div', { class: 'errors' }));
+    const wrap = h(
+      'div',
+      { class: 'field', dataset: { field: f.name } },
+      control(f, state.data[f.name], setField(f.name), residents),
+      h('div', { class: 'errors' }),
+    );
     wraps.set(f.name, wrap);
     return wrap;
   });
@@ -108,24 +259,60 @@ export async function render(root, { code }, query) {
   const showErrors = (errors) => {
     for (const [fname, wrap] of wraps) {
       const box = wrap.querySelector('.errors');
-      mount(box, (errors[fname] || []).map((e) => h('p', { class: 'error' }, errorText(e))));
+      mount(
+        box,
+        (errors[fname] || []).map((e) => h('p', { class: 'error' }, errorText(e))),
+      );
     }
   };
 
-  const editView = () => mount(root,
-    h('h1', {}, pick(def.title)),
-    person ? h('p', { class: 'muted' }, `${person.name} · ${person.birth_date || ''}`) : null,
-    record && record.review_comment ? notice('warn', t('form.comment', { comment: record.review_comment })) : null,
-    h('form', { id: 'service-form', novalidate: true, onsubmit: (e) => { e.preventDefault(); review(); } },
-      h('label', { for: 'visit_date' }, t('form.visit_date')), visit,
-      fields, status,
-      h('div', { class: 'row' }, h('button', { type: 'submit', class: 'block' }, t('form.review')),
-        h('button', { type: 'button', class: 'secondary block', onclick: async () => { await del('drafts', draftKey); history.back(); } }, t('form.discard')))));
+  const editView = () =>
+    mount(
+      root,
+      h('h1', {}, pick(def.title)),
+      person ? h('p', { class: 'muted' }, `${person.name} · ${person.birth_date || ''}`) : null,
+      record?.review_comment
+        ? notice('warn', t('form.comment', { comment: record.review_comment }))
+        : null,
+      h(
+        'form',
+        {
+          id: 'service-form',
+          novalidate: true,
+          onsubmit: (e) => {
+            e.preventDefault();
+            review();
+          },
+        },
+        h('label', { for: 'visit_date' }, t('form.visit_date')),
+        visit,
+        fields,
+        status,
+        h(
+          'div',
+          { class: 'row' },
+          h('button', { type: 'submit', class: 'block' }, t('form.review')),
+          h(
+            'button',
+            {
+              type: 'button',
+              class: 'secondary block',
+              onclick: async () => {
+                await del('drafts', draftKey);
+                history.back();
+              },
+            },
+            t('form.discard'),
+          ),
+        ),
+      ),
+    );
 
   const review = () => {
     const answers = clean(def, state.data);
     const errors = validate(def, answers);
-    if (!isDate(state.visit_date) || state.visit_date > today()) errors.visit_date = [{ rule: isDate(state.visit_date) ? 'future' : 'type_date' }];
+    if (!isDate(state.visit_date) || state.visit_date > today())
+      errors.visit_date = [{ rule: isDate(state.visit_date) ? 'future' : 'type_date' }];
     showErrors(errors);
     if (Object.keys(errors).length) {
       mount(status, notice('bad', t('form.fix_errors')));
@@ -138,13 +325,48 @@ export async function render(root, { code }, query) {
   };
 
   const summaryView = (answers) => {
-    const rows = def.fields.filter((f) => f.name in answers).flatMap((f) => [h('dt', {}, pick(f.label)), h('dd', {}, display(f, answers[f.name], residents))]);
-    mount(root, h('h1', {}, t('form.summary')),
-      h('div', { class: 'card', id: 'form-summary' }, h('p', {}, h('b', {}, pick(def.title))),
+    const rows = def.fields
+      .filter((f) => f.name in answers)
+      .flatMap((f) => [
+        h('dt', {}, pick(f.label)),
+        h('dd', {}, display(f, answers[f.name], residents)),
+      ]);
+    mount(
+      root,
+      h('h1', {}, t('form.summary')),
+      h(
+        'div',
+        { class: 'card', id: 'form-summary' },
+        h('p', {}, h('b', {}, pick(def.title))),
         person ? h('p', {}, person.name) : null,
-        h('dl', { class: 'summary' }, h('dt', {}, t('form.visit_date')), h('dd', {}, state.visit_date), rows)),
-      h('div', { class: 'row' }, h('button', { id: 'confirm-save', class: 'block', onclick: () => save(answers) }, t('form.save')),
-        h('button', { class: 'secondary block', onclick: () => { editView(); } }, t('form.edit'))));
+        h(
+          'dl',
+          { class: 'summary' },
+          h('dt', {}, t('form.visit_date')),
+          h('dd', {}, state.visit_date),
+          rows,
+        ),
+      ),
+      h(
+        'div',
+        { class: 'row' },
+        h(
+          'button',
+          { id: 'confirm-save', class: 'block', onclick: () => save(answers) },
+          t('form.save'),
+        ),
+        h(
+          'button',
+          {
+            class: 'secondary block',
+            onclick: () => {
+              editView();
+            },
+          },
+          t('form.edit'),
+        ),
+      ),
+    );
   };
 
   const save = async (answers) => {
@@ -154,8 +376,22 @@ export async function render(root, { code }, query) {
     const rejected = mutations.filter((m) => m.state === 'rejected');
     const recreate = rejected.some((m) => m.op === 'create');
     const id = record ? record.id : crypto.randomUUID();
-    const full = { resident_id: residentId, form_code: def.code, form_version: def.version, visit_date: state.visit_date, data: answers };
-    const row = { ...(record || {}), ...full, id, review_status: 'pending', author_id: user ? user.id : null, created_at: record ? record.created_at : now, resident_name: person ? person.name : null };
+    const full = {
+      resident_id: residentId,
+      form_code: def.code,
+      form_version: def.version,
+      visit_date: state.visit_date,
+      data: answers,
+    };
+    const row = {
+      ...(record || {}),
+      ...full,
+      id,
+      review_status: 'pending',
+      author_id: user ? user.id : null,
+      created_at: record ? record.created_at : now,
+      resident_name: person ? person.name : null,
+    };
     let item;
     if (!record || recreate) item = { entity: 'service_record', op: 'create', row, data: full };
     else {

@@ -16,41 +16,79 @@ function errorText(err) {
   return err.message || t('error.generic');
 }
 
-export async function render(root, params, query) {
+export async function render(root, _params, query) {
   const user = await currentUser();
-  const username = field(t('login.username'), { name: 'username', autocomplete: 'username', autocapitalize: 'none', value: query.u || (user && user.username) || '' });
-  const password = field(t('login.password'), { name: 'password', type: 'password', autocomplete: 'current-password' });
+  const username = field(t('login.username'), {
+    name: 'username',
+    autocomplete: 'username',
+    autocapitalize: 'none',
+    value: query.u || user?.username || '',
+  });
+  const password = field(t('login.password'), {
+    name: 'password',
+    type: 'password',
+    autocomplete: 'current-password',
+  });
   const status = h('div', { 'aria-live': 'polite' });
   const button = h('button', { type: 'submit', class: 'block' }, t('login.submit'));
-  const form = h('form', { class: 'card', onsubmit: async (e) => {
-    e.preventDefault();
-    button.disabled = true;
-    mount(status);
-    try {
-      const user = await login(username.input.value.trim(), password.input.value);
-      // A temporary password (new account, or reset by a supervisor) is changed before anything else.
-      if (mustChangePassword(user)) { go(CHANGE_PASSWORD); return; }
-      go('/home');
-      if (!isStaff(user)) syncNow(); // the workspace works online and keeps no local copy
-    } catch (err) {
-      mount(status, notice('bad', errorText(err)));
-    } finally { button.disabled = false; }
-  } }, username.wrap, password.wrap, h('p'), button, status);
+  const form = h(
+    'form',
+    {
+      class: 'card',
+      onsubmit: async (e) => {
+        e.preventDefault();
+        button.disabled = true;
+        mount(status);
+        try {
+          const user = await login(username.input.value.trim(), password.input.value);
+          // A temporary password (new account, or reset by a supervisor) is changed before anything else.
+          if (mustChangePassword(user)) {
+            go(CHANGE_PASSWORD);
+            return;
+          }
+          go('/home');
+          if (!isStaff(user)) syncNow(); // the workspace works online and keeps no local copy
+        } catch (err) {
+          mount(status, notice('bad', errorText(err)));
+        } finally {
+          button.disabled = false;
+        }
+      },
+    },
+    username.wrap,
+    password.wrap,
+    h('p'),
+    button,
+    status,
+  );
   mount(root, h('h1', {}, t('login.title')), form);
 }
 
 export async function renderUnlock(root) {
   const user = await currentUser();
-  const password = field(t('login.password'), { name: 'password', type: 'password', autocomplete: 'current-password' });
+  const password = field(t('login.password'), {
+    name: 'password',
+    type: 'password',
+    autocomplete: 'current-password',
+  });
   const status = h('div', { 'aria-live': 'polite' });
-  const form = h('form', { class: 'card', onsubmit: async (e) => {
-    e.preventDefault();
-    if (await unlock(password.input.value)) go('/home');
-    else mount(status, notice('bad', t('unlock.bad')));
-  } },
-  h('p', {}, t('unlock.as', { name: user ? (user.full_name || user.username) : '' })),
-  password.wrap, h('p'), h('button', { type: 'submit', class: 'block' }, t('unlock.submit')), status,
-  h('p', {}, h('a', { href: '#/login' }, t('unlock.other'))));
+  const form = h(
+    'form',
+    {
+      class: 'card',
+      onsubmit: async (e) => {
+        e.preventDefault();
+        if (await unlock(password.input.value)) go('/home');
+        else mount(status, notice('bad', t('unlock.bad')));
+      },
+    },
+    h('p', {}, t('unlock.as', { name: user ? user.full_name || user.username : '' })),
+    password.wrap,
+    h('p'),
+    h('button', { type: 'submit', class: 'block' }, t('unlock.submit')),
+    status,
+    h('p', {}, h('a', { href: '#/login' }, t('unlock.other'))),
+  );
   mount(root, h('h1', {}, t('unlock.title')), form);
 }
 

@@ -16,7 +16,17 @@ const MIN_LENGTH = 8; // server/services/passwords.py MIN_LENGTH; the server dec
 
 function labelled(label, attrs, hint) {
   const errorId = `${attrs.name}-error`;
-  const f = field(label, { type: 'password', autocapitalize: 'none', spellcheck: 'false', 'aria-describedby': errorId, ...attrs }, hint);
+  const f = field(
+    label,
+    {
+      type: 'password',
+      autocapitalize: 'none',
+      spellcheck: 'false',
+      'aria-describedby': errorId,
+      ...attrs,
+    },
+    hint,
+  );
   const error = h('p', { class: 'error', id: errorId });
   f.wrap.append(error);
   return { ...f, error };
@@ -45,40 +55,73 @@ function failureText(err) {
 export async function render(root) {
   const session = await getMeta('session');
   const user = session ? session.user : null;
-  const current = labelled(t('password.current'), { name: 'current_password', autocomplete: 'current-password' });
-  const next = labelled(t('password.new'), { name: 'new_password', autocomplete: 'new-password' }, t('password.new_hint', { min: MIN_LENGTH }));
-  const again = labelled(t('password.repeat'), { name: 'repeat_password', autocomplete: 'new-password' });
+  const current = labelled(t('password.current'), {
+    name: 'current_password',
+    autocomplete: 'current-password',
+  });
+  const next = labelled(
+    t('password.new'),
+    { name: 'new_password', autocomplete: 'new-password' },
+    t('password.new_hint', { min: MIN_LENGTH }),
+  );
+  const again = labelled(t('password.repeat'), {
+    name: 'repeat_password',
+    autocomplete: 'new-password',
+  });
   const fields = { current, next, again };
   const status = h('div', { 'aria-live': 'polite', id: 'password-status' });
-  const button = h('button', { type: 'submit', class: 'block', id: 'password-submit' }, t('password.submit'));
+  const button = h(
+    'button',
+    { type: 'submit', class: 'block', id: 'password-submit' },
+    t('password.submit'),
+  );
 
   const show = (problems) => {
     let first = null;
     for (const [key, f] of Object.entries(fields)) {
       const text = problems[key];
       mount(f.error, text || null);
-      if (text) { f.input.setAttribute('aria-invalid', 'true'); first = first || f.input; } else f.input.removeAttribute('aria-invalid');
+      if (text) {
+        f.input.setAttribute('aria-invalid', 'true');
+        first = first || f.input;
+      } else f.input.removeAttribute('aria-invalid');
     }
-    if (first) { mount(status, notice('bad', t('password.fix'))); first.focus(); }
+    if (first) {
+      mount(status, notice('bad', t('password.fix')));
+      first.focus();
+    }
     return Boolean(first);
   };
 
   const submit = async (e) => {
     e.preventDefault();
     mount(status);
-    const values = { current: current.input.value, next: next.input.value, again: again.input.value };
+    const values = {
+      current: current.input.value,
+      next: next.input.value,
+      again: again.input.value,
+    };
     const local = {};
     if (!values.current) local.current = t('password.required');
     if (values.next !== values.again) local.again = t('password.mismatch');
     if (show(local)) return;
     button.disabled = true;
     try {
-      await request('POST', '/api/me/password', { current_password: values.current, new_password: values.next });
+      await request('POST', '/api/me/password', {
+        current_password: values.current,
+        new_password: values.next,
+      });
     } catch (err) {
       button.disabled = false;
       if (err.status === 422 && show(serverProblems(err, values.current, values.next))) return;
-      mount(status, notice('bad', failureText(err),
-        err.status === 401 ? [' ', h('a', { href: '#/login' }, t('home.signin'))] : null));
+      mount(
+        status,
+        notice(
+          'bad',
+          failureText(err),
+          err.status === 401 ? [' ', h('a', { href: '#/login' }, t('home.signin'))] : null,
+        ),
+      );
       return;
     }
     // The verifier first: should the app stop here, the next start asks for an online sign-in.
@@ -91,11 +134,21 @@ export async function render(root) {
     if (!isStaff(signedIn)) syncNow(); // records saved before the change upload now
   };
 
-  const form = h('form', { class: 'card', id: 'password-form', novalidate: true, onsubmit: submit },
-    current.wrap, next.wrap, again.wrap, h('p'), button, status);
-  mount(root,
+  const form = h(
+    'form',
+    { class: 'card', id: 'password-form', novalidate: true, onsubmit: submit },
+    current.wrap,
+    next.wrap,
+    again.wrap,
+    h('p'),
+    button,
+    status,
+  );
+  mount(
+    root,
     h('h1', {}, t('password.title')),
-    notice('warn', t('password.intro', { name: user ? (user.full_name || user.username) : '' })),
+    notice('warn', t('password.intro', { name: user ? user.full_name || user.username : '' })),
     form,
-    h('p', {}, h('a', { href: '#/login' }, t('unlock.other'))));
+    h('p', {}, h('a', { href: '#/login' }, t('unlock.other'))),
+  );
 }

@@ -16,16 +16,38 @@ export async function render(root) {
   const titles = Object.fromEntries(forms.map((f) => [f.code, pick(f.title)]));
   const waiting = mutations.filter((m) => m.state === 'waiting');
   const byState = Object.fromEntries(ORDER.map((s) => [s, records.filter((r) => r.state === s)]));
-  mount(root, h('h1', {}, t('records.title')),
-    h('p', { id: 'outbox-count', 'data-count': waiting.length }, t('records.outbox', { n: waiting.length })),
+  mount(
+    root,
+    h('h1', {}, t('records.title')),
+    h(
+      'p',
+      { id: 'outbox-count', 'data-count': waiting.length },
+      t('records.outbox', { n: waiting.length }),
+    ),
     ORDER.filter((s) => byState[s].length).map((s) => [
       h('h2', {}, t(`state.${s}`), ` (${byState[s].length})`),
-      pagedList(byState[s], s, (r) => h('li', {}, h('a', { href: `#/records/${r.id}` },
-        h('b', {}, r.visit_date), ' ', titles[r.form_code] || r.form_code, r.resident_name ? ` · ${r.resident_name}` : '', ' ',
-        h('span', { class: `badge ${r.state}` }, t(`state.${r.state}`)),
-        r.review_comment && (s === 'returned' || s === 'rejected') ? h('div', { class: 'muted comment' }, r.review_comment) : null))),
+      pagedList(byState[s], s, (r) =>
+        h(
+          'li',
+          {},
+          h(
+            'a',
+            { href: `#/records/${r.id}` },
+            h('b', {}, r.visit_date),
+            ' ',
+            titles[r.form_code] || r.form_code,
+            r.resident_name ? ` · ${r.resident_name}` : '',
+            ' ',
+            h('span', { class: `badge ${r.state}` }, t(`state.${r.state}`)),
+            r.review_comment && (s === 'returned' || s === 'rejected')
+              ? h('div', { class: 'muted comment' }, r.review_comment)
+              : null,
+          ),
+        ),
+      ),
     ]),
-    records.length ? null : h('p', { class: 'muted' }, t('records.none')));
+    records.length ? null : h('p', { class: 'muted' }, t('records.none')),
+  );
 }
 
 /** How many of each state's list the user has opened, kept when a sync redraws the screen. */
@@ -40,7 +62,10 @@ function pagedList(items, state, item) {
     list.append(...items.slice(shown, count).map(item));
     shown = Math.min(items.length, count);
     opened.set(state, shown);
-    more.textContent = t('records.more', { n: Math.min(PAGE, items.length - shown), total: items.length });
+    more.textContent = t('records.more', {
+      n: Math.min(PAGE, items.length - shown),
+      total: items.length,
+    });
     more.hidden = shown >= items.length;
   };
   more.addEventListener('click', () => showUpTo(shown + PAGE));
@@ -52,22 +77,79 @@ export const detail = {
   name: 'record',
   async render(root, { id }) {
     const record = await get('records', id);
-    if (!record) { mount(root, notice('bad', t('error.not_found'))); return; }
+    if (!record) {
+      mount(root, notice('bad', t('error.not_found')));
+      return;
+    }
     const { state, upload } = recordState(record, await allMutations());
     const def = await formDef(record.form_code, record.form_version);
     const fields = def ? def.fields.filter((f) => f.name in (record.data || {})) : [];
     const canCorrect = state === 'returned' || state === 'rejected';
-    mount(root, h('h1', {}, def ? pick(def.title) : record.form_code),
+    mount(
+      root,
+      h('h1', {}, def ? pick(def.title) : record.form_code),
       h('p', {}, h('span', { class: `badge ${state}`, id: 'record-state' }, t(`state.${state}`))),
-      record.review_comment ? notice(state === 'approved' ? 'ok' : 'warn', h('b', {}, t('records.comment')), ' ', h('span', { id: 'review-comment' }, record.review_comment)) : null,
-      upload ? notice('bad', h('b', {}, t('records.upload_rejected')), ' ', h('span', { id: 'refusal' }, refusalText(upload)),
-        h('ul', {}, Object.entries(upload.errors || {}).map(([f, msgs]) => h('li', {}, `${f}: ${[].concat(msgs).map(errorText).join('; ')}`)))) : null,
-      h('div', { class: 'card' }, h('dl', { class: 'summary' },
-        h('dt', {}, t('form.visit_date')), h('dd', {}, record.visit_date),
-        record.resident_name ? [h('dt', {}, t('resident.name')), h('dd', {}, record.resident_name)] : null,
-        fields.flatMap((f) => [h('dt', {}, pick(f.label)), h('dd', {}, display(f, record.data[f.name]))]),
-        record.created_at ? [h('dt', {}, t('records.created')), h('dd', {}, when(record.created_at))] : null)),
-      canCorrect && def ? h('a', { class: 'button block', id: 'correct', href: `#/form/${record.form_code}?record=${record.id}` }, t('records.correct')) : null,
-      record.resident_id ? h('p', {}, h('a', { href: `#/residents/${record.resident_id}` }, t('records.to_resident'))) : null);
+      record.review_comment
+        ? notice(
+            state === 'approved' ? 'ok' : 'warn',
+            h('b', {}, t('records.comment')),
+            ' ',
+            h('span', { id: 'review-comment' }, record.review_comment),
+          )
+        : null,
+      upload
+        ? notice(
+            'bad',
+            h('b', {}, t('records.upload_rejected')),
+            ' ',
+            h('span', { id: 'refusal' }, refusalText(upload)),
+            h(
+              'ul',
+              {},
+              Object.entries(upload.errors || {}).map(([f, msgs]) =>
+                h('li', {}, `${f}: ${[].concat(msgs).map(errorText).join('; ')}`),
+              ),
+            ),
+          )
+        : null,
+      h(
+        'div',
+        { class: 'card' },
+        h(
+          'dl',
+          { class: 'summary' },
+          h('dt', {}, t('form.visit_date')),
+          h('dd', {}, record.visit_date),
+          record.resident_name
+            ? [h('dt', {}, t('resident.name')), h('dd', {}, record.resident_name)]
+            : null,
+          fields.flatMap((f) => [
+            h('dt', {}, pick(f.label)),
+            h('dd', {}, display(f, record.data[f.name])),
+          ]),
+          record.created_at
+            ? [h('dt', {}, t('records.created')), h('dd', {}, when(record.created_at))]
+            : null,
+        ),
+      ),
+      canCorrect && def
+        ? h(
+            'a',
+            {
+              class: 'button block',
+              id: 'correct',
+              href: `#/form/${record.form_code}?record=${record.id}`,
+            },
+            t('records.correct'),
+          )
+        : null,
+      record.resident_id
+        ? h(
+            'p',
+            {},
+            h('a', { href: `#/residents/${record.resident_id}` }, t('records.to_resident')),
+          )
+        : null,
+    );
   },
 };

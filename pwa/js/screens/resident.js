@@ -8,23 +8,71 @@ export const name = 'resident';
 
 export async function render(root, { id }) {
   const r = await resident(id);
-  if (!r) { mount(root, notice('bad', t('error.not_found'))); return; }
-  const [home, items, forms] = await Promise.all([household(r.household_id), timeline(id), currentForms()]);
+  if (!r) {
+    mount(root, notice('bad', t('error.not_found')));
+    return;
+  }
+  const [home, items, forms] = await Promise.all([
+    household(r.household_id),
+    timeline(id),
+    currentForms(),
+  ]);
   const titles = Object.fromEntries(forms.map((f) => [f.code, pick(f.title)]));
-  mount(root,
+  mount(
+    root,
     h('h1', {}, r.name),
-    h('div', { class: 'card' }, h('dl', { class: 'summary' },
-      h('dt', {}, t('resident.sex')), h('dd', {}, t(`sex.${r.sex}`)),
-      h('dt', {}, t('resident.birth_date')), h('dd', {}, r.birth_date || ''),
-      h('dt', {}, t('resident.id_number')), h('dd', {}, r.id_number_masked || '—'),
-      h('dt', {}, t('resident.phone')), h('dd', {}, r.phone || '—'),
-      h('dt', {}, t('resident.household')), h('dd', {}, home ? `${home.head_name} · ${home.address}` : '—'),
-      h('dt', {}, t('resident.tags')), h('dd', {}, (r.tags || []).map((tag) => t(`tag.${tag}`)).join('、') || '—'))),
+    h(
+      'div',
+      { class: 'card' },
+      h(
+        'dl',
+        { class: 'summary' },
+        h('dt', {}, t('resident.sex')),
+        h('dd', {}, t(`sex.${r.sex}`)),
+        h('dt', {}, t('resident.birth_date')),
+        h('dd', {}, r.birth_date || ''),
+        h('dt', {}, t('resident.id_number')),
+        h('dd', {}, r.id_number_masked || '—'),
+        h('dt', {}, t('resident.phone')),
+        h('dd', {}, r.phone || '—'),
+        h('dt', {}, t('resident.household')),
+        h('dd', {}, home ? `${home.head_name} · ${home.address}` : '—'),
+        h('dt', {}, t('resident.tags')),
+        h('dd', {}, (r.tags || []).map((tag) => t(`tag.${tag}`)).join('、') || '—'),
+      ),
+    ),
     h('h2', {}, t('resident.new_service')),
-    h('ul', { class: 'list', id: 'form-choices' }, forms.filter((f) => eligible(f, r)).map((f) => h('li', {}, h('a', { href: `#/form/${f.code}?resident=${r.id}` }, pick(f.title))))),
+    h(
+      'ul',
+      { class: 'list', id: 'form-choices' },
+      forms
+        .filter((f) => eligible(f, r))
+        .map((f) =>
+          h('li', {}, h('a', { href: `#/form/${f.code}?resident=${r.id}` }, pick(f.title))),
+        ),
+    ),
     h('h2', {}, t('resident.timeline')),
-    items.length ? h('ul', { class: 'list', id: 'timeline' }, items.map((rec) => h('li', {}, h('a', { href: `#/records/${rec.id}` },
-      h('b', {}, rec.visit_date), ' ', titles[rec.form_code] || rec.form_code, ' ', h('span', { class: `badge ${rec.state}` }, t(`state.${rec.state}`)),
-      rec.review_comment ? h('div', { class: 'muted' }, rec.review_comment) : null))))
-      : h('p', { class: 'muted' }, t('resident.no_services')));
+    items.length
+      ? h(
+          'ul',
+          { class: 'list', id: 'timeline' },
+          items.map((rec) =>
+            h(
+              'li',
+              {},
+              h(
+                'a',
+                { href: `#/records/${rec.id}` },
+                h('b', {}, rec.visit_date),
+                ' ',
+                titles[rec.form_code] || rec.form_code,
+                ' ',
+                h('span', { class: `badge ${rec.state}` }, t(`state.${rec.state}`)),
+                rec.review_comment ? h('div', { class: 'muted' }, rec.review_comment) : null,
+              ),
+            ),
+          ),
+        )
+      : h('p', { class: 'muted' }, t('resident.no_services')),
+  );
 }

@@ -12,22 +12,81 @@ export async function render(root) {
   const storage = await storageInfo();
   let insist = 0;
   const status = h('div', { 'aria-live': 'polite' });
-  const logoutButton = h('button', { class: 'danger block', id: 'logout', onclick: async () => {
-    const answer = await logout(insist);
-    if (answer.done) { document.dispatchEvent(new Event('signedout')); go('/login'); return; }
-    insist += 1;
-    mount(status, notice('bad', t(insist === 1 ? 'logout.waiting' : 'logout.really', { n: answer.waiting })));
-    logoutButton.textContent = t(insist === 1 ? 'logout.anyway' : 'logout.final');
-  } }, t('logout.button'));
-  const langSelect = h('select', { id: 'lang', onchange: (e) => { setLang(e.target.value); document.dispatchEvent(new Event('langchange')); rerender(); } },
+  const logoutButton = h(
+    'button',
+    {
+      class: 'danger block',
+      id: 'logout',
+      onclick: async () => {
+        const answer = await logout(insist);
+        if (answer.done) {
+          document.dispatchEvent(new Event('signedout'));
+          go('/login');
+          return;
+        }
+        insist += 1;
+        mount(
+          status,
+          notice(
+            'bad',
+            t(insist === 1 ? 'logout.waiting' : 'logout.really', { n: answer.waiting }),
+          ),
+        );
+        logoutButton.textContent = t(insist === 1 ? 'logout.anyway' : 'logout.final');
+      },
+    },
+    t('logout.button'),
+  );
+  const langSelect = h(
+    'select',
+    {
+      id: 'lang',
+      onchange: (e) => {
+        setLang(e.target.value);
+        document.dispatchEvent(new Event('langchange'));
+        rerender();
+      },
+    },
     h('option', { value: 'zh-CN', selected: getLang() === 'zh-CN' }, '中文'),
-    h('option', { value: 'en', selected: getLang() === 'en' }, 'English'));
-  mount(root, h('h1', {}, t('settings.title')),
-    h('div', { class: 'card' }, h('p', {}, user ? `${user.full_name || user.username} (${user.username})` : ''),
-      user && user.org_unit ? h('p', { class: 'muted' }, user.org_unit.name) : null),
-    h('label', { for: 'lang' }, t('settings.language')), langSelect,
+    h('option', { value: 'en', selected: getLang() === 'en' }, 'English'),
+  );
+  mount(
+    root,
+    h('h1', {}, t('settings.title')),
+    h(
+      'div',
+      { class: 'card' },
+      h('p', {}, user ? `${user.full_name || user.username} (${user.username})` : ''),
+      user?.org_unit ? h('p', { class: 'muted' }, user.org_unit.name) : null,
+    ),
+    h('label', { for: 'lang' }, t('settings.language')),
+    langSelect,
     h('h2', {}, t('settings.storage')),
-    storage ? h('p', {}, t('storage.used', { used: storage.usedText, persisted: storage.persisted ? t('storage.persisted') : t('storage.not_persisted') })) : null,
-    storage && !storage.persisted ? h('button', { class: 'secondary', onclick: async () => { await askPersistence(); rerender(); } }, t('storage.ask')) : null,
-    h('h2', {}, t('logout.title')), status, logoutButton);
+    storage
+      ? h(
+          'p',
+          {},
+          t('storage.used', {
+            used: storage.usedText,
+            persisted: storage.persisted ? t('storage.persisted') : t('storage.not_persisted'),
+          }),
+        )
+      : null,
+    storage && !storage.persisted
+      ? h(
+          'button',
+          {
+            class: 'secondary',
+            onclick: async () => {
+              await askPersistence();
+              rerender();
+            },
+          },
+          t('storage.ask'),
+        )
+      : null,
+    h('h2', {}, t('logout.title')),
+    status,
+    logoutButton,
+  );
 }

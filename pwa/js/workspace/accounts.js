@@ -4,7 +4,15 @@
 import { request } from '../api.js';
 import { t } from '../i18n.js';
 import { h, mount, notice } from '../ui.js';
-import { dropReferences, errorNotice, errorText, fmt, inputField, references, selectField } from './common.js';
+import {
+  dropReferences,
+  errorNotice,
+  errorText,
+  fmt,
+  inputField,
+  references,
+  selectField,
+} from './common.js';
 
 /** Roles the caller may create. */
 export const creatable = (role) => (role === 'admin' ? ['assistant', 'supervisor'] : ['assistant']);
@@ -12,122 +20,326 @@ export const creatable = (role) => (role === 'admin' ? ['assistant', 'supervisor
 function createForm(user, refs, onCreated) {
   const roles = creatable(user.role);
   const outcome = h('div', { 'aria-live': 'polite', id: 'create-outcome' });
-  const unitOptions = (role) => (role === 'supervisor' ? refs.townships : refs.villages).map((u) => [u.id, u.name]);
-  const unitWrap = h('div', {}, selectField('new-org_unit_id', t('accounts.unit'), unitOptions(roles[0]), '', null));
-  const roleSelect = selectField('new-role', t('accounts.role'), roles.map((r) => [r, t(`role.${r}`)]), roles[0], null);
+  const unitOptions = (role) =>
+    (role === 'supervisor' ? refs.townships : refs.villages).map((u) => [u.id, u.name]);
+  const unitWrap = h(
+    'div',
+    {},
+    selectField('new-org_unit_id', t('accounts.unit'), unitOptions(roles[0]), '', null),
+  );
+  const roleSelect = selectField(
+    'new-role',
+    t('accounts.role'),
+    roles.map((r) => [r, t(`role.${r}`)]),
+    roles[0],
+    null,
+  );
   roleSelect.querySelector('select').addEventListener('change', (e) => {
-    mount(unitWrap, selectField('new-org_unit_id', t('accounts.unit'), unitOptions(e.target.value), '', null));
+    mount(
+      unitWrap,
+      selectField('new-org_unit_id', t('accounts.unit'), unitOptions(e.target.value), '', null),
+    );
   });
-  const form = h('form', { class: 'card ws-create', id: 'create-account', 'aria-labelledby': 'create-h', onsubmit: async (e) => {
-    e.preventDefault();
-    const data = new FormData(form);
-    const body = {
-      username: String(data.get('username') || '').trim(),
-      full_name: String(data.get('full_name') || '').trim(),
-      role: data.get('role'),
-      org_unit_id: Number(data.get('org_unit_id')),
-      password: String(data.get('password') || ''),
-    };
-    try {
-      const created = await request('POST', '/api/users', body);
-      dropReferences();
-      form.reset();
-      await onCreated();
-      document.getElementById('accounts-outcome').replaceChildren(notice('ok', t('accounts.created', { name: created.username })));
-    } catch (err) { outcome.replaceChildren(notice('bad', errorText(err))); }
-  } },
-  h('h2', { id: 'create-h' }, t('accounts.create')),
-  h('div', { class: 'ws-grid' },
-    inputField('new-username', t('accounts.username'), { name: 'username', required: true, autocomplete: 'off', pattern: '[A-Za-z0-9_.\\-]{3,64}' }),
-    inputField('new-full_name', t('accounts.full_name'), { name: 'full_name', autocomplete: 'off' }),
-    roleSelect, unitWrap,
-    inputField('new-password', `${t('accounts.temp_password')} ${t('accounts.temp_hint')}`, { name: 'password', type: 'text', required: true, autocomplete: 'new-password', minlength: 8 })),
-  h('button', { type: 'submit', id: 'create-submit' }, t('accounts.create')), outcome);
+  const form = h(
+    'form',
+    {
+      class: 'card ws-create',
+      id: 'create-account',
+      'aria-labelledby': 'create-h',
+      onsubmit: async (e) => {
+        e.preventDefault();
+        const data = new FormData(form);
+        const body = {
+          username: String(data.get('username') || '').trim(),
+          full_name: String(data.get('full_name') || '').trim(),
+          role: data.get('role'),
+          org_unit_id: Number(data.get('org_unit_id')),
+          password: String(data.get('password') || ''),
+        };
+        try {
+          const created = await request('POST', '/api/users', body);
+          dropReferences();
+          form.reset();
+          await onCreated();
+          document
+            .getElementById('accounts-outcome')
+            .replaceChildren(notice('ok', t('accounts.created', { name: created.username })));
+        } catch (err) {
+          outcome.replaceChildren(notice('bad', errorText(err)));
+        }
+      },
+    },
+    h('h2', { id: 'create-h' }, t('accounts.create')),
+    h(
+      'div',
+      { class: 'ws-grid' },
+      inputField('new-username', t('accounts.username'), {
+        name: 'username',
+        required: true,
+        autocomplete: 'off',
+        pattern: '[A-Za-z0-9_.\\-]{3,64}',
+      }),
+      inputField('new-full_name', t('accounts.full_name'), {
+        name: 'full_name',
+        autocomplete: 'off',
+      }),
+      roleSelect,
+      unitWrap,
+      inputField('new-password', `${t('accounts.temp_password')} ${t('accounts.temp_hint')}`, {
+        name: 'password',
+        type: 'text',
+        required: true,
+        autocomplete: 'new-password',
+        minlength: 8,
+      }),
+    ),
+    h('button', { type: 'submit', id: 'create-submit' }, t('accounts.create')),
+    outcome,
+  );
   return form;
 }
 
 function usersTable(users) {
-  return h('div', { class: 'ws-table-wrap' }, h('table', { class: 'ws-table', id: 'users-table' },
-    h('caption', { class: 'sr-only' }, t('accounts.title')),
-    h('thead', {}, h('tr', {}, ['accounts.username', 'accounts.full_name', 'accounts.role', 'accounts.unit', 'accounts.active', 'accounts.manage']
-      .map((k) => h('th', { scope: 'col' }, t(k))))),
-    h('tbody', {}, users.map((u) => h('tr', { dataset: { username: u.username } },
-      h('th', { scope: 'row' }, u.username),
-      h('td', {}, u.full_name || ''),
-      h('td', {}, t(`role.${u.role}`)),
-      h('td', {}, u.org_unit ? u.org_unit.name : ''),
-      h('td', {}, h('span', { class: `badge ${u.active ? 'approved' : 'rejected'}` }, u.active ? t('accounts.is_active') : t('accounts.inactive')),
-        u.must_change_password ? [' ', h('span', { class: 'badge returned' }, t('accounts.must_change'))] : null),
-      h('td', {}, h('a', { href: `#/ws/accounts/${u.id}`, 'aria-label': `${t('accounts.manage')} ${u.username}` }, t('accounts.manage'))))))));
+  return h(
+    'div',
+    { class: 'ws-table-wrap' },
+    h(
+      'table',
+      { class: 'ws-table', id: 'users-table' },
+      h('caption', { class: 'sr-only' }, t('accounts.title')),
+      h(
+        'thead',
+        {},
+        h(
+          'tr',
+          {},
+          [
+            'accounts.username',
+            'accounts.full_name',
+            'accounts.role',
+            'accounts.unit',
+            'accounts.active',
+            'accounts.manage',
+          ].map((k) => h('th', { scope: 'col' }, t(k))),
+        ),
+      ),
+      h(
+        'tbody',
+        {},
+        users.map((u) =>
+          h(
+            'tr',
+            { dataset: { username: u.username } },
+            h('th', { scope: 'row' }, u.username),
+            h('td', {}, u.full_name || ''),
+            h('td', {}, t(`role.${u.role}`)),
+            h('td', {}, u.org_unit ? u.org_unit.name : ''),
+            h(
+              'td',
+              {},
+              h(
+                'span',
+                { class: `badge ${u.active ? 'approved' : 'rejected'}` },
+                u.active ? t('accounts.is_active') : t('accounts.inactive'),
+              ),
+              u.must_change_password
+                ? [' ', h('span', { class: 'badge returned' }, t('accounts.must_change'))]
+                : null,
+            ),
+            h(
+              'td',
+              {},
+              h(
+                'a',
+                {
+                  href: `#/ws/accounts/${u.id}`,
+                  'aria-label': `${t('accounts.manage')} ${u.username}`,
+                },
+                t('accounts.manage'),
+              ),
+            ),
+          ),
+        ),
+      ),
+    ),
+  );
 }
 
 async function renderList(root, user) {
   const list = h('div', {}, h('p', { class: 'muted' }, t('ws.loading')));
   let refs;
-  try { refs = await references(); } catch (err) { mount(root, h('h1', {}, t('accounts.title')), errorNotice(err)); return; }
-  async function draw() {
-    try { mount(list, usersTable(await request('GET', '/api/users'))); } catch (err) { mount(list, errorNotice(err)); }
+  try {
+    refs = await references();
+  } catch (err) {
+    mount(root, h('h1', {}, t('accounts.title')), errorNotice(err));
+    return;
   }
-  mount(root, h('h1', {}, t('accounts.title')), h('div', { id: 'accounts-outcome', 'aria-live': 'polite' }),
-    h('div', { class: 'ws-accounts' }, list, createForm(user, refs, draw)));
+  async function draw() {
+    try {
+      mount(list, usersTable(await request('GET', '/api/users')));
+    } catch (err) {
+      mount(list, errorNotice(err));
+    }
+  }
+  mount(
+    root,
+    h('h1', {}, t('accounts.title')),
+    h('div', { id: 'accounts-outcome', 'aria-live': 'polite' }),
+    h('div', { class: 'ws-accounts' }, list, createForm(user, refs, draw)),
+  );
   await draw();
 }
 
 async function renderUser(root, id) {
-  let u; let devices;
+  let u;
+  let devices;
   try {
-    [u, devices] = await Promise.all([request('GET', `/api/users/${id}`), request('GET', `/api/users/${id}/devices`)]);
+    [u, devices] = await Promise.all([
+      request('GET', `/api/users/${id}`),
+      request('GET', `/api/users/${id}/devices`),
+    ]);
   } catch (err) {
-    mount(root, h('p', {}, h('a', { href: '#/ws/accounts' }, t('accounts.back'))), errorNotice(err));
+    mount(
+      root,
+      h('p', {}, h('a', { href: '#/ws/accounts' }, t('accounts.back'))),
+      errorNotice(err),
+    );
     return;
   }
   const outcome = h('div', { id: 'user-outcome', 'aria-live': 'polite' });
-  const again = async (key) => { await renderUser(root, id); root.querySelector('#user-outcome').replaceChildren(notice('ok', t(key))); };
+  const again = async (key) => {
+    await renderUser(root, id);
+    root.querySelector('#user-outcome').replaceChildren(notice('ok', t(key)));
+  };
   const fail = (err) => outcome.replaceChildren(notice('bad', errorText(err)));
-  const reset = h('form', { class: 'card', id: 'reset-password', 'aria-labelledby': 'reset-h', onsubmit: async (e) => {
-    e.preventDefault();
-    try {
-      await request('POST', `/api/users/${id}/password`, { password: reset.elements.password.value });
-      await again('accounts.reset_done');
-    } catch (err) { fail(err); }
-  } },
-  h('h2', { id: 'reset-h' }, t('accounts.reset')),
-  inputField('reset-pw', `${t('accounts.new_password')} ${t('accounts.temp_hint')}`, { name: 'password', type: 'text', required: true, autocomplete: 'new-password' }),
-  h('button', { type: 'submit', id: 'reset-submit' }, t('accounts.reset')));
-  const toggle = h('button', {
-    type: 'button', id: u.active ? 'deactivate' : 'activate', class: u.active ? 'danger' : '',
-    onclick: async () => {
-      if (u.active && !window.confirm(t('accounts.confirm_deactivate', { name: u.username }))) return;
-      try {
-        await request('POST', `/api/users/${id}/${u.active ? 'deactivate' : 'activate'}`, {});
-        await again(u.active ? 'accounts.deactivated' : 'accounts.activated');
-      } catch (err) { fail(err); }
+  const reset = h(
+    'form',
+    {
+      class: 'card',
+      id: 'reset-password',
+      'aria-labelledby': 'reset-h',
+      onsubmit: async (e) => {
+        e.preventDefault();
+        try {
+          await request('POST', `/api/users/${id}/password`, {
+            password: reset.elements.password.value,
+          });
+          await again('accounts.reset_done');
+        } catch (err) {
+          fail(err);
+        }
+      },
     },
-  }, u.active ? t('accounts.deactivate') : t('accounts.activate'));
-  const deviceRows = devices.map((d) => h('tr', { dataset: { device: d.id } },
-    h('th', { scope: 'row' }, d.label || d.client_id),
-    h('td', {}, fmt(d.last_seen_at)), h('td', {}, fmt(d.last_sync_at)),
-    h('td', {}, d.revoked_at ? h('span', { class: 'badge rejected' }, t('accounts.revoked'))
-      : h('button', { type: 'button', class: 'danger revoke', 'aria-label': `${t('accounts.revoke')} ${d.label || d.client_id}`, onclick: async () => {
-        if (!window.confirm(t('accounts.confirm_revoke'))) return;
-        try { await request('POST', `/api/users/${id}/devices/${d.id}/revoke`, {}); await again('accounts.revoke_done'); } catch (err) { fail(err); }
-      } }, t('accounts.revoke')))));
-  mount(root,
+    h('h2', { id: 'reset-h' }, t('accounts.reset')),
+    inputField('reset-pw', `${t('accounts.new_password')} ${t('accounts.temp_hint')}`, {
+      name: 'password',
+      type: 'text',
+      required: true,
+      autocomplete: 'new-password',
+    }),
+    h('button', { type: 'submit', id: 'reset-submit' }, t('accounts.reset')),
+  );
+  const toggle = h(
+    'button',
+    {
+      type: 'button',
+      id: u.active ? 'deactivate' : 'activate',
+      class: u.active ? 'danger' : '',
+      onclick: async () => {
+        if (u.active && !window.confirm(t('accounts.confirm_deactivate', { name: u.username })))
+          return;
+        try {
+          await request('POST', `/api/users/${id}/${u.active ? 'deactivate' : 'activate'}`, {});
+          await again(u.active ? 'accounts.deactivated' : 'accounts.activated');
+        } catch (err) {
+          fail(err);
+        }
+      },
+    },
+    u.active ? t('accounts.deactivate') : t('accounts.activate'),
+  );
+  const deviceRows = devices.map((d) =>
+    h(
+      'tr',
+      { dataset: { device: d.id } },
+      h('th', { scope: 'row' }, d.label || d.client_id),
+      h('td', {}, fmt(d.last_seen_at)),
+      h('td', {}, fmt(d.last_sync_at)),
+      h(
+        'td',
+        {},
+        d.revoked_at
+          ? h('span', { class: 'badge rejected' }, t('accounts.revoked'))
+          : h(
+              'button',
+              {
+                type: 'button',
+                class: 'danger revoke',
+                'aria-label': `${t('accounts.revoke')} ${d.label || d.client_id}`,
+                onclick: async () => {
+                  if (!window.confirm(t('accounts.confirm_revoke'))) return;
+                  try {
+                    await request('POST', `/api/users/${id}/devices/${d.id}/revoke`, {});
+                    await again('accounts.revoke_done');
+                  } catch (err) {
+                    fail(err);
+                  }
+                },
+              },
+              t('accounts.revoke'),
+            ),
+      ),
+    ),
+  );
+  mount(
+    root,
     h('p', {}, h('a', { href: '#/ws/accounts' }, t('accounts.back'))),
     h('h1', {}, u.full_name || u.username, ' ', h('span', { class: 'muted' }, `(${u.username})`)),
     outcome,
-    h('dl', { class: 'summary card ws-facts' },
-      h('dt', {}, t('accounts.role')), h('dd', {}, t(`role.${u.role}`)),
-      h('dt', {}, t('accounts.unit')), h('dd', {}, u.org_unit ? u.org_unit.name : ''),
-      h('dt', {}, t('accounts.active')), h('dd', { id: 'user-active' }, u.active ? t('accounts.is_active') : t('accounts.inactive')),
-      u.must_change_password ? [h('dt', {}, t('accounts.must_change')), h('dd', {}, '✓')] : null),
+    h(
+      'dl',
+      { class: 'summary card ws-facts' },
+      h('dt', {}, t('accounts.role')),
+      h('dd', {}, t(`role.${u.role}`)),
+      h('dt', {}, t('accounts.unit')),
+      h('dd', {}, u.org_unit ? u.org_unit.name : ''),
+      h('dt', {}, t('accounts.active')),
+      h('dd', { id: 'user-active' }, u.active ? t('accounts.is_active') : t('accounts.inactive')),
+      u.must_change_password ? [h('dt', {}, t('accounts.must_change')), h('dd', {}, '✓')] : null,
+    ),
     h('div', { class: 'row' }, toggle),
     reset,
-    h('section', { class: 'card', 'aria-labelledby': 'devices-h' },
+    h(
+      'section',
+      { class: 'card', 'aria-labelledby': 'devices-h' },
       h('h2', { id: 'devices-h' }, t('accounts.devices')),
-      devices.length ? h('div', { class: 'ws-table-wrap' }, h('table', { class: 'ws-table', id: 'devices-table' },
-        h('thead', {}, h('tr', {}, ['accounts.device_label', 'accounts.last_seen', 'accounts.last_sync', 'accounts.revoke'].map((k) => h('th', { scope: 'col' }, t(k))))),
-        h('tbody', {}, deviceRows))) : h('p', { class: 'muted' }, t('accounts.no_devices'))));
+      devices.length
+        ? h(
+            'div',
+            { class: 'ws-table-wrap' },
+            h(
+              'table',
+              { class: 'ws-table', id: 'devices-table' },
+              h(
+                'thead',
+                {},
+                h(
+                  'tr',
+                  {},
+                  [
+                    'accounts.device_label',
+                    'accounts.last_seen',
+                    'accounts.last_sync',
+                    'accounts.revoke',
+                  ].map((k) => h('th', { scope: 'col' }, t(k))),
+                ),
+              ),
+              h('tbody', {}, deviceRows),
+            ),
+          )
+        : h('p', { class: 'muted' }, t('accounts.no_devices')),
+    ),
+  );
 }
 
 export async function render(root, params) {

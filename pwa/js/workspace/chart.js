@@ -15,7 +15,9 @@ function svg(tag, attrs = {}, ...children) {
 
 /** The longest label decides the left margin (CJK characters count about double). */
 function labelWidth(labels, fontSize) {
-  const units = Math.max(...labels.map((s) => [...s].reduce((n, ch) => n + (ch.charCodeAt(0) > 255 ? 1 : 0.58), 0)));
+  const units = Math.max(
+    ...labels.map((s) => [...s].reduce((n, ch) => n + (ch.charCodeAt(0) > 255 ? 1 : 0.58), 0)),
+  );
   return Math.min(260, Math.ceil(units * fontSize) + 12);
 }
 
@@ -30,22 +32,67 @@ export function barChart(rows, title, { id } = {}) {
   const bar = 22;
   const gap = 10;
   const width = 480;
-  const left = labelWidth(rows.map((r) => r.label), font);
+  const left = labelWidth(
+    rows.map((r) => r.label),
+    font,
+  );
   const right = 48;
   const max = Math.max(1, ...rows.map((r) => r.value));
   const scale = (width - left - right) / max;
   const height = rows.length * (bar + gap) + gap;
-  const chart = svg('svg', {
-    viewBox: `0 0 ${width} ${height}`, width: '100%', role: 'img', 'aria-labelledby': titleId,
-    class: 'ws-chart', preserveAspectRatio: 'xMinYMin meet', id,
-  }, svg('title', { id: titleId }, `${title}: ${rows.map((r) => `${r.label} ${r.value}`).join('，')}`));
+  const chart = svg(
+    'svg',
+    {
+      viewBox: `0 0 ${width} ${height}`,
+      width: '100%',
+      role: 'img',
+      'aria-labelledby': titleId,
+      class: 'ws-chart',
+      preserveAspectRatio: 'xMinYMin meet',
+      id,
+    },
+    svg(
+      'title',
+      { id: titleId },
+      `${title}: ${rows.map((r) => `${r.label} ${r.value}`).join('，')}`,
+    ),
+  );
   rows.forEach((r, i) => {
     const y = gap + i * (bar + gap);
     const w = Math.max(r.value > 0 ? 2 : 0, r.value * scale);
     chart.append(
-      svg('text', { x: left - 8, y: y + bar / 2, 'text-anchor': 'end', 'dominant-baseline': 'central', 'font-size': font, class: 'ws-chart-label' }, r.label),
-      svg('rect', { x: left, y, width: w, height: bar, rx: 3, class: 'ws-chart-bar', 'data-value': r.value }),
-      svg('text', { x: left + w + 6, y: y + bar / 2, 'dominant-baseline': 'central', 'font-size': font, class: 'ws-chart-value' }, r.value),
+      svg(
+        'text',
+        {
+          x: left - 8,
+          y: y + bar / 2,
+          'text-anchor': 'end',
+          'dominant-baseline': 'central',
+          'font-size': font,
+          class: 'ws-chart-label',
+        },
+        r.label,
+      ),
+      svg('rect', {
+        x: left,
+        y,
+        width: w,
+        height: bar,
+        rx: 3,
+        class: 'ws-chart-bar',
+        'data-value': r.value,
+      }),
+      svg(
+        'text',
+        {
+          x: left + w + 6,
+          y: y + bar / 2,
+          'dominant-baseline': 'central',
+          'font-size': font,
+          class: 'ws-chart-value',
+        },
+        r.value,
+      ),
     );
   });
   return h('figure', { class: 'ws-figure' }, chart, h('figcaption', { class: 'muted' }, title));

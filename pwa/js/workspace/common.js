@@ -19,7 +19,9 @@ export function errorText(err) {
   if (err.status === 401) return t('ws.expired');
   if (err.status === 403) return t('ws.forbidden');
   if (err.status === 404) return t('ws.not_found');
-  const fieldErrors = Object.entries(err.errors || {}).map(([k, v]) => `${k}: ${[].concat(v).join(' ')}`);
+  const fieldErrors = Object.entries(err.errors || {}).map(
+    ([k, v]) => `${k}: ${[].concat(v).join(' ')}`,
+  );
   if (fieldErrors.length) return fieldErrors.join('; ');
   return err.message || t('error.generic');
 }
@@ -49,19 +51,26 @@ export async function references() {
       request('GET', '/api/org-units'),
       request('GET', '/api/users'),
       request('GET', '/api/forms'),
-    ]).then(([units, users, forms]) => ({
-      units,
-      villages: units.filter((u) => u.level === 'village'),
-      townships: units.filter((u) => u.level === 'township'),
-      assistants: users.filter((u) => u.role === 'assistant'),
-      forms: (forms.forms || []).filter((f) => f.status === 'current'),
-    })).catch((err) => { refs = null; throw err; });
+    ])
+      .then(([units, users, forms]) => ({
+        units,
+        villages: units.filter((u) => u.level === 'village'),
+        townships: units.filter((u) => u.level === 'township'),
+        assistants: users.filter((u) => u.role === 'assistant'),
+        forms: (forms.forms || []).filter((f) => f.status === 'current'),
+      }))
+      .catch((err) => {
+        refs = null;
+        throw err;
+      });
   }
   return refs;
 }
 
 /** Forget the cached lists (after creating an account, for example). */
-export function dropReferences() { refs = null; }
+export function dropReferences() {
+  refs = null;
+}
 
 export const formTitle = (forms, code) => {
   const f = forms.find((x) => x.code === code);
@@ -69,16 +78,36 @@ export const formTitle = (forms, code) => {
 };
 
 /** A labelled <select> with an "any" option first. */
-export function selectField(id, label, options, value, anyText = t('filter.any'), name = id.replace(/^(f|new)-/, '')) {
-  return h('div', { class: 'ws-field' },
+export function selectField(
+  id,
+  label,
+  options,
+  value,
+  anyText = t('filter.any'),
+  name = id.replace(/^(f|new)-/, ''),
+) {
+  return h(
+    'div',
+    { class: 'ws-field' },
     h('label', { for: id }, label),
-    h('select', { id, name },
+    h(
+      'select',
+      { id, name },
       anyText === null ? null : h('option', { value: '' }, anyText),
-      options.map(([v, text]) => h('option', { value: String(v), selected: String(v) === String(value ?? '') }, text))));
+      options.map(([v, text]) =>
+        h('option', { value: String(v), selected: String(v) === String(value ?? '') }, text),
+      ),
+    ),
+  );
 }
 
 export function inputField(id, label, attrs = {}) {
-  return h('div', { class: 'ws-field' }, h('label', { for: id }, label), h('input', { id, ...attrs }));
+  return h(
+    'div',
+    { class: 'ws-field' },
+    h('label', { for: id }, label),
+    h('input', { id, ...attrs }),
+  );
 }
 
 /** Shows a transient outcome in a live region. */

@@ -15,37 +15,86 @@ export const show = (v) => {
 export function typedValue(text, conflict) {
   const sample = conflict.server_value ?? conflict.client_value;
   if (typeof sample === 'string' || sample == null) return text;
-  try { return JSON.parse(text); } catch (_) { return text; }
+  try {
+    return JSON.parse(text);
+  } catch (_) {
+    return text;
+  }
 }
 
 function conflictCard(c, onResolved) {
   const group = `choice-${c.id}`;
   const customId = `custom-${c.id}`;
   const outcome = h('div', { 'aria-live': 'polite' });
-  const radio = (value, label, extra) => h('label', { class: 'choice' },
-    h('input', { type: 'radio', name: group, value, checked: value === 'server' }), label, extra);
-  const custom = h('input', { id: customId, name: 'value', 'aria-label': t('conflicts.custom_value'), value: c.current_value == null ? '' : show(c.current_value) });
-  const form = h('form', { class: 'card ws-conflict', dataset: { id: c.id }, onsubmit: async (e) => {
-    e.preventDefault();
-    const choice = form.querySelector(`input[name="${group}"]:checked`).value;
-    const body = { choice };
-    if (choice === 'custom') body.value = typedValue(custom.value.trim(), c);
-    try {
-      await request('POST', `/api/conflicts/${c.id}/resolve`, body);
-      onResolved();
-    } catch (err) { outcome.replaceChildren(notice('bad', errorText(err))); }
-  } },
-  h('h2', {}, t(`conflicts.entity.${c.entity}`), ' · ', c.label || c.field),
-  h('p', { class: 'muted' }, t('conflicts.by', { who: c.author ? (c.author.full_name || c.author.username) : '—', at: fmt(c.created_at) })),
-  h('div', { class: 'ws-side-by-side' },
-    h('div', { class: 'ws-value', dataset: { side: 'server' } }, h('h3', {}, t('conflicts.server')), h('p', { class: 'ws-mono' }, show(c.server_value))),
-    h('div', { class: 'ws-value', dataset: { side: 'client' } }, h('h3', {}, t('conflicts.client')), h('p', { class: 'ws-mono' }, show(c.client_value)))),
-  h('fieldset', {}, h('legend', {}, t('conflicts.field'), ': ', c.label || c.field),
-    radio('server', t('conflicts.keep_server')),
-    radio('client', t('conflicts.keep_client')),
-    radio('custom', t('conflicts.custom')),
-    custom),
-  h('button', { type: 'submit' }, t('conflicts.resolve')), outcome);
+  const radio = (value, label, extra) =>
+    h(
+      'label',
+      { class: 'choice' },
+      h('input', { type: 'radio', name: group, value, checked: value === 'server' }),
+      label,
+      extra,
+    );
+  const custom = h('input', {
+    id: customId,
+    name: 'value',
+    'aria-label': t('conflicts.custom_value'),
+    value: c.current_value == null ? '' : show(c.current_value),
+  });
+  const form = h(
+    'form',
+    {
+      class: 'card ws-conflict',
+      dataset: { id: c.id },
+      onsubmit: async (e) => {
+        e.preventDefault();
+        const choice = form.querySelector(`input[name="${group}"]:checked`).value;
+        const body = { choice };
+        if (choice === 'custom') body.value = typedValue(custom.value.trim(), c);
+        try {
+          await request('POST', `/api/conflicts/${c.id}/resolve`, body);
+          onResolved();
+        } catch (err) {
+          outcome.replaceChildren(notice('bad', errorText(err)));
+        }
+      },
+    },
+    h('h2', {}, t(`conflicts.entity.${c.entity}`), ' · ', c.label || c.field),
+    h(
+      'p',
+      { class: 'muted' },
+      t('conflicts.by', {
+        who: c.author ? c.author.full_name || c.author.username : '—',
+        at: fmt(c.created_at),
+      }),
+    ),
+    h(
+      'div',
+      { class: 'ws-side-by-side' },
+      h(
+        'div',
+        { class: 'ws-value', dataset: { side: 'server' } },
+        h('h3', {}, t('conflicts.server')),
+        h('p', { class: 'ws-mono' }, show(c.server_value)),
+      ),
+      h(
+        'div',
+        { class: 'ws-value', dataset: { side: 'client' } },
+        h('h3', {}, t('conflicts.client')),
+        h('p', { class: 'ws-mono' }, show(c.client_value)),
+      ),
+    ),
+    h(
+      'fieldset',
+      {},
+      h('legend', {}, t('conflicts.field'), ': ', c.label || c.field),
+      radio('server', t('conflicts.keep_server')),
+      radio('client', t('conflicts.keep_client')),
+      radio('custom', t('conflicts.custom')),
+      custom,
+    ),
+    h('button', { type: 'submit' }, t('conflicts.resolve')),
+    outcome,
+  );
   return form;
 }
 
@@ -55,10 +104,23 @@ export async function render(root) {
   mount(root, h('h1', {}, t('conflicts.title')), done, list);
   async function draw() {
     let data;
-    try { data = await request('GET', '/api/conflicts?per_page=100'); } catch (err) { mount(list, errorNotice(err)); return; }
-    mount(list, data.items.length
-      ? data.items.map((c) => conflictCard(c, async () => { await draw(); done.replaceChildren(notice('ok', t('conflicts.resolved'))); }))
-      : h('p', { class: 'muted', id: 'no-conflicts' }, t('conflicts.none')));
+    try {
+      data = await request('GET', '/api/conflicts?per_page=100');
+    } catch (err) {
+      mount(list, errorNotice(err));
+      return;
+    }
+    mount(
+      list,
+      data.items.length
+        ? data.items.map((c) =>
+            conflictCard(c, async () => {
+              await draw();
+              done.replaceChildren(notice('ok', t('conflicts.resolved')));
+            }),
+          )
+        : h('p', { class: 'muted', id: 'no-conflicts' }, t('conflicts.none')),
+    );
   }
   await draw();
 }

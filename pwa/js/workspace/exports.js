@@ -1,26 +1,10 @@
 // CSV / XLSX exports of the filtered records. A plain link cannot carry the bearer token, so the
-// file is fetched with it (refreshing once on 401) and saved through a Blob URL.
-import { refreshTokens } from '../api.js';
-import { getMeta } from '../db.js';
+// file is fetched through the API client (api.download) and saved through a Blob URL.
+import { download } from '../api.js';
 import { t } from '../i18n.js';
 import { go } from '../router.js';
 import { h, mount } from '../ui.js';
 import { errorNotice, errorText, references, toQuery } from './common.js';
-
-async function fetchFile(url) {
-  const get = async (token) => fetch(url, { headers: { Authorization: `Bearer ${token}` }, cache: 'no-store' });
-  const session = await getMeta('session');
-  let res = await get(session && session.access_token);
-  if (res.status === 401) res = await get((await refreshTokens()).access_token);
-  if (!res.ok) {
-    let body = {};
-    try { body = await res.json(); } catch (_) { /* not JSON */ }
-    throw Object.assign(new Error(body.message || res.statusText), { status: res.status, errors: body.errors });
-  }
-  const disposition = res.headers.get('Content-Disposition') || '';
-  const match = /filename="?([^";]+)"?/.exec(disposition);
-  return { blob: await res.blob(), name: match ? match[1] : url.split('/').pop().split('?')[0] };
-}
 
 /** Saves `blob` as `name` through a temporary object URL. */
 function save(blob, name) {
@@ -35,30 +19,54 @@ function save(blob, name) {
 /** Two buttons that download the records matching `getFilters()` as CSV and XLSX. */
 export function exportButtons(getFilters) {
   const status = h('span', { class: 'ws-export-status', 'aria-live': 'polite' });
-  const button = (kind, label) => h('button', {
-    type: 'button', class: 'secondary', id: `export-${kind}`,
-    onclick: async (e) => {
-      const btn = e.currentTarget;
-      btn.disabled = true;
-      status.textContent = t('exports.busy');
-      try {
-        const { blob, name } = await fetchFile(`/api/exports/records.${kind}?${toQuery(getFilters())}`);
-        save(blob, name);
-        status.textContent = t('exports.done', { name });
-      } catch (err) {
-        status.textContent = errorText(err);
-      } finally { btn.disabled = false; }
-    },
-  }, label);
+  const button = (kind, label) =>
+    h(
+      'button',
+      {
+        type: 'button',
+        class: 'secondary',
+        id: `export-${kind}`,
+        onclick: async (e) => {
+          const btn = e.currentTarget;
+          btn.disabled = true;
+          status.textContent = t('exports.busy');
+          try {
+            const { blob, name } = await download(
+              `/api/exports/records.${kind}?${toQuery(getFilters())}`,
+            );
+            save(blob, name);
+            status.textContent = t('exports.done', { name });
+          } catch (err) {
+            status.textContent = errorText(err);
+          } finally {
+            btn.disabled = false;
+          }
+        },
+      },
+      label,
+    );
   return [button('csv', t('exports.csv')), button('xlsx', t('exports.xlsx')), status];
 }
 
 export async function render(root, _params, query) {
   const { filterForm, filtersOf } = await import('./queue.js');
   let refs;
-  try { refs = await references(); } catch (err) { mount(root, h('h1', {}, t('exports.title')), errorNotice(err)); return; }
+  try {
+    refs = await references();
+  } catch (err) {
+    mount(root, h('h1', {}, t('exports.title')), errorNotice(err));
+    return;
+  }
   const filters = filtersOf(query);
-  mount(root, h('h1', {}, t('exports.title')), h('p', {}, t('exports.intro')),
+  mount(
+    root,
+    h('h1', {}, t('exports.title')),
+    h('p', {}, t('exports.intro')),
     filterForm(refs, filters, (next) => go(`/ws/exports?${toQuery(next)}`)),
-    h('div', { class: 'row' }, exportButtons(() => filters)));
+    h(
+      'div',
+      { class: 'row' },
+      exportButtons(() => filters),
+    ),
+  );
 }

@@ -1,12 +1,13 @@
 // The supervisor/admin workspace: one screen for the shell's router (#/ws/<page>[/<id>]) that
 // draws the workspace frame (menu, language, sign-out) and hands the content to a page module.
 // Loaded on demand, so the field app's offline shell never depends on it.
-import './strings.js';
 import { logout } from '../auth.js';
-import { getLang, setLang, t } from '../i18n.js';
+import { addStrings, getLang, setLang, t } from '../i18n.js';
 import { go, render as redraw } from '../router.js';
 import { h, mount } from '../ui.js';
 import { me } from './common.js';
+import en from './strings.en.js';
+import zh from './strings.zh-CN.js';
 
 export const name = 'workspace';
 export const HOME = '/ws/queue';
@@ -29,27 +30,71 @@ function useStyles() {
 
 function menu(page, user) {
   const current = page === 'record' ? 'queue' : page;
-  return h('nav', { class: 'ws-nav', 'aria-label': t('ws.nav') },
-    h('ul', {}, MENU.map((p) => h('li', {},
-      h('a', { href: `#/ws/${p}`, id: `nav-${p}`, 'aria-current': p === current ? 'page' : null }, t(`ws.${p}`))))),
-    h('div', { class: 'ws-user' },
-      h('span', { id: 'ws-user' }, t('ws.signed_in_as', { name: user.full_name || user.username, role: t(`role.${user.role}`) })),
-      h('button', {
-        type: 'button', class: 'secondary', id: 'ws-lang', lang: getLang() === 'en' ? 'zh-CN' : 'en',
-        'aria-label': t('ws.language_label'),
-        onclick: () => {
-          setLang(getLang() === 'en' ? 'zh-CN' : 'en');
-          document.dispatchEvent(new Event('langchange'));
-          redraw();
+  return h(
+    'nav',
+    { class: 'ws-nav', 'aria-label': t('ws.nav') },
+    h(
+      'ul',
+      {},
+      MENU.map((p) =>
+        h(
+          'li',
+          {},
+          h(
+            'a',
+            { href: `#/ws/${p}`, id: `nav-${p}`, 'aria-current': p === current ? 'page' : null },
+            t(`ws.${p}`),
+          ),
+        ),
+      ),
+    ),
+    h(
+      'div',
+      { class: 'ws-user' },
+      h(
+        'span',
+        { id: 'ws-user' },
+        t('ws.signed_in_as', {
+          name: user.full_name || user.username,
+          role: t(`role.${user.role}`),
+        }),
+      ),
+      h(
+        'button',
+        {
+          type: 'button',
+          class: 'secondary',
+          id: 'ws-lang',
+          lang: getLang() === 'en' ? 'zh-CN' : 'en',
+          'aria-label': t('ws.language_label'),
+          onclick: () => {
+            setLang(getLang() === 'en' ? 'zh-CN' : 'en');
+            document.dispatchEvent(new Event('langchange'));
+            redraw();
+          },
         },
-      }, t('ws.language')),
-      h('button', {
-        type: 'button', class: 'secondary', id: 'ws-logout',
-        onclick: async () => { await logout(2); document.body.classList.remove('ws-mode'); go('/login'); },
-      }, t('ws.logout'))));
+        t('ws.language'),
+      ),
+      h(
+        'button',
+        {
+          type: 'button',
+          class: 'secondary',
+          id: 'ws-logout',
+          onclick: async () => {
+            await logout(2);
+            document.body.classList.remove('ws-mode');
+            go('/login');
+          },
+        },
+        t('ws.logout'),
+      ),
+    ),
+  );
 }
 
 export async function render(root, params, query) {
+  addStrings({ 'zh-CN': zh, en });
   useStyles();
   document.body.classList.add('ws-mode');
   const user = await me();

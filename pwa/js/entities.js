@@ -1,0 +1,51 @@
+// The synced entities, declared once. db.js creates their IndexedDB stores from this list;
+// outbox.js and sync.js find an entity's store here. The names are the server's
+// (sync/entities.py); tests/browser/test_entities.py checks that both lists agree.
+//   store     the IndexedDB object store holding the local copy
+//   keyPath   the store's key
+//   indexes   fields indexed (index name = field name)
+//   pushable  whether the phone uploads changes of it (false: pulled only, never pushed)
+//   nested    fields holding an object that a later patch merges key by key
+//   duplicates where a row created offline is checked for duplicates once it is uploaded
+export const ENTITIES = [
+  {
+    entity: 'household',
+    store: 'households',
+    keyPath: 'id',
+    indexes: ['village_id'],
+    pushable: true,
+  },
+  {
+    entity: 'resident',
+    store: 'residents',
+    keyPath: 'id',
+    indexes: ['household_id'],
+    pushable: true,
+    duplicates: '/api/residents/duplicates',
+  },
+  {
+    entity: 'service_record',
+    store: 'records',
+    keyPath: 'id',
+    indexes: ['resident_id'],
+    pushable: true,
+    nested: ['data'],
+  },
+];
+
+const BY_NAME = new Map(ENTITIES.map((e) => [e.entity, e]));
+
+/** The declaration of `entity`, or undefined for a name the app does not know (yet). */
+export const entityOf = (entity) => BY_NAME.get(entity);
+export const storeOf = (entity) => entityOf(entity)?.store;
+export const isPushable = (entity) => Boolean(entityOf(entity)?.pushable);
+export const ENTITY_STORES = ENTITIES.map((e) => e.store);
+
+/** `later` applied on top of `earlier`; the entity's nested fields merge key by key. */
+export function mergePatch(earlier, later, entity) {
+  const out = { ...earlier, ...later };
+  for (const field of entityOf(entity)?.nested || []) {
+    if (earlier[field] && later[field]) out[field] = { ...earlier[field], ...later[field] };
+  }
+  return out;
+}

@@ -1,0 +1,72 @@
+"""The app's words: the field app's and the workspace's dictionaries are separate modules that
+change nothing when imported, and problem codes are worded in one dictionary Python can read."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from server.web import shell_of
+from tests.browser.conftest import REPO
+
+PROBLEMS_JS = REPO / "pwa" / "js" / "i18n" / "problems.js"
+DICTIONARIES = {
+    "field": ("/js/i18n/field.zh-CN.js", "/js/i18n/field.en.js"),
+    "workspace": ("/js/workspace/strings.zh-CN.js", "/js/workspace/strings.en.js"),
+}
+
+
+def problem_wording() -> dict[str, dict[str, str]]:
+    """pwa/js/i18n/problems.js as data: `{code: {"zh": ..., "en": ...}}` (strict JSON after
+    `export default`)."""
+    source = PROBLEMS_JS.read_text(encoding="utf-8")
+    body = source.split("\nexport default ", 1)[1].strip()
+    return json.loads(body.removesuffix(";"))
+
+
+def test_every_worded_problem_has_chinese_and_english():
+    incomplete = {
+        code: words
+        for code, words in problem_wording().items()
+        if set(words) != {"zh", "en"} or not all(words.values())
+    }
+    assert incomplete == {}
+
+
+def test_the_app_reads_the_problem_wording_python_reads(tab):
+    got = tab.evaluate("async () => (await import('/js/i18n/problems.js')).default")
+    assert got == problem_wording()
+
+
+@pytest.mark.parametrize("owner", DICTIONARIES)
+def test_both_languages_of_a_dictionary_have_the_same_keys(tab, owner):
+    zh, en = DICTIONARIES[owner]
+    missing = tab.evaluate(
+        """async ([zh, en]) => {
+          const a = Object.keys((await import(zh)).default);
+          const b = Object.keys((await import(en)).default);
+          return { en: a.filter((k) => !b.includes(k)), zh: b.filter((k) => !a.includes(k)) };
+        }""",
+        [zh, en],
+    )
+    assert missing == {"en": [], "zh": []}
+
+
+def test_importing_the_workspace_changes_no_dictionary(tab):
+    got = tab.evaluate(
+        """async () => {
+          const i18n = await import('/js/i18n.js');
+          const zh = (await import('/js/i18n/field.zh-CN.js')).default;
+          const before = Object.keys(zh).length;
+          await import('/js/workspace/workspace.js');
+          return { added: Object.keys(zh).length - before, title: i18n.t('ws.title') };
+        }"""
+    )
+    assert got == {"added": 0, "title": "ws.title"}
+
+
+def test_the_field_shell_holds_its_dictionaries_and_not_the_workspaces():
+    files = set(shell_of(REPO / "pwa").files)
+    assert {"/js/i18n/field.zh-CN.js", "/js/i18n/field.en.js", "/js/i18n/problems.js"} <= files
+    assert not files & set(DICTIONARIES["workspace"])
