@@ -7,7 +7,7 @@ from flask import Flask
 from sqlalchemy import select
 
 from server.extensions import db
-from server.models import ROLE_LEVEL, ROLES, OrgUnit, User
+from server.models import ROLE_LEVEL, ROLES, FormDefinition, OrgUnit, User
 from server.services.passwords import hash_password, password_problem
 
 
@@ -19,12 +19,21 @@ def register(app: Flask) -> None:
 
 @click.command("load-forms")
 def load_forms() -> None:
-    """Store the definitions in server/forms/ (new versions only; run after `db upgrade`)."""
-    from server.services.catalogue import load_definitions
-
-    stored = load_definitions(db.session)
+    """Store the versions in server/forms/<code>/v<N>.json not yet stored (after db upgrade)."""
+    stored = _load_forms()
     db.session.commit()
     click.echo(f"{len(stored)} new form definitions stored.")
+
+
+def _load_forms() -> list[FormDefinition]:
+    """The loader's refusal (an edited published version, a misnamed file) as a failed command."""
+    from server.services.catalogue import CatalogueError, load_definitions
+
+    try:
+        return load_definitions(db.session)
+    except CatalogueError as error:
+        db.session.rollback()
+        raise click.ClickException(error.message) from None
 
 
 DEMO_LOGINS = (
@@ -45,10 +54,10 @@ def demo(residents: int, seed: int, serve: bool, host: str, port: int) -> None:
     from flask_migrate import upgrade
 
     from server.demo import DEMO_PASSWORD, build_demo
-    from server.services.catalogue import current_definitions, load_definitions, validate_form_data
+    from server.services.catalogue import current_definitions, validate_form_data
 
     upgrade(directory=current_app.extensions["migrate"].directory)
-    load_definitions(db.session)
+    _load_forms()
     summary = build_demo(
         db.session,
         current_definitions(db.session),

@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 
-from server.services.catalogue import FORMS_DIR, check_definition
+from server.services.catalogue import check_definition, form_files
 from server.services.formfields import FormSchema, form_schema
 from tests.catalogue.conftest import file_definition
 from tests.catalogue.samples import RESIDENT_ID, VALID
@@ -34,7 +34,7 @@ FILLER = {  # a valid answer, for a shown required question the VALID sample lea
     "blood_pressure": {"systolic": 120, "diastolic": 80},
     "resident": RESIDENT_ID,
 }
-CODES = sorted(path.stem for path in FORMS_DIR.glob("*.json"))
+CODES = sorted({file.code for file in form_files()})
 
 
 @dataclass(frozen=True)
