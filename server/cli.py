@@ -9,6 +9,7 @@ from sqlalchemy import select
 from server.core.org import OrgUnit
 from server.domain.accounts.model import ROLE_LEVEL, ROLES, User
 from server.domain.accounts.passwords import hash_password, password_problem
+from server.domain.records.model import FormDefinition
 from server.extensions import db
 
 
@@ -20,12 +21,21 @@ def register(app: Flask) -> None:
 
 @click.command("load-forms")
 def load_forms() -> None:
-    """Store the definitions in server/forms/ (new versions only; run after `db upgrade`)."""
-    from server.domain.records.catalogue import load_definitions
-
-    stored = load_definitions(db.session)
+    """Store the versions in server/forms/<code>/v<N>.json not yet stored (after db upgrade)."""
+    stored = _load_forms()
     db.session.commit()
     click.echo(f"{len(stored)} new form definitions stored.")
+
+
+def _load_forms() -> list[FormDefinition]:
+    """The loader's refusal (an edited published version, a misnamed file) as a failed command."""
+    from server.domain.records.catalogue import CatalogueError, load_definitions
+
+    try:
+        return load_definitions(db.session)
+    except CatalogueError as error:
+        db.session.rollback()
+        raise click.ClickException(error.message) from None
 
 
 DEMO_LOGINS = (
@@ -46,14 +56,10 @@ def demo(residents: int, seed: int, serve: bool, host: str, port: int) -> None:
     from flask_migrate import upgrade
 
     from server.demo import DEMO_PASSWORD, build_demo
-    from server.domain.records.catalogue import (
-        current_definitions,
-        load_definitions,
-        validate_form_data,
-    )
+    from server.domain.records.catalogue import current_definitions, validate_form_data
 
     upgrade(directory=current_app.extensions["migrate"].directory)
-    load_definitions(db.session)
+    _load_forms()
     summary = build_demo(
         db.session,
         current_definitions(db.session),

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from server.domain.records.catalogue import FORMS_DIR
+from server.domain.records.catalogue import form_files
 from tests.catalogue.conftest import file_definition
 from tests.catalogue.samples import RESIDENT_ID, VALID
 
@@ -33,7 +33,7 @@ FILLER = {  # a valid answer, for a shown required question the VALID sample lea
     "blood_pressure": {"systolic": 120, "diastolic": 80},
     "resident": RESIDENT_ID,
 }
-CODES = sorted(path.stem for path in FORMS_DIR.glob("*.json"))
+CODES = sorted({file.code for file in form_files()})
 
 
 @dataclass(frozen=True)

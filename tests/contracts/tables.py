@@ -26,14 +26,14 @@ def cases(name: str) -> list[Any]:
 
 
 @cache
-def _file_definition(code: str) -> dict[str, Any]:
-    return json.loads((FORMS_DIR / f"{code}.json").read_text(encoding="utf-8"))
+def _file_definition(code: str, version: int) -> dict[str, Any]:
+    return json.loads((FORMS_DIR / code / f"v{version}.json").read_text(encoding="utf-8"))
 
 
 def definition_for(name: str, form: dict[str, Any]) -> dict[str, Any]:
     """The form a case names: one the table defines inline, else the file in server/forms/."""
     inline = table(name).get("definitions", {}).get(form["code"])
-    found = inline if inline is not None else _file_definition(form["code"])
+    found = inline if inline is not None else _file_definition(form["code"], form["version"])
     if found["version"] != form["version"]:
         raise LookupError(f"{form['code']} is at version {found['version']}, not {form['version']}")
     return found

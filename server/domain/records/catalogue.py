@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -25,6 +27,7 @@ from server.domain.records.model import FormDefinition
 
 FORMS_DIR = Path(__file__).resolve().parents[2] / "forms"
 LISTED_STATUSES = ("current", "accepted")
+_VERSION_FILE = re.compile(r"v([1-9][0-9]*)\.json")
 
 _validators: dict[tuple[str, int, str], FormSchema] = {}
 
@@ -95,31 +98,71 @@ def _store(session: Session, definition: dict[str, Any], user_id: int | None) ->
     return row
 
 
+@dataclass(frozen=True)
+class FormFile:
+    """One published version kept in the repository: `<directory>/<code>/v<version>.json`."""
+
+    code: str
+    version: int
+    path: Path
+
+    @property
+    def name(self) -> str:
+        return f"{self.code}/{self.path.name}"
+
+
+def form_files(directory: Path = FORMS_DIR) -> list[FormFile]:
+    """Every version file, by code then version number (v2 before v10): the order they load in.
+
+    A JSON file outside the layout is refused rather than skipped, so a misplaced version never
+    silently stays unpublished.
+    """
+    found = []
+    for path in directory.rglob("*.json"):
+        relative = path.relative_to(directory)
+        match = _VERSION_FILE.fullmatch(path.name)
+        if len(relative.parts) != 2 or match is None:
+            raise CatalogueError(f"{relative.as_posix()}: a form version is <code>/v<N>.json.")
+        found.append(FormFile(relative.parts[0], int(match[1]), path))
+    return sorted(found, key=lambda file: (file.code, file.version))
+
+
+def read_form_file(file: FormFile) -> dict[str, Any]:
+    """The file's definition as it would be stored; its code and version must match its path."""
+    try:
+        raw = json.loads(file.path.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as error:
+        raise CatalogueError(f"{file.name}: not valid JSON ({error}).") from None
+    try:
+        definition = check_definition(raw)
+    except CatalogueError as error:
+        raise CatalogueError(f"{file.name}: {error.errors}", error.errors) from None
+    if (definition["code"], definition["version"]) != (file.code, file.version):
+        raise CatalogueError(
+            f"{file.name} declares {definition['code']} version {definition['version']}; "
+            "the folder names the code and the file name the version."
+        )
+    return definition
+
+
 def load_definitions(session: Session, directory: Path = FORMS_DIR) -> list[FormDefinition]:
-    """Store every definition file not yet stored; safe to run at every start or deploy.
+    """Store every version file not yet stored; safe to run at every start or deploy.
 
     A file whose version is already stored with other content is refused: a published version
     is never edited in place; give the change a new version number instead. Does not commit.
     """
     added = []
-    for path in sorted(directory.glob("*.json")):
-        try:
-            raw = json.loads(path.read_text(encoding="utf-8"))
-        except json.JSONDecodeError as error:
-            raise CatalogueError(f"{path.name}: not valid JSON ({error}).") from None
-        try:
-            definition = check_definition(raw)
-        except CatalogueError as error:
-            raise CatalogueError(f"{path.name}: {error.errors}", error.errors) from None
-        existing = _stored(session, definition["code"], definition["version"])
-        if existing is not None:
-            if existing.digest != digest_of(definition):
-                raise VersionConflict(
-                    f"{path.name}: {definition['code']} version {definition['version']} is "
-                    "already published with different content; give the change a new version."
-                )
-            continue
-        added.append(_store(session, definition, None))
+    for file in form_files(directory):
+        definition = read_form_file(file)
+        existing = _stored(session, file.code, file.version)
+        if existing is None:
+            added.append(_store(session, definition, None))
+        elif existing.digest != digest_of(definition):
+            raise VersionConflict(
+                f"{file.code} version {file.version} is already published with different "
+                f"content than {file.name}; a published version never changes: put the change "
+                f"in {file.code}/v{_latest_version(session, file.code) + 1}.json."
+            )
     return added
 
 
