@@ -20,13 +20,12 @@ import urllib.error
 import urllib.parse
 import urllib.request
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Protocol
 
-ENTITIES = ("household", "resident", "service_record")
 WIRE_KEYS = ("mutation_id", "entity", "op", "id", "base_version", "data", "client_time")
 DONE_STATUSES = ("applied", "duplicate", "merged", "conflict")
 BATCH_SIZE = 100
@@ -208,10 +207,16 @@ class PullReport:
 
 
 def apply_patch(entity: str, data: dict[str, Any], patch: dict[str, Any]) -> dict[str, Any]:
-    """An update carries changed fields only; a service record's form `data` merges per field."""
+    """An update carries changed fields only, and a JSON object in it only its changed keys.
+
+    The server merges such fields key by key (a spec's `nested` fields); the local view does
+    the same, whatever the entity.
+    """
     merged = {**data, **patch}
-    if entity == "service_record" and isinstance(patch.get("data"), dict):
-        merged["data"] = {**(data.get("data") or {}), **patch["data"]}
+    for name, value in patch.items():
+        held = data.get(name)
+        if isinstance(value, dict) and (held is None or isinstance(held, dict)):
+            merged[name] = {**(held or {}), **value}
     return merged
 
 
@@ -232,8 +237,11 @@ class SyncClient:
         max_attempts: int = MAX_ATTEMPTS,
         sleep: Callable[[float], None] = time.sleep,
         rand: Callable[[], float] = random.random,
+        entities: Collection[str] | None = None,
     ) -> None:
         self.transport = transport
+        # The entity names to accept (the server's registry); None leaves it to the server.
+        self.entities = entities
         self.device_id = device_id
         self.access_token = access_token
         self.refresh_token = refresh_token
@@ -286,7 +294,7 @@ class SyncClient:
         return self._enqueue(entity, "delete", id, {})
 
     def _enqueue(self, entity: str, op: str, record_id: str, data: dict[str, Any]) -> str:
-        if entity not in ENTITIES:
+        if self.entities is not None and entity not in self.entities:
             raise ValueError(f"unknown entity {entity!r}")
         mutation = {
             "mutation_id": str(uuid.uuid4()),
