@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what the tests need and runs the whole suite:
-#   1. ruff (lint + format check)
+#   1. ruff (lint + format check), then import-linter (the one-way stack, Flask-free core)
 #   2. pytest on SQLite, browser tests included
 #   3. pytest again on PostgreSQL, in a database made for this run and dropped after it
 # With CI=true the PostgreSQL pass and the browser tests are required: an unreachable
@@ -19,6 +19,9 @@ fi
 echo "== ruff"
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
+
+echo "== import contracts"
+.venv/bin/lint-imports
 
 echo "== pytest on SQLite"
 .venv/bin/python -m pytest "$@"
