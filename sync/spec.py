@@ -73,20 +73,24 @@ class EntitySpec:
     successor: Callable[[Session, Any], Any] | None = None
     elsewhere: Callable[[str], Rejection] | None = None
     after_write: Callable[..., None] | None = None
+    # Worked out from the above in __post_init__.
+    writable: tuple[str, ...] = field(init=False)
+    snapshot_fields: tuple[str, ...] = field(init=False)  # what version snapshots keep
+    pushed: tuple[str, ...] = field(init=False)  # what a push may carry
 
     def __post_init__(self) -> None:
         unknown = set(self.merge.values()) - set(POLICIES)
         if unknown:
             raise ValueError(f"{self.name}: unknown merge policies {sorted(unknown)}")
-
-    @property
-    def writable(self) -> tuple[str, ...]:
-        return tuple(self.fields)
-
-    @property
-    def snapshot_fields(self) -> tuple[str, ...]:
-        """The fields kept in version snapshots: what merges compare."""
-        return self.writable + self.server_only
+        # Read for every mutation of a batch: worked out once.
+        writable = tuple(self.fields)
+        if isinstance(self.pushable, bool):
+            pushable = writable if self.pushable else ()
+        else:
+            pushable = tuple(self.pushable)
+        object.__setattr__(self, "writable", writable)
+        object.__setattr__(self, "snapshot_fields", writable + tuple(self.server_only))
+        object.__setattr__(self, "pushed", pushable)
 
     @property
     def label(self) -> str:
@@ -94,11 +98,7 @@ class EntitySpec:
 
     def pushable_fields(self) -> tuple[str, ...]:
         """The fields a push may carry: all writable ones, none, or the named few."""
-        if self.pushable is True:
-            return self.writable
-        if self.pushable is False:
-            return ()
-        return tuple(self.pushable)
+        return self.pushed
 
     def policy(self, flat_field: str) -> str:
         """The merge policy of a field, or of the nested field a `<field>.<key>` lies in."""
@@ -123,6 +123,12 @@ class Registry(Mapping[str, EntitySpec]):
 
     def __getitem__(self, name: str) -> EntitySpec:
         return self._specs[name]
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._specs
+
+    def get(self, name: str, default: Any = None) -> Any:
+        return self._specs.get(name, default)
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._specs)
