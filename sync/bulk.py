@@ -1,6 +1,6 @@
 """Creates of a pushed batch written together: one insert per table instead of one per row.
 
-A run of new-row creates (the bulk of any upload: a day's service records) is checked one by
+A run of new-row creates (the bulk of any upload: a day's visits) is checked one by
 one by the same `sync.apply.prepare_create` as a single create (tests/sync/test_push_bulk.py
 holds the two paths to the same answers and rows), then written in
 one SAVEPOINT: the rows, their ledger entries, feed entries (a block of sequences from one
@@ -26,13 +26,11 @@ from server.core import audit
 from server.core.db import utcnow
 from server.core.plain_insert import insert_rows
 from sync import changes
-from sync.apply import PushContext, prepare_create
-from sync.entities import ENTITIES, audit_view
+from sync.apply import prepare_create
+from sync.context import PushContext
+from sync.entities import audit_view
 from sync.ledger import payload_hash
 from sync.models import AppliedMutation, Change, EntityVersion
-
-# Parents before children, for the foreign keys.
-TABLE_ORDER = ("household", "resident", "service_record")
 
 
 @dataclass
@@ -144,8 +142,8 @@ def _write(ctx: PushContext, pending: list[PendingCreate]) -> None:
         )
     # The ledger first: a concurrent twin of any mutation fails here, before anything else.
     insert_rows(session, AppliedMutation.__table__, ledger)
-    for entity in TABLE_ORDER:
-        insert_rows(session, ENTITIES[entity].__table__, rows[entity])
+    for entity, spec in ctx.registry.items():  # parents before children, for the foreign keys
+        insert_rows(session, spec.model.__table__, rows[entity])
     insert_rows(session, Change.__table__, feed)
     insert_rows(session, EntityVersion.__table__, versions)
     # One audit row per mutation, built by the same `audit.audit_row` as `record_audit` (the
@@ -160,10 +158,14 @@ def _write(ctx: PushContext, pending: list[PendingCreate]) -> None:
                 entity_id=item.row["id"],
                 action="create",
                 before=None,
-                after=audit_view(item.state),
+                after=audit_view(ctx.registry[item.entity], item.state),
                 at=now,
                 client_time=item.mutation.get("client_time"),
             )
             for item in pending
         ],
     )
+    for item in pending:
+        spec = ctx.registry[item.entity]
+        if spec.after_write is not None:
+            spec.after_write(ctx, spec, item.row["id"], "create", item.state)

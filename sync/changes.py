@@ -7,15 +7,18 @@ three-way merge can find the row as it was at any version.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from server.core.audit import record_audit
-from sync.entities import audit_view, entity_name, scope_unit_of, snapshot, stored_snapshot
+from sync.entities import audit_view, scope_unit_of, snapshot, stored_snapshot
 from sync.models import Change, EntityVersion, FeedCounter
+
+if TYPE_CHECKING:
+    from sync.spec import EntitySpec
 
 COUNTER_ID = 1
 
@@ -85,7 +88,7 @@ def record_change(
     """Move the row's feed entry in `village_id` to a fresh sequence (insert it the first time).
 
     A row has one entry per village it has lived in. When it has just left another village
-    (a supervisor linked it to a household or resident elsewhere), that village's entry turns
+    (a supervisor linked it to a parent row elsewhere), that village's entry turns
     into a `delete` at a sequence of its own, taken before the one of the new village's entry:
     the old village's phones drop their copy, and a viewer of both villages (a township
     supervisor) reads the delete first and the row last. Only a move costs more than the one
@@ -144,6 +147,7 @@ def version_state(
 
 def server_write(
     session: Session,
+    spec: EntitySpec,
     obj: Any,
     *,
     actor_id: int | None,
@@ -157,16 +161,16 @@ def server_write(
 
     Call after changing `obj` (assign JSON columns, do not mutate them in place). `action`
     "create" keeps version 1; anything else bumps the version. Does not commit. Returns the
-    new version.
+    new version. `spec` is the row's entity (`Registry.of(obj)`, or the domain's own spec).
     """
-    entity = entity_name(obj)
+    entity = spec.name
     prior = None
     with session.no_autoflush:  # read the old state before our own flush overwrites it
         old_version = obj.version
         if action != "create" and old_version is not None:
             prior = version_state(session, entity, obj.id, old_version)
         if action != "create" and old_version is not None and prior is None:
-            prior = stored_snapshot(session, obj)
+            prior = stored_snapshot(session, spec, obj)
     session.flush()
     if prior is None:
         obj.version = obj.version or 1
@@ -174,7 +178,7 @@ def server_write(
         # Base for merges against the version being replaced, if nobody recorded it yet.
         save_version(session, entity, obj.id, old_version, prior)
         obj.version = old_version + 1
-    after = snapshot(obj)
+    after = snapshot(spec, obj)
     save_version(session, entity, obj.id, obj.version, after)
     record_change(
         session,
@@ -191,8 +195,8 @@ def server_write(
         entity=entity,
         entity_id=obj.id,
         action=action,
-        before=audit_view(before if before is not None else prior),
-        after=audit_view(after),
+        before=audit_view(spec, before if before is not None else prior),
+        after=audit_view(spec, after),
         comment=comment,
         client_time=client_time,
     )

@@ -13,209 +13,45 @@ nothing: the batch is sent again with the same mutation ids and the server answe
 from __future__ import annotations
 
 import json
-import os
 import random
 import time
-import urllib.error
-import urllib.parse
-import urllib.request
 import uuid
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Collection
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
-ENTITIES = ("household", "resident", "service_record")
-WIRE_KEYS = ("mutation_id", "entity", "op", "id", "base_version", "data", "client_time")
+from sync.client_state import (
+    MAX_REBASES,
+    WIRE_KEYS,
+    ClientState,
+    PullReport,
+    PushReport,
+    StateFile,
+    apply_patch,
+    first_int,
+    rebased_base,
+    wire,
+)
+from sync.connection import MAX_ATTEMPTS, Connection
+from sync.transport import (
+    AuthError,
+    HttpRequest,
+    HttpResponse,
+    SyncError,
+    TestClientTransport,
+    Transport,
+    TransportError,
+    UrllibTransport,
+)
+
 DONE_STATUSES = ("applied", "duplicate", "merged", "conflict")
 BATCH_SIZE = 100
 BATCH_BYTES = 1024 * 1024
 PULL_LIMIT = 500
-MAX_ATTEMPTS = 6
-MAX_REBASES = 8  # a stale_version edit is rebased at most this often (see `rebased_base`)
-BACKOFF_BASE = 0.5
-BACKOFF_CAP = 30.0
 
 
-@dataclass
-class HttpRequest:
-    method: str
-    path: str
-    json: Any = None
-    params: dict[str, Any] = field(default_factory=dict)
-    headers: dict[str, str] = field(default_factory=dict)
-
-
-@dataclass
-class HttpResponse:
-    status: int
-    body: Any
-
-
-class TransportError(Exception):
-    """The request may or may not have reached the server; the answer never arrived."""
-
-
-class SyncError(Exception):
-    """The server refused the whole request, or kept failing after every retry."""
-
-    def __init__(self, message: str, response: HttpResponse | None = None) -> None:
-        super().__init__(message)
-        self.response = response
-
-
-class AuthError(SyncError):
-    """Still 401 after refreshing the access token: the user must sign in again."""
-
-
-Transport = Callable[[HttpRequest], HttpResponse]
-
-
-class UrllibTransport:
-    """Real HTTP against a running server, standard library only."""
-
-    def __init__(self, base_url: str, timeout: float = 30.0) -> None:
-        self.base_url = base_url.rstrip("/")
-        self.timeout = timeout
-
-    def __call__(self, request: HttpRequest) -> HttpResponse:
-        url = self.base_url + request.path
-        params = {k: v for k, v in request.params.items() if v is not None}
-        if params:
-            url += "?" + urllib.parse.urlencode(params)
-        body = None if request.json is None else json.dumps(request.json).encode()
-        headers = {"Content-Type": "application/json", **request.headers}
-        req = urllib.request.Request(url, data=body, method=request.method, headers=headers)
-        try:
-            with urllib.request.urlopen(req, timeout=self.timeout) as answer:
-                return HttpResponse(answer.status, _json_or_none(answer.read()))
-        except urllib.error.HTTPError as error:
-            return HttpResponse(error.code, _json_or_none(error.read()))
-        except (urllib.error.URLError, OSError) as error:
-            raise TransportError(str(error)) from error
-
-
-class _TestClient(Protocol):
-    def open(self, path: str, **kwargs: Any) -> Any: ...
-
-
-class TestClientTransport:
-    """Adapter over a Flask (werkzeug) test client, duck-typed so this module needs no Flask.
-
-    `context` (e.g. `app.app_context`) is entered around each request so every request gets its
-    own database session, as it would in production; an exception escaping the app becomes a
-    `TransportError`, which is what a phone sees when the server dies mid-request.
-    """
-
-    __test__ = False  # not a pytest test class
-
-    def __init__(self, client: _TestClient, context: Callable[[], Any] | None = None) -> None:
-        self.client = client
-        self.context = context
-
-    def __call__(self, request: HttpRequest) -> HttpResponse:
-        try:
-            if self.context is None:
-                return self._send(request)
-            with self.context():
-                return self._send(request)
-        except TransportError:
-            raise
-        except Exception as error:
-            raise TransportError(f"server failed: {error!r}") from error
-
-    def _send(self, request: HttpRequest) -> HttpResponse:
-        params = {k: v for k, v in request.params.items() if v is not None}
-        answer = self.client.open(
-            request.path,
-            method=request.method,
-            json=request.json,
-            headers=request.headers,
-            query_string=params,
-        )
-        return HttpResponse(answer.status_code, answer.get_json(silent=True))
-
-
-def _json_or_none(raw: bytes) -> Any:
-    try:
-        return json.loads(raw) if raw else None
-    except ValueError:
-        return None
-
-
-@dataclass
-class ClientState:
-    """Everything the client must not forget; plain JSON so it survives restarts."""
-
-    outbox: list[dict[str, Any]] = field(default_factory=list)
-    rejected: list[dict[str, Any]] = field(default_factory=list)
-    local: dict[str, dict[str, dict[str, Any]]] = field(default_factory=dict)
-    cursor: str | None = None
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "outbox": self.outbox,
-            "rejected": self.rejected,
-            "local": self.local,
-            "cursor": self.cursor,
-        }
-
-    @classmethod
-    def from_json(cls, raw: dict[str, Any]) -> ClientState:
-        return cls(raw["outbox"], raw["rejected"], raw["local"], raw["cursor"])
-
-
-class StateFile:
-    """Keeps `ClientState` in a JSON file, replaced atomically so a crash leaves old or new."""
-
-    def __init__(self, path: str | Path) -> None:
-        self.path = Path(path)
-
-    def load(self) -> ClientState:
-        if not self.path.exists():
-            return ClientState()
-        return ClientState.from_json(json.loads(self.path.read_text()))
-
-    def save(self, state: ClientState) -> None:
-        tmp = self.path.with_suffix(self.path.suffix + ".tmp")
-        with open(tmp, "w") as fh:
-            json.dump(state.to_json(), fh)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, self.path)
-
-
-@dataclass
-class PushReport:
-    """What one `push()` did, mutation ids grouped by the server's answer."""
-
-    by_status: dict[str, list[str]] = field(default_factory=dict)
-    requests: int = 0
-
-    def add(self, status: str, mutation_id: str) -> None:
-        self.by_status.setdefault(status, []).append(mutation_id)
-
-    def count(self, status: str) -> int:
-        return len(self.by_status.get(status, []))
-
-
-@dataclass
-class PullReport:
-    changes: int = 0
-    pages: int = 0
-    resets: int = 0
-
-
-def apply_patch(entity: str, data: dict[str, Any], patch: dict[str, Any]) -> dict[str, Any]:
-    """An update carries changed fields only; a service record's form `data` merges per field."""
-    merged = {**data, **patch}
-    if entity == "service_record" and isinstance(patch.get("data"), dict):
-        merged["data"] = {**(data.get("data") or {}), **patch["data"]}
-    return merged
-
-
-class SyncClient:
+class SyncClient(Connection):
     """One device's view of the server: queue changes offline, then `sync()` when online."""
 
     def __init__(
@@ -232,43 +68,24 @@ class SyncClient:
         max_attempts: int = MAX_ATTEMPTS,
         sleep: Callable[[float], None] = time.sleep,
         rand: Callable[[], float] = random.random,
+        entities: Collection[str] | None = None,
     ) -> None:
-        self.transport = transport
-        self.device_id = device_id
-        self.access_token = access_token
-        self.refresh_token = refresh_token
+        super().__init__(
+            transport,
+            device_id=device_id,
+            access_token=access_token,
+            refresh_token=refresh_token,
+            max_attempts=max_attempts,
+            sleep=sleep,
+            rand=rand,
+        )
+        # The entity names to accept (the server's registry); None leaves it to the server.
+        self.entities = entities
         self.store = StateFile(state_file) if state_file else None
         self.state = self.store.load() if self.store else ClientState()
         self.batch_size = batch_size
         self.batch_bytes = batch_bytes
         self.pull_limit = pull_limit
-        self.max_attempts = max_attempts
-        self.sleep = sleep
-        self.rand = rand
-
-    # -- signing in ---------------------------------------------------------------------------
-
-    def login(self, username: str, password: str, label: str = "reference client") -> None:
-        """Sign in as this device and keep the token pair."""
-        body = {"username": username, "password": password, "device_id": self.device_id}
-        answer = self._send(HttpRequest("POST", "/api/auth/login", {**body, "device_label": label}))
-        if answer.status != 200:
-            raise AuthError(f"login failed ({answer.status})", answer)
-        self._take_tokens(answer.body)
-
-    def _take_tokens(self, body: dict[str, Any]) -> None:
-        self.access_token = body["access_token"]
-        self.refresh_token = body.get("refresh_token", self.refresh_token)
-
-    def _refresh(self) -> bool:
-        if not self.refresh_token:
-            return False
-        headers = {"Authorization": f"Bearer {self.refresh_token}"}
-        answer = self._send(HttpRequest("POST", "/api/auth/refresh", headers=headers))
-        if answer.status != 200:
-            return False
-        self._take_tokens(answer.body)
-        return True
 
     # -- local edits --------------------------------------------------------------------------
 
@@ -286,7 +103,7 @@ class SyncClient:
         return self._enqueue(entity, "delete", id, {})
 
     def _enqueue(self, entity: str, op: str, record_id: str, data: dict[str, Any]) -> str:
-        if entity not in ENTITIES:
+        if self.entities is not None and entity not in self.entities:
             raise ValueError(f"unknown entity {entity!r}")
         mutation = {
             "mutation_id": str(uuid.uuid4()),
@@ -359,7 +176,7 @@ class SyncClient:
                 HttpRequest(
                     "POST",
                     "/api/sync/push",
-                    {"device_id": self.device_id, "mutations": [_wire(m) for m in batch]},
+                    {"device_id": self.device_id, "mutations": [wire(m) for m in batch]},
                 ),
                 report,
             )
@@ -376,7 +193,7 @@ class SyncClient:
         batch: list[dict[str, Any]] = []
         size = len(json.dumps({"device_id": self.device_id, "mutations": []}))
         for mutation in self.state.outbox[: self.batch_size]:
-            extra = len(json.dumps(_wire(mutation))) + 2
+            extra = len(json.dumps(wire(mutation))) + 2
             if batch and size + extra > self.batch_bytes:
                 break
             batch.append(mutation)
@@ -391,8 +208,8 @@ class SyncClient:
             self.state.rejected.append({**mutation, "code": "payload_too_large", "errors": errors})
             self._save()
             return
-        limit_count = _first_int(errors, ("max_mutations", "max_count"))
-        limit_bytes = _first_int(errors, ("max_bytes",))
+        limit_count = first_int(errors, ("max_mutations", "max_count"))
+        limit_bytes = first_int(errors, ("max_bytes",))
         self.batch_size = max(1, min(sent // 2, limit_count or sent))
         if limit_bytes:
             self.batch_bytes = min(self.batch_bytes, limit_bytes)
@@ -528,98 +345,24 @@ class SyncClient:
         else:
             rows[change["id"]] = {"version": change["version"], "data": change["data"]}
 
-    # -- HTTP with retries and token refresh --------------------------------------------------
-
-    def _send(self, request: HttpRequest) -> HttpResponse:
-        return self.transport(request)
-
-    def _authorised(self, request: HttpRequest) -> HttpRequest:
-        headers = dict(request.headers)
-        if self.access_token:
-            headers["Authorization"] = f"Bearer {self.access_token}"
-        return HttpRequest(request.method, request.path, request.json, request.params, headers)
-
-    def _request_with_retries(
-        self, request: HttpRequest, report: PushReport | None
-    ) -> HttpResponse:
-        """Send until an answer that is not a transient failure; refresh the token once on 401.
-
-        Retries wait `BACKOFF_BASE * 2**attempt` seconds at most, scaled by a random factor
-        (full jitter) so phones that lost the network together do not return together.
-        """
-        refreshed = False
-        attempt = 0
-        while True:
-            if report is not None:
-                report.requests += 1
-            try:
-                answer = self._send(self._authorised(request))
-            except TransportError as error:
-                failure: Exception | HttpResponse = error
-            else:
-                if answer.status == 401 and not refreshed:
-                    refreshed = True
-                    if self._refresh():
-                        continue
-                    raise AuthError("the session has ended; sign in again", answer)
-                if answer.status == 401:
-                    raise AuthError("still unauthorised after refreshing the token", answer)
-                if answer.status < 500 and answer.status != 429:
-                    return answer
-                failure = answer
-            attempt += 1
-            if attempt >= self.max_attempts:
-                response = failure if isinstance(failure, HttpResponse) else None
-                raise SyncError(f"gave up after {attempt} attempts: {failure}", response)
-            self.sleep(self.rand() * min(BACKOFF_CAP, BACKOFF_BASE * 2**attempt))
-
     def _save(self) -> None:
         if self.store:
             self.store.save(self.state)
 
 
-def rebased_base(
-    *,
-    rejected_base: int,
-    confirmed: int | None,
-    server_version: int | None,
-    ahead: int,
-    rebases: int,
-) -> int | None:
-    """The base_version to send a `stale_version` edit again with, or None to set it aside.
-
-    The base is the record's version as last confirmed to this phone (by a pull or a push
-    answer), never above the server's version named in the answer (`server_version`, which
-    also stands in when the phone holds no confirmed version, e.g. the PWA after a local
-    delete), plus our own writes to the record still queued ahead of the edit. The confirmed
-    version comes first because a base that includes other phones' unseen edits would let
-    this edit overwrite them without a conflict. The PWA (pwa/js/rebase.js) follows the
-    same rule. The edit is set aside when that base is the one just turned down (nothing
-    moved, so sending it again would only be turned down again) or after MAX_REBASES tries.
-    """
-    if rebases >= MAX_REBASES:
-        return None
-    known = confirmed or server_version
-    if known is None:
-        return None
-    if server_version is not None:
-        known = min(known, server_version)
-    base = known + ahead
-    if base < 1 or base == rejected_base:
-        return None
-    return base
-
-
-def _wire(mutation: dict[str, Any]) -> dict[str, Any]:
-    """A mutation as sent: the outbox may keep notes of its own beside it."""
-    return {key: mutation[key] for key in WIRE_KEYS}
-
-
-def _first_int(values: dict[str, Any], names: tuple[str, ...]) -> int | None:
-    for name in names:
-        value = values.get(name)
-        if isinstance(value, int) and value > 0:
-            return value
-        if isinstance(value, list) and value and isinstance(value[0], int):
-            return value[0]
-    return None
+__all__ = [
+    "MAX_REBASES",
+    "WIRE_KEYS",
+    "AuthError",
+    "HttpRequest",
+    "HttpResponse",
+    "PullReport",
+    "PushReport",
+    "SyncClient",
+    "SyncError",
+    "TestClientTransport",
+    "TransportError",
+    "UrllibTransport",
+    "apply_patch",
+    "rebased_base",
+]

@@ -1,7 +1,8 @@
-"""The synced entities: which model each name maps to, and a row's state as plain JSON.
+"""A synced row's state as plain JSON, and the small conversions every part of the engine uses.
 
-`snapshot()` is the internal state (full id number, used for merges and version history);
-`audit_view()` masks the id number for the audit trail; pull shapes live in sync/pull.py.
+`snapshot()` is the internal state (every snapshot field of the spec, unmasked: merges and
+version history compare it); the audit trail keeps `spec.audit(snapshot)`; what phones
+receive is `spec.shape`.
 """
 
 from __future__ import annotations
@@ -9,44 +10,13 @@ from __future__ import annotations
 import uuid
 from datetime import date, datetime
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import inspect, select
 from sqlalchemy.orm import Session
 
-from server.domain.records.model import ServiceRecord
-from server.domain.registry.idnumber import mask
-from server.domain.registry.model import Household, Resident
-
-ENTITIES: dict[str, type] = {
-    "household": Household,
-    "resident": Resident,
-    "service_record": ServiceRecord,
-}
-
-# Fields a client may write through push, in the shared contract's `data` shape.
-WRITABLE: dict[str, tuple[str, ...]] = {
-    "household": ("address", "head_name", "low_income"),
-    "resident": ("household_id", "name", "sex", "birth_date", "id_number", "phone", "tags"),
-    "service_record": ("resident_id", "form_code", "form_version", "visit_date", "data"),
-}
-
-# The field that links a row to the row it belongs to, and that row's model: a row lives in the
-# village of its household or resident.
-PARENTS: dict[str, tuple[str, type]] = {
-    "resident": ("household_id", Household),
-    "service_record": ("resident_id", Resident),
-}
-
-# Server-side state also kept in snapshots (set by review, never by push).
-SERVER_ONLY: dict[str, tuple[str, ...]] = {
-    "service_record": ("review_status", "review_comment"),
-}
-
-
-def entity_name(obj: Any) -> str:
-    """The feed name of a model instance (its table name: household, resident, ...)."""
-    return type(obj).__tablename__
+if TYPE_CHECKING:
+    from sync.spec import EntitySpec
 
 
 def scope_unit_of(obj: Any) -> int:
@@ -81,19 +51,14 @@ def to_json(value: Any) -> Any:
     return value
 
 
-def _fields(entity: str) -> tuple[str, ...]:
-    return WRITABLE.get(entity, ()) + SERVER_ONLY.get(entity, ())
-
-
-def snapshot(obj: Any) -> dict[str, Any]:
+def snapshot(spec: EntitySpec, obj: Any) -> dict[str, Any]:
     """The row's synced state now (including `deleted`), JSON-ready."""
-    entity = entity_name(obj)
-    state = {name: to_json(getattr(obj, name)) for name in _fields(entity)}
+    state = {name: to_json(getattr(obj, name)) for name in spec.snapshot_fields}
     state["deleted"] = bool(getattr(obj, "deleted", False))
     return state
 
 
-def stored_snapshot(session: Session, obj: Any) -> dict[str, Any] | None:
+def stored_snapshot(session: Session, spec: EntitySpec, obj: Any) -> dict[str, Any] | None:
     """The row's state as the database holds it now (before unflushed changes), or None if new.
 
     Changes already flushed are part of what the database holds, so callers that flush early
@@ -102,9 +67,8 @@ def stored_snapshot(session: Session, obj: Any) -> dict[str, Any] | None:
     state = inspect(obj)
     if state.transient or state.pending:
         return None
-    model = type(obj)
-    entity = entity_name(obj)
-    columns = [getattr(model, name) for name in (*_fields(entity), "deleted")]
+    model = spec.model
+    columns = [getattr(model, name) for name in (*spec.snapshot_fields, "deleted")]
     with session.no_autoflush:
         row = session.execute(
             select(*columns).where(model.__mapper__.primary_key[0] == state.identity[0])
@@ -116,8 +80,6 @@ def stored_snapshot(session: Session, obj: Any) -> dict[str, Any] | None:
     return out
 
 
-def audit_view(state: dict[str, Any] | None) -> dict[str, Any] | None:
-    """A snapshot as the audit trail stores it: the id number masked."""
-    if state is None or "id_number" not in state:
-        return state
-    return {**state, "id_number": mask(state["id_number"])}
+def audit_view(spec: EntitySpec, state: dict[str, Any] | None) -> dict[str, Any] | None:
+    """A snapshot as the audit trail stores it (the spec masks what must not be kept)."""
+    return None if state is None else spec.audit(state)

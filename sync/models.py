@@ -97,7 +97,7 @@ class EntityVersion(Base):
 class Conflict(Base):
     """A value that lost a concurrent edit; kept until a supervisor resolves it.
 
-    `field` is a column name, `data.<form field>` inside a service record, or `_deleted` when a
+    `field` is a column name, `<field>.<key>` inside a nested JSON field, or `_deleted` when a
     delete met a row that had changed since the client's base.
     """
 

@@ -16,11 +16,11 @@ from typing import Any
 from sqlalchemy import Select, select, union_all
 from sqlalchemy.orm import Session, aliased
 
-from server.core.scope import unit_ids_in_scope
-from server.domain.accounts.model import User
-from sync.entities import ENTITIES, scope_unit_of
+from server.core.scope import Actor, unit_ids_in_scope
+from sync.entities import scope_unit_of
 from sync.models import Change
 from sync.shapes import feed_item
+from sync.spec import Registry
 
 DEFAULT_LIMIT = 500
 MAX_LIMIT = 1000
@@ -51,7 +51,11 @@ def decode_cursor(cursor: str) -> tuple[int, int]:
 
 
 def pull(
-    session: Session, user: User, since: str | None = None, limit: int = DEFAULT_LIMIT
+    session: Session,
+    registry: Registry,
+    user: Actor,
+    since: str | None = None,
+    limit: int = DEFAULT_LIMIT,
 ) -> dict[str, Any]:
     """One page of the feed: `{changes, cursor, has_more}`, plus `reset: true` after a move.
 
@@ -68,9 +72,9 @@ def pull(
     rows = list(session.scalars(page_query(session, user, after, limit + 1)))
     has_more = len(rows) > limit
     rows = rows[:limit]
-    objects = _load_rows(session, rows)
+    objects = _load_rows(session, registry, rows)
     changes = [
-        _item(row, objects[row.entity, row.entity_id], user)
+        _item(registry, row, objects[row.entity, row.entity_id], user)
         for row in rows
         if (row.entity, row.entity_id) in objects
     ]
@@ -84,7 +88,7 @@ def pull(
     return page
 
 
-def _item(change: Change, obj: Any, user: User) -> dict[str, Any]:
+def _item(registry: Registry, change: Change, obj: Any, user: Actor) -> dict[str, Any]:
     """The row as the feed sends it; a `delete` from a village the row no longer lives in.
 
     A row that moved keeps an entry in each village it left (see `sync.changes.record_change`).
@@ -101,10 +105,10 @@ def _item(change: Change, obj: Any, user: User) -> dict[str, Any]:
             "version": obj.version,
             "data": {},
         }
-    return feed_item(change.entity, obj, user)
+    return feed_item(registry[change.entity], obj, user)
 
 
-def page_query(session: Session, user: User, after: int, count: int) -> Select[tuple[Change]]:
+def page_query(session: Session, user: Actor, after: int, count: int) -> Select[tuple[Change]]:
     """The next `count` feed rows in the user's scope after sequence `after`, in order.
 
     The scope's unit ids are read first and written into the query as values: behind a
@@ -144,14 +148,16 @@ def page_query(session: Session, user: User, after: int, count: int) -> Select[t
     return select(row).order_by(merged.c.seq).limit(count)
 
 
-def _load_rows(session: Session, rows: list[Change]) -> dict[tuple[str, str], Any]:
+def _load_rows(
+    session: Session, registry: Registry, rows: list[Change]
+) -> dict[tuple[str, str], Any]:
     """The current rows behind a page of changes, one query per entity type."""
     wanted: dict[str, list[str]] = defaultdict(list)
     for row in rows:
         wanted[row.entity].append(row.entity_id)
     found: dict[tuple[str, str], Any] = {}
     for entity, ids in wanted.items():
-        model = ENTITIES[entity]
+        model = registry[entity].model
         key_type = model.__mapper__.primary_key[0].type.python_type
         for obj in session.scalars(select(model).where(model.id.in_([key_type(i) for i in ids]))):
             found[entity, str(obj.id)] = obj

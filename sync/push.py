@@ -19,27 +19,28 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from server.core.clock import local_today
-from server.core.scope import villages_in_scope
-from server.domain.accounts.model import User
+from server.core.scope import Actor, villages_in_scope
 from sync import ledger
-from sync.apply import APPLY, PushContext, parent_id
+from sync.apply import APPLY, parent_id
 from sync.bulk import BulkCreates
 from sync.changes import lock_feed
-from sync.entities import ENTITIES, PARENTS, as_uuid
+from sync.context import PushContext
+from sync.decide import replay
+from sync.entities import as_uuid
 from sync.models import AppliedMutation
 from sync.rejection import Rejection, rejected
-from sync.validate import FormValidator
+from sync.spec import Registry
 
 OPS = ("create", "update", "delete")
 
 
 def push_batch(
     session: Session,
-    user: User,
+    registry: Registry,
+    user: Actor,
     mutations: list[dict[str, Any]],
     *,
     device_id: int | None = None,
-    form_validator: FormValidator | None = None,
     today: date | None = None,
 ) -> list[dict[str, Any]]:
     """One result per mutation, in order. The caller commits (or rolls back on a crash)."""
@@ -48,9 +49,9 @@ def push_batch(
     lock_feed(session)
     ctx = PushContext(
         session=session,
+        registry=registry,
         user=user,
         device_id=device_id,
-        form_validator=form_validator,
         villages=villages_in_scope(session, user),
         today=today or local_today(),
     )
@@ -60,11 +61,9 @@ def push_batch(
     bulk = BulkCreates(ctx, results, lambda mutation: push_one(ctx, mutation), parents)
     seen: set[str] = set()
     for index, mutation in enumerate(mutations):
-        problems = _envelope_errors(mutation)
-        if problems:
-            results[index] = rejected(
-                mutation, "validation_error", "The mutation is malformed.", problems
-            )
+        refusal = _refusal(registry, mutation)
+        if refusal is not None:
+            results[index] = refusal
             continue
         mutation_id = mutation["mutation_id"]
         first_sight = mutation_id not in seen
@@ -74,8 +73,9 @@ def push_batch(
                 known[mutation_id], mutation, ledger.payload_hash(mutation), user
             )
             continue
+        spec = registry[mutation["entity"]]
         if first_sight and mutation["op"] == "create":
-            if parent_id(mutation["entity"], mutation.get("data")) in bulk.ids:
+            if parent_id(spec, mutation.get("data")) in bulk.ids:
                 bulk.flush()  # the parent must be in the database before it is looked up
             try:
                 row, state = bulk.prepare_row(mutation, lambda m, ident: (m, ident) in taken)
@@ -84,14 +84,14 @@ def push_batch(
                     mutation, rejection.code, rejection.message, rejection.errors
                 )
                 continue
-            taken.add((ENTITIES[mutation["entity"]], row["id"]))
+            taken.add((spec.model, row["id"]))
             bulk.add(index, mutation, row, state)
             continue
         bulk.flush()
         results[index] = push_one(ctx, mutation)
-        bulk.forget(ENTITIES[mutation["entity"]], as_uuid(mutation["id"]))
+        bulk.forget(spec.model, as_uuid(mutation["id"]))
         if mutation["op"] == "create" and results[index]["status"] != "rejected":
-            taken.add((ENTITIES[mutation["entity"]], as_uuid(mutation["id"])))
+            taken.add((spec.model, as_uuid(mutation["id"])))
     bulk.flush()
     return results  # type: ignore[return-value]
 
@@ -113,10 +113,11 @@ def _preload(
     known = {row.mutation_id: row for row in ledger.find_many(ctx.session, ids)}
     wanted: dict[type, set[uuid.UUID]] = {}
     for m in mutations:
-        if isinstance(m, dict) and m.get("op") == "create" and m.get("entity") in PARENTS:
-            ident = parent_id(m["entity"], m.get("data"))
+        spec = _create_spec(ctx.registry, m)
+        if spec is not None and spec.parent is not None:
+            ident = parent_id(spec, m.get("data"))
             if ident is not None:
-                wanted.setdefault(PARENTS[m["entity"]][1], set()).add(ident)
+                wanted.setdefault(spec.parent[1].model, set()).add(ident)
     parents: dict[tuple[type, uuid.UUID], Any] = {}
     for model, idents in wanted.items():
         stmt = select(model.id, model.village_id, model.deleted).where(model.id.in_(idents))
@@ -130,9 +131,10 @@ def _taken_ids(ctx: PushContext, mutations: list[Any]) -> set[tuple[type, uuid.U
     """(model, id) pairs of the batch's create ids that already exist, deleted or not."""
     wanted: dict[type, set[uuid.UUID]] = {}
     for m in mutations:
-        if isinstance(m, dict) and m.get("op") == "create" and m.get("entity") in ENTITIES:
+        spec = _create_spec(ctx.registry, m)
+        if spec is not None:
             try:
-                wanted.setdefault(ENTITIES[m["entity"]], set()).add(as_uuid(m.get("id")))
+                wanted.setdefault(spec.model, set()).add(as_uuid(m.get("id")))
             except ValueError:
                 continue
     taken: set[tuple[type, uuid.UUID]] = set()
@@ -142,15 +144,23 @@ def _taken_ids(ctx: PushContext, mutations: list[Any]) -> set[tuple[type, uuid.U
     return taken
 
 
+def _create_spec(registry: Registry, mutation: Any) -> Any:
+    """The spec of a create of a known entity, or None for anything else."""
+    if isinstance(mutation, dict) and mutation.get("op") == "create":
+        entity = mutation.get("entity")
+        return registry.get(entity) if isinstance(entity, str) else None
+    return None
+
+
 def _short_str(value: Any) -> bool:
     return isinstance(value, str) and 1 <= len(value) <= 64
 
 
 def push_one(ctx: PushContext, mutation: dict[str, Any]) -> dict[str, Any]:
     """Apply one mutation in its own savepoint, or answer why not; replays a known id."""
-    problems = _envelope_errors(mutation)
-    if problems:
-        return rejected(mutation, "validation_error", "The mutation is malformed.", problems)
+    refusal = _refusal(ctx.registry, mutation)
+    if refusal is not None:
+        return refusal
     mutation_id = mutation["mutation_id"]
     digest = ledger.payload_hash(mutation)
     known = ledger.find(ctx.session, mutation_id)
@@ -182,14 +192,29 @@ def push_one(ctx: PushContext, mutation: dict[str, Any]) -> dict[str, Any]:
         return _replay(known, mutation, digest, ctx.user)  # a concurrent twin won
 
 
-def _envelope_errors(mutation: Any) -> dict[str, list[str]]:
+def _refusal(registry: Registry, mutation: Any) -> dict[str, Any] | None:
+    """The `rejected` answer of a malformed mutation or one of a read-only entity, or None."""
+    problems = _envelope_errors(registry, mutation)
+    if problems:
+        return rejected(mutation, "validation_error", "The mutation is malformed.", problems)
+    if registry[mutation["entity"]].pushable is False:
+        return rejected(
+            mutation,
+            "read_only",
+            "Phones may not change this kind of record; nothing was written.",
+            {"entity": ["Read-only."]},
+        )
+    return None
+
+
+def _envelope_errors(registry: Registry, mutation: Any) -> dict[str, list[str]]:
     if not isinstance(mutation, dict):
         return {"mutation": ["Not a valid object."]}
     errors: dict[str, list[str]] = {}
     if not _short_str(mutation.get("mutation_id")):
         errors["mutation_id"] = ["A mutation needs a mutation_id (at most 64 characters)."]
-    if mutation.get("entity") not in ENTITIES:
-        errors["entity"] = [f"Must be one of: {', '.join(ENTITIES)}."]
+    if not isinstance(mutation.get("entity"), str) or mutation["entity"] not in registry:
+        errors["entity"] = [f"Must be one of: {', '.join(registry)}."]
     if mutation.get("op") not in OPS:
         errors["op"] = [f"Must be one of: {', '.join(OPS)}."]
     try:
@@ -205,16 +230,9 @@ def _envelope_errors(mutation: Any) -> dict[str, list[str]]:
 
 
 def _replay(
-    known: AppliedMutation, mutation: dict[str, Any], digest: str, user: User
+    known: AppliedMutation, mutation: dict[str, Any], digest: str, user: Actor
 ) -> dict[str, Any]:
-    if known.payload_hash != digest or known.user_id != user.id:
-        return rejected(
-            mutation,
-            "mutation_id_reused",
-            "This mutation_id was already used for a different change; nothing was written.",
-            {"mutation_id": ["Already used for a different change."]},
-        )
-    return {**known.result, "status": "duplicate", "first_status": known.result["status"]}
+    return replay(known.result, known.payload_hash == digest, known.user_id == user.id, mutation)
 
 
 __all__ = ["PushContext", "Rejection", "push_batch", "push_one"]

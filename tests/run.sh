@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the tests need and runs the whole suite:
-#   1. ruff (lint + format check), then Biome on pwa/ (lint + format check, biome.json)
+#   1. ruff (lint + format check), import-linter (the one-way stack, Flask-free core),
+#      Biome on pwa/ (lint + format check, biome.json)
 #   2. pytest on SQLite, browser tests included
 #   3. pytest again on PostgreSQL, in a database made for this run and dropped after it
 # With CI=true the PostgreSQL pass and the browser tests are required: an unreachable
@@ -19,6 +20,9 @@ fi
 echo "== ruff"
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
+
+echo "== import contracts"
+.venv/bin/lint-imports
 
 echo "== biome"
 .venv/bin/biome ci pwa

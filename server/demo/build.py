@@ -20,8 +20,9 @@ from server.demo.people import build_people
 from server.demo.records import build_records
 from server.domain.records.model import ServiceRecord
 from server.domain.registry.model import Household, Resident
+from server.synced import REGISTRY
 from sync.changes import COUNTER_ID, lock_feed
-from sync.entities import audit_view, entity_name, scope_unit_of, snapshot
+from sync.entities import audit_view, scope_unit_of, snapshot
 from sync.models import Change, EntityVersion, FeedCounter
 
 DEMO_PASSWORD = "demo12345"
@@ -102,14 +103,17 @@ def _publish(session: Session, people: list[Resident], records: list[ServiceReco
     ).scalar_one()
     changes, versions, audits = [], [], []
     for seq, obj in enumerate(rows, start=last - len(rows) + 1):
-        entity, state = entity_name(obj), snapshot(obj)
+        spec = REGISTRY.of(obj)
+        entity, state = spec.name, snapshot(spec, obj)
         actor = obj.author_id if isinstance(obj, ServiceRecord) else obj.created_by_id
         key = {"entity": entity, "entity_id": str(obj.id)}
         changes.append(
             {**key, "seq": seq, "village_id": scope_unit_of(obj), "version": 1, "op": "upsert"}
         )
         versions.append({**key, "version": 1, "data": state})
-        audits.append({**key, "actor_id": actor, "action": "create", "after": audit_view(state)})
+        audits.append(
+            {**key, "actor_id": actor, "action": "create", "after": audit_view(spec, state)}
+        )
     session.execute(insert(Change), changes)
     session.execute(insert(EntityVersion), versions)
     session.execute(insert(AuditEntry), audits)

@@ -14,10 +14,10 @@ SYNC_MODULES = ("db.js", "outbox.js", "sync.js")
 
 
 def server_entities() -> set[str]:
-    """The entity names the server syncs (the one place to repoint when the server's list moves)."""
-    from sync.entities import ENTITIES
+    """The entity names the server hands the sync engine."""
+    from server.synced import REGISTRY
 
-    return set(ENTITIES)
+    return set(REGISTRY)
 
 
 def js_entities() -> list[str]:

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from server.core.org import OrgUnit
 from server.domain.accounts.model import User
 from server.extensions import db
+from server.synced import REGISTRY
 from sync.changes import server_write
 from sync.pull import pull
 from tests.factories import make_household
@@ -32,7 +33,7 @@ def someone_waits_on_a_lock() -> bool:
 
 def write_household(session: Session, village_id: int) -> str:
     household = make_household(session, session.get_one(OrgUnit, village_id))
-    server_write(session, household, actor_id=None, action="create")
+    server_write(session, REGISTRY.of(household), household, actor_id=None, action="create")
     return str(household.id)
 
 
@@ -54,12 +55,14 @@ def test_a_change_committed_late_with_a_lower_sequence_is_still_pulled(app, worl
         time.sleep(0.01)  # until the fast writer has committed or is waiting for the slow one
 
     with Session(db.engine) as reader:
-        first = pull(reader, reader.get_one(User, world.users["asst1"].id))
+        first = pull(reader, REGISTRY, reader.get_one(User, world.users["asst1"].id))
     slow.commit()
     slow.close()
     fast.join()
     with Session(db.engine) as reader:
-        rest = pull(reader, reader.get_one(User, world.users["asst1"].id), first["cursor"])
+        rest = pull(
+            reader, REGISTRY, reader.get_one(User, world.users["asst1"].id), first["cursor"]
+        )
 
     pulled = [c["id"] for c in first["changes"] + rest["changes"]]
     assert sorted(pulled) == sorted([slow_id, *fast_ids])
@@ -104,7 +107,7 @@ def test_a_reader_pulling_while_writers_commit_out_of_order_misses_nothing(app, 
         while True:
             finished = writers_done.is_set()
             with Session(engine) as session:
-                page = pull(session, session.get_one(User, user_id), cursor, limit=7)
+                page = pull(session, REGISTRY, session.get_one(User, user_id), cursor, limit=7)
             seen.extend(c["id"] for c in page["changes"])
             cursor = page["cursor"]
             if finished and not page["has_more"]:

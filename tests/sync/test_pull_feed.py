@@ -7,6 +7,7 @@ import uuid
 from server.domain.accounts.model import User
 from server.domain.records.model import ServiceRecord
 from server.extensions import db
+from server.synced import REGISTRY
 from sync.changes import server_write
 from tests.factories import make_household
 from tests.sync.conftest import new_household, new_record, new_resident, update
@@ -101,7 +102,9 @@ def test_a_returned_record_reaches_its_author_with_the_supervisors_comment(phone
     cursor = asst1.pull()["cursor"]
     row = db.session.get(ServiceRecord, uuid.UUID(record["id"]))
     row.review_status, row.review_comment = "returned", "血压请复测"
-    server_write(db.session, row, actor_id=world.users["sup1"].id, action="return")
+    server_write(
+        db.session, REGISTRY.of(row), row, actor_id=world.users["sup1"].id, action="return"
+    )
     db.session.commit()
 
     [change] = asst1.pull(cursor)["changes"]
@@ -119,7 +122,7 @@ def test_a_move_to_another_village_resets_the_feed_to_the_new_scope(phone, world
     asst1.push_one(new_household())
     cursor = asst1.pull()["cursor"]
     there = make_household(db.session, world.units["V1b"])
-    server_write(db.session, there, actor_id=None, action="create")
+    server_write(db.session, REGISTRY.of(there), there, actor_id=None, action="create")
     user = db.session.get(User, world.users["asst1"].id)
     user.org_unit_id = world.units["V1b"].id
     db.session.commit()

@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 
 from server.domain.registry.model import Resident
 from server.extensions import db
+from server.synced import REGISTRY
 from sync.changes import server_write
 from sync.models import Change
 from tests.sync.conftest import Phone, new_household, new_record, new_resident, update
@@ -192,7 +193,13 @@ def test_a_server_side_write_that_moves_a_row_leaves_a_delete(township, world):
     resident = db.session.get(Resident, uuid.UUID(township.resident))
     resident.village_id = world.units["V1b"].id
     resident.household_id = None
-    server_write(db.session, resident, actor_id=world.users["admin"].id, action="update")
+    server_write(
+        db.session,
+        REGISTRY.of(resident),
+        resident,
+        actor_id=world.users["admin"].id,
+        action="update",
+    )
     db.session.commit()
 
     assert only(township.catch_up("asst1"), township.resident) == [("delete", 2)]

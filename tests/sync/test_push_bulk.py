@@ -19,11 +19,12 @@ from server.core.audit import AuditEntry
 from server.core.clock import local_today
 from server.core.scope import villages_in_scope
 from server.domain.accounts.model import Device, User
-from server.domain.records.catalogue import batch_form_validator, load_definitions
+from server.domain.records.catalogue import load_definitions
 from server.domain.records.model import ServiceRecord
 from server.domain.registry.model import Household, Resident
 from server.extensions import db
-from sync.apply import PushContext
+from server.synced import REGISTRY
+from sync.context import PushContext
 from sync.models import AppliedMutation, Change, EntityVersion
 from sync.push import push_batch, push_one
 from tests.factories import make_household, make_resident, valid_id_number
@@ -158,16 +159,14 @@ def place(app, world) -> dict[str, Any]:
 
 def apply(via: str, user: User, item: dict[str, Any]) -> dict[str, Any]:
     device = db.session.scalars(select(Device).where(Device.user_id == user.id)).one()
-    validator = batch_form_validator()
     if via == "bulk":
-        result = push_batch(db.session, user, [item], device_id=device.id, form_validator=validator)
-        result = result[0]
+        result = push_batch(db.session, REGISTRY, user, [item], device_id=device.id)[0]
     else:
         ctx = PushContext(
             session=db.session,
+            registry=REGISTRY,
             user=user,
             device_id=device.id,
-            form_validator=validator,
             villages=villages_in_scope(db.session, user),
             today=local_today(),
         )
@@ -225,9 +224,7 @@ def test_a_create_after_its_parent_was_deleted_in_the_same_batch_is_refused(plac
     household = place["household"]
     delete = mutation("household", "delete", {}, id=household, base_version=1)
     resident = mutation("resident", "create", resident_data(place))
-    validator = batch_form_validator()
-
-    results = push_batch(db.session, user, [delete, resident], form_validator=validator)
+    results = push_batch(db.session, REGISTRY, user, [delete, resident])
 
     assert [r["status"] for r in results] == ["applied", "rejected"]
     assert results[1]["code"] == "not_found"

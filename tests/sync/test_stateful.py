@@ -59,6 +59,8 @@ from tests.factories import PASSWORD, make_user, make_world
 from tests.sync.conftest import BP_VISIT, mutation
 from tests.sync.test_client_http import Devices, FlakyTransport
 
+NESTED = {"data"}  # form data merges per field
+
 PHONES = (("asst1", "V1a"), ("asst1b", "V1a"), ("asst3", "V2a"))
 SUPERVISOR_OF = {"V1a": "sup1", "V2a": "sup2"}
 MODELS = {"household": Household, "resident": Resident, "service_record": ServiceRecord}
@@ -538,7 +540,7 @@ class OfflinePhones(RuleBasedStateMachine):
 
     def check_no_accepted_value_is_lost(self) -> None:
         states = {
-            (v.entity_id, v.version): flatten(v.data)
+            (v.entity_id, v.version): flatten(v.data, NESTED)
             for v in db.session.scalars(select(EntityVersion))
         }
         conflicts = {
@@ -562,7 +564,7 @@ class OfflinePhones(RuleBasedStateMachine):
                 else:
                     assert current[rid].deleted, rid
                 continue
-            for field, value in flatten(mutation["data"]).items():
+            for field, value in flatten(mutation["data"], NESTED).items():
                 if field == "village_id":  # where a create is placed, not a field it keeps
                     if mutation["entity"] == "household":  # households never move
                         assert current[rid].village_id == value, (rid, value)
@@ -580,7 +582,7 @@ class OfflinePhones(RuleBasedStateMachine):
                     m
                     for m in writers[rid, later]
                     if m["op"] == "update"
-                    and flatten(m["data"]).get(field) == states[rid, later].get(field)
+                    and flatten(m["data"], NESTED).get(field) == states[rid, later].get(field)
                 ]
                 saw_it = [
                     m for m in replaced_by if states[rid, m["base_version"]].get(field) == value

@@ -13,6 +13,7 @@ from server.domain.records.model import ServiceRecord
 from server.domain.registry.idnumber import mask
 from server.domain.registry.model import Resident
 from server.extensions import db
+from server.synced import REGISTRY
 from sync.changes import server_write
 from sync.models import Change, Conflict
 from tests.factories import make_record, make_resident, valid_id_number
@@ -180,7 +181,9 @@ def test_an_admin_sees_the_id_numbers_of_a_conflict_masked(client, auth, id_numb
 def record_with_resident_conflict(world, other) -> Conflict:
     resident = make_resident(db.session, world.units["V1a"], tags=["hypertension"])
     record = make_record(db.session, resident, world.users["asst1"], data=DATA)
-    server_write(db.session, record, actor_id=world.users["asst1"].id, action="create")
+    server_write(
+        db.session, REGISTRY.of(record), record, actor_id=world.users["asst1"].id, action="create"
+    )
     return make_conflict(record, world.users["asst1"], "resident_id", str(resident.id), other)
 
 

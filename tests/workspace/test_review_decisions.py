@@ -6,6 +6,7 @@ import pytest
 
 from server.domain.records.model import ServiceRecord
 from server.extensions import db
+from server.synced import REGISTRY
 from sync.changes import server_write
 from sync.models import Change
 
@@ -107,7 +108,7 @@ def correct(record: ServiceRecord, author, data: dict) -> None:
     """The assistant's corrected upload, as the sync engine applies it."""
     record.data = {**record.data, **data}
     record.review_status = "pending"
-    server_write(db.session, record, actor_id=author.id, action="update")
+    server_write(db.session, REGISTRY.of(record), record, actor_id=author.id, action="update")
     db.session.commit()
 
 

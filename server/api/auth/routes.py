@@ -6,7 +6,13 @@ import uuid
 
 from flask import current_app, request
 from flask.views import MethodView
-from flask_jwt_extended import get_jwt, jwt_required
+from flask_jwt_extended import (
+    create_access_token,
+    create_refresh_token,
+    get_jti,
+    get_jwt,
+    jwt_required,
+)
 from sqlalchemy import select
 
 from server.api.access import me, signed_in
@@ -25,6 +31,13 @@ from server.domain.accounts.passwords import hash_password, password_problem, ve
 from server.extensions import db, limiter
 
 blp = Blueprint("auth", __name__, url_prefix="/api", description="Sign-in and sessions")
+
+
+def _mint(identity: str, claims: dict) -> tuple[str, str, str]:
+    """A signed access and refresh token pair, and the refresh token's jti (`auth.Mint`)."""
+    access = create_access_token(identity=identity, additional_claims=claims)
+    refresh = create_refresh_token(identity=identity, additional_claims=claims)
+    return access, refresh, get_jti(refresh)
 
 
 def _login_failed(response) -> bool:
@@ -57,7 +70,7 @@ class Login(MethodView):
         """Sign in from a device; answers an access token (short) and a refresh token (long)."""
         user = auth.authenticate(db.session, body["username"].strip(), body["password"])
         device = auth.register_device(db.session, user, body["device_id"], body["device_label"])
-        pair = auth.start_session(db.session, user, device, _refresh_lifetime())
+        pair = auth.start_session(db.session, user, device, _refresh_lifetime(), _mint)
         db.session.commit()
         return {
             "access_token": pair.access_token,
@@ -75,7 +88,7 @@ class Refresh(MethodView):
 
         The old refresh token stops working; presenting it again ends the whole session.
         """
-        pair = auth.rotate(db.session, get_jwt(), _refresh_lifetime())
+        pair = auth.rotate(db.session, get_jwt(), _refresh_lifetime(), _mint)
         db.session.commit()
         return {
             "access_token": pair.access_token,

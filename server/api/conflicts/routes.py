@@ -13,6 +13,7 @@ from server.api.review.schemas import PersonSchema
 from server.domain.accounts.staff import session_device_id
 from server.domain.review import conflicts
 from server.extensions import db
+from server.synced import REGISTRY
 
 blp = Blueprint("conflicts", __name__, url_prefix="/api", description="Sync conflicts")
 
@@ -57,7 +58,7 @@ class Conflicts(MethodView):
         """Open conflicts in the caller's area, newest first, with both values side by side."""
         rows, total = conflicts.open_conflicts(db.session, me(), args["page"], args["per_page"])
         return {
-            "items": conflicts.describe(db.session, rows, me()),
+            "items": conflicts.describe(db.session, REGISTRY, rows, me()),
             "total": total,
             "page": args["page"],
             "per_page": args["per_page"],
@@ -73,7 +74,7 @@ class Resolve(MethodView):
         """Keep the server's, the phone's, or a typed value; phones receive it as a new version."""
         device_id = session_device_id(db.session, get_jwt().get("fam"))
         conflict = conflicts.resolve(
-            db.session, me(), conflict_id, body["choice"], body["value"], device_id
+            db.session, REGISTRY, me(), conflict_id, body["choice"], body["value"], device_id
         )
         db.session.commit()
-        return conflicts.describe(db.session, [conflict], me())[0]
+        return conflicts.describe(db.session, REGISTRY, [conflict], me())[0]

@@ -14,8 +14,8 @@ from server.core.db import utcnow
 from server.core.problems import ApiError
 from server.domain.accounts.model import Device, User
 from server.domain.accounts.staff import session_device_id
-from server.domain.records.catalogue import batch_form_validator
 from server.extensions import db
+from server.synced import REGISTRY
 from sync.pull import CursorError, pull
 from sync.push import push_batch
 
@@ -76,13 +76,7 @@ class Push(MethodView):
             )
         user = _signed_in_user()
         device = _device_of(user, body["device_id"])
-        results = push_batch(
-            db.session,
-            user,
-            mutations,
-            device_id=device.id,
-            form_validator=batch_form_validator(),
-        )
+        results = push_batch(db.session, REGISTRY, user, mutations, device_id=device.id)
         device.last_sync_at = utcnow()
         db.session.commit()
         return {"results": results}
@@ -96,7 +90,7 @@ class Pull(MethodView):
     def get(self, args: dict):
         """Changes in your scope since `since`, oldest first; follow `cursor` while has_more."""
         try:
-            page = pull(db.session, _signed_in_user(), args["since"], args["limit"])
+            page = pull(db.session, REGISTRY, _signed_in_user(), args["since"], args["limit"])
         except CursorError as exc:
             raise ApiError(422, errors={"since": [str(exc)]}) from exc
         if not page["has_more"]:

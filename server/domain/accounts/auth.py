@@ -1,12 +1,17 @@
-"""Sign-in sessions: token families, refresh rotation with reuse detection, revocation."""
+"""Sign-in sessions: token families, refresh rotation with reuse detection, revocation.
+
+Signing the tokens is the web layer's (it holds the JWT keys): it hands a `Mint` in, so this
+module stays Flask-free.
+"""
 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
-from flask_jwt_extended import create_access_token, create_refresh_token, get_jti
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
@@ -16,6 +21,8 @@ from server.domain.accounts.model import Device, RefreshToken, TokenFamily, User
 from server.domain.accounts.passwords import verify_password
 
 BAD_CREDENTIALS = "Wrong username or password."
+# (identity, claims) -> (access token, refresh token, the refresh token's jti)
+Mint = Callable[[str, dict[str, Any]], tuple[str, str, str]]
 
 
 @dataclass
@@ -51,30 +58,26 @@ def register_device(session: Session, user: User, client_id: str, label: str) ->
     return device
 
 
-def _issue_pair(session: Session, family: TokenFamily, refresh_lifetime: timedelta) -> TokenPair:
+def _issue_pair(
+    session: Session, family: TokenFamily, refresh_lifetime: timedelta, mint: Mint
+) -> TokenPair:
     user = family.user
     claims = {"fam": str(family.id), "role": user.role}
-    identity = str(user.id)
-    access = create_access_token(identity=identity, additional_claims=claims)
-    refresh = create_refresh_token(identity=identity, additional_claims=claims)
-    session.add(
-        RefreshToken(
-            jti=get_jti(refresh), family_id=family.id, expires_at=utcnow() + refresh_lifetime
-        )
-    )
+    access, refresh, jti = mint(str(user.id), claims)
+    session.add(RefreshToken(jti=jti, family_id=family.id, expires_at=utcnow() + refresh_lifetime))
     return TokenPair(access, refresh)
 
 
 def start_session(
-    session: Session, user: User, device: Device, refresh_lifetime: timedelta
+    session: Session, user: User, device: Device, refresh_lifetime: timedelta, mint: Mint
 ) -> TokenPair:
     family = TokenFamily(user=user, device=device)
     session.add(family)
     session.flush()
-    return _issue_pair(session, family, refresh_lifetime)
+    return _issue_pair(session, family, refresh_lifetime, mint)
 
 
-def rotate(session: Session, payload: dict, refresh_lifetime: timedelta) -> TokenPair:
+def rotate(session: Session, payload: dict, refresh_lifetime: timedelta, mint: Mint) -> TokenPair:
     """Exchange a refresh token for a new pair; a second use of the same token is theft.
 
     The row is claimed with a conditional UPDATE so two racing refreshes cannot both win.
@@ -98,7 +101,7 @@ def rotate(session: Session, payload: dict, refresh_lifetime: timedelta) -> Toke
         )
     if family.device is not None:
         family.device.last_seen_at = now
-    return _issue_pair(session, family, refresh_lifetime)
+    return _issue_pair(session, family, refresh_lifetime, mint)
 
 
 def revoke_family(session: Session, family: TokenFamily, reason: str) -> None:

@@ -19,7 +19,9 @@ from sqlalchemy.orm import Session
 
 from server.core.problems import ApiError
 from server.domain.records.model import ServiceRecord
+from server.domain.records.synced import SERVICE_RECORD
 from server.domain.registry.model import Resident
+from server.domain.registry.synced import RESIDENT
 from sync.changes import lock_feed, server_write
 
 FILLABLE = ("household_id", "id_number", "phone")
@@ -71,7 +73,12 @@ def merge_residents(
         keep.tags = united
         result.filled_fields.append("tags")
     server_write(
-        session, keep, actor_id=actor_id, action="merge", comment=f"Kept; merged {duplicate.id}."
+        session,
+        RESIDENT,
+        keep,
+        actor_id=actor_id,
+        action="merge",
+        comment=f"Kept; merged {duplicate.id}.",
     )
 
     for record in records:
@@ -79,6 +86,7 @@ def merge_residents(
         record.village_id = keep.village_id  # the old village's phones get a delete for it
         server_write(
             session,
+            SERVICE_RECORD,
             record,
             actor_id=actor_id,
             action="merge",
@@ -90,6 +98,7 @@ def merge_residents(
     duplicate.merged_into_id = keep.id
     server_write(
         session,
+        RESIDENT,
         duplicate,
         actor_id=actor_id,
         action="merge",

@@ -26,8 +26,9 @@ from server.domain.records.form_labels import DefinitionCache, field_label
 from server.domain.records.model import ServiceRecord
 from server.domain.registry.idnumber import id_number_problem, mask, sees_full_numbers
 from sync.changes import server_write
-from sync.entities import ENTITIES, PARENTS, WRITABLE, to_json
+from sync.entities import to_json
 from sync.models import Conflict
+from sync.spec import EntitySpec, Registry
 
 CHOICES = ("server", "client", "custom")
 DELETED = "_deleted"
@@ -46,9 +47,14 @@ def open_conflicts(
     return found.items, found.total
 
 
-def _target(session: Session, conflict: Conflict) -> Any:
-    model = ENTITIES.get(conflict.entity)
-    obj = session.get(model, uuid.UUID(conflict.entity_id)) if model else None
+def _row(session: Session, registry: Registry, conflict: Conflict) -> Any:
+    """The synced row a conflict is about, or None when it is gone."""
+    spec = registry.get(conflict.entity)
+    return session.get(spec.model, uuid.UUID(conflict.entity_id)) if spec else None
+
+
+def _target(session: Session, registry: Registry, conflict: Conflict) -> Any:
+    obj = _row(session, registry, conflict)
     if obj is None:
         raise ApiError(404, message="The record this conflict is about no longer exists.")
     return obj
@@ -63,7 +69,9 @@ def current_value(obj: Any, field: str) -> Any:
     return to_json(getattr(obj, field, None))
 
 
-def describe(session: Session, conflicts: list[Conflict], user: User) -> list[dict[str, Any]]:
+def describe(
+    session: Session, registry: Registry, conflicts: list[Conflict], user: User
+) -> list[dict[str, Any]]:
     """Each conflict with both values side by side, the value stored now, and a readable label.
 
     Values of an ID number are shown in full to a supervisor only, as everywhere else.
@@ -75,8 +83,7 @@ def describe(session: Session, conflicts: list[Conflict], user: User) -> list[di
     }
     out = []
     for conflict in conflicts:
-        model = ENTITIES.get(conflict.entity)
-        obj = session.get(model, uuid.UUID(conflict.entity_id)) if model else None
+        obj = _row(session, registry, conflict)
         label = conflict.field
         if isinstance(obj, ServiceRecord) and conflict.field.startswith("data."):
             definition = definitions.get(obj.form_code, obj.form_version) or {}
@@ -117,7 +124,9 @@ def _column_value(obj: Any, name: str, value: Any) -> Any:
     return value
 
 
-def _apply(session: Session, user: User, obj: Any, field: str, value: Any) -> None:
+def _apply(
+    session: Session, user: User, spec: EntitySpec, obj: Any, field: str, value: Any
+) -> None:
     """Put `value` into the row, validated as a push of the same field would be."""
     if field == DELETED:
         obj.deleted = bool(value)
@@ -131,16 +140,16 @@ def _apply(session: Session, user: User, obj: Any, field: str, value: Any) -> No
             raise ApiError(422, errors={"value": errors.get(field[5:]) or errors})
         obj.data = data
         return
-    if field not in WRITABLE.get(type(obj).__tablename__, ()):
+    if field not in spec.writable:
         raise ApiError(422, errors={"value": [f"{field} cannot be set here."]})
     if field == "id_number" and value:
         problem = id_number_problem(str(value))
         if problem:
             raise ApiError(422, errors={"value": [problem]})
     setattr(obj, field, _column_value(obj, field, value))
-    link = PARENTS.get(type(obj).__tablename__)
+    link = spec.parent
     if link and field == link[0] and value is not None:
-        parent = _linked(session, user, link[1], getattr(obj, field))
+        parent = _linked(session, user, link[1].model, getattr(obj, field))
         obj.village_id = parent.village_id  # a row lives in the village of what it links to
 
 
@@ -158,6 +167,7 @@ def _linked(session: Session, user: User, model: type, ident: uuid.UUID) -> Any:
 
 def resolve(
     session: Session,
+    registry: Registry,
     user: User,
     conflict_id: int,
     choice: str,
@@ -171,11 +181,13 @@ def resolve(
     if choice == "custom" and value is None and conflict.field != DELETED:
         raise ApiError(422, errors={"value": ["Type the value to keep."]})
     chosen = {"server": conflict.server_value, "client": conflict.client_value}.get(choice, value)
-    obj = _target(session, conflict)
+    obj = _target(session, registry, conflict)
+    spec = registry[conflict.entity]
     if current_value(obj, conflict.field) != chosen:
-        _apply(session, user, obj, conflict.field, chosen)
+        _apply(session, user, spec, obj, conflict.field, chosen)
         server_write(
             session,
+            spec,
             obj,
             actor_id=user.id,
             action="resolve_conflict",

@@ -31,6 +31,7 @@ from server.domain.records.form_labels import (
     labelled_fields,
 )
 from server.domain.records.model import ServiceRecord
+from server.domain.records.synced import SERVICE_RECORD
 from sync.changes import server_write
 
 ACTIONS = {"approve": "approved", "return": "returned", "reject": "rejected"}
@@ -216,7 +217,13 @@ def review_record(
     record.reviewed_by_id = user.id
     record.reviewed_at = utcnow()
     server_write(
-        session, record, actor_id=user.id, action=action, device_id=device_id, comment=comment
+        session,
+        SERVICE_RECORD,
+        record,
+        actor_id=user.id,
+        action=action,
+        device_id=device_id,
+        comment=comment,
     )
     return record
 

@@ -1,0 +1,109 @@
+"""Service records as the sync engine sees them: fields, form checks, wire shape, review.
+
+A record's form `data` travels and merges field by field. Its review status is the
+supervisor's: kept in snapshots but never pushed, an approved record refuses every change,
+and an assistant's change of a returned or rejected record sends it back to review. The
+supervisor's comment is sent only to the record's author and to staff.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from server.domain.accounts.model import STAFF_ROLES
+from server.domain.records.catalogue import batch_form_validator
+from server.domain.records.model import ServiceRecord
+from server.domain.registry.synced import RESIDENT
+from sync.context import PushContext
+from sync.entities import to_json
+from sync.fields import json_object, nullable, past_date, positive_int, ref, text
+from sync.rejection import Rejection
+from sync.spec import EntitySpec
+
+REOPENED = ("returned", "rejected")  # an assistant's edit sends these back to review
+
+
+def service_record_data(obj: ServiceRecord, viewer: Any) -> dict[str, Any]:
+    own = obj.author_id == viewer.id or viewer.role in STAFF_ROLES
+    return {
+        "resident_id": to_json(obj.resident_id),
+        "form_code": obj.form_code,
+        "form_version": obj.form_version,
+        "visit_date": to_json(obj.visit_date),
+        "data": to_json(obj.data or {}),
+        "author_id": obj.author_id,
+        "review_status": obj.review_status,
+        "review_comment": obj.review_comment if own else None,
+        "created_at": to_json(obj.created_at),
+        "village_id": obj.village_id,
+    }
+
+
+def build_record(values: dict[str, Any], ctx: PushContext) -> dict[str, Any]:
+    return {
+        "resident_id": values.get("resident_id"),
+        "form_code": values["form_code"],
+        "form_version": values["form_version"],
+        "data": values.get("data", {}),
+        "visit_date": values["visit_date"],
+        "author_id": ctx.user.id,
+        "device_id": ctx.device_id,
+        "review_status": "pending",
+        "review_comment": None,
+        "reviewed_by_id": None,
+        "reviewed_at": None,
+    }
+
+
+def check_form(ctx: PushContext, state: dict[str, Any]) -> dict[str, Any]:
+    """The form data against its published form version (looked up once per batch)."""
+    validate = ctx.batch_value("form_validator", batch_form_validator)
+    problems = validate(
+        ctx.session, state["form_code"], state["form_version"], state.get("data") or {}
+    )
+    errors: dict[str, Any] = {}
+    form_errors: dict[str, list[str]] = {}
+    for name, messages in problems.items():
+        if name in ("form_code", "form_version"):
+            errors[name] = list(messages)
+        else:
+            form_errors[name] = list(messages)
+    if form_errors:
+        errors["data"] = form_errors
+    return errors
+
+
+def approved(obj: ServiceRecord) -> Rejection | None:
+    if obj.review_status != "approved":
+        return None
+    return Rejection(
+        "record_reviewed",
+        "This record was approved by a supervisor and can no longer be changed.",
+    )
+
+
+def reopen(obj: ServiceRecord, actor_id: int) -> None:
+    if obj.review_status in REOPENED:
+        obj.review_status = "pending"
+
+
+SERVICE_RECORD = EntitySpec(
+    name="service_record",
+    model=ServiceRecord,
+    fields={
+        "resident_id": nullable(ref),
+        "form_code": text(64, blank=False),
+        "form_version": positive_int,
+        "visit_date": past_date,
+        "data": json_object,
+    },
+    required=("form_code", "form_version", "visit_date"),
+    parent=("resident_id", RESIDENT),
+    nested=frozenset({"data"}),
+    server_only=("review_status", "review_comment"),
+    build=build_record,
+    shape=service_record_data,
+    check=check_form,
+    locked=approved,
+    touched=reopen,
+)
