@@ -54,7 +54,7 @@ def test_admin_queue_covers_the_county(client, auth, records):
 def test_queue_is_refused_to_assistants(client, auth, records):
     response = client.get("/api/review/records", headers=auth.headers("asst1"))
     assert response.status_code == 403
-    assert response.get_json()["code"] == "forbidden"
+    assert response.get_json()["code"] == "role_not_allowed"
 
 
 def test_queue_is_newest_received_first_and_paged(client, auth, world):
@@ -282,7 +282,7 @@ def test_bulk_approve_answers_each_item(client, auth, records):
     assert response.status_code == 200
     results = response.get_json()["results"]
     assert [r["status"] for r in results] == ["approved", "refused", "refused"]
-    assert [r.get("code") for r in results] == [None, "stale_version", "not_found"]
+    assert [r.get("code") for r in results] == [None, "stale_version", "record_not_found"]
     db.session.expire_all()
     assert db.session.get(ServiceRecord, good.id).review_status == "approved"
     assert db.session.get(ServiceRecord, stale.id).review_status == "pending"
