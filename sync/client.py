@@ -391,8 +391,8 @@ class SyncClient:
             self.state.rejected.append({**mutation, "code": "payload_too_large", "errors": errors})
             self._save()
             return
-        limit_count = _first_int(errors, ("max_mutations", "max_count"))
-        limit_bytes = _first_int(errors, ("max_bytes",))
+        limit_count = _positive_int(errors.get("max_mutations"))  # the caps the 413 names
+        limit_bytes = _positive_int(errors.get("max_bytes"))
         self.batch_size = max(1, min(sent // 2, limit_count or sent))
         if limit_bytes:
             self.batch_bytes = min(self.batch_bytes, limit_bytes)
@@ -615,11 +615,7 @@ def _wire(mutation: dict[str, Any]) -> dict[str, Any]:
     return {key: mutation[key] for key in WIRE_KEYS}
 
 
-def _first_int(values: dict[str, Any], names: tuple[str, ...]) -> int | None:
-    for name in names:
-        value = values.get(name)
-        if isinstance(value, int) and value > 0:
-            return value
-        if isinstance(value, list) and value and isinstance(value[0], int):
-            return value[0]
+def _positive_int(value: Any) -> int | None:
+    if isinstance(value, int) and not isinstance(value, bool) and value > 0:
+        return value
     return None
