@@ -9,7 +9,9 @@ from flask import Flask
 
 from server import extensions, tables  # noqa: F401  (tables: every model registered)
 from server.config import build_config
-from server.errors import error_body, register_error_handlers
+from server.core import problems
+from server.core.problems import Problem
+from server.errors import problem_response, register_error_handlers
 from server.extensions import db, jwt, limiter, migrate
 from server.json_provider import JSONProvider
 
@@ -60,28 +62,30 @@ def _register_jwt_callbacks() -> None:
 
     @jwt.unauthorized_loader
     def _missing(reason: str):
-        return error_body(401, "missing_token", "Sign in first: " + reason)
+        return problem_response(Problem(problems.MISSING_TOKEN, reason=reason))
 
     @jwt.invalid_token_loader
     def _invalid(reason: str):
-        return error_body(401, "invalid_token", "The token is not valid: " + reason)
+        return problem_response(Problem(problems.INVALID_TOKEN, reason=reason))
 
     @jwt.expired_token_loader
     def _expired(_header, _payload):
-        return error_body(401, "token_expired", "The token has expired; refresh it.")
+        return problem_response(Problem(problems.TOKEN_EXPIRED))
 
     @jwt.revoked_token_loader
     def _revoked_answer(_header, _payload):
-        return error_body(401, "token_revoked", "This session has ended; sign in again.")
+        return problem_response(Problem(problems.TOKEN_REVOKED))
 
     @jwt.user_lookup_error_loader
     def _no_user(_header, _payload):
-        return error_body(401, "token_revoked", "This session has ended; sign in again.")
+        return problem_response(Problem(problems.TOKEN_REVOKED))
 
     @jwt.needs_fresh_token_loader
     def _not_fresh(_header, _payload):
-        return error_body(401, "fresh_token_required", "Sign in again to do this.")
+        return problem_response(Problem(problems.FRESH_TOKEN_REQUIRED))
 
     @jwt.token_verification_failed_loader
     def _failed(_header, _payload):
-        return error_body(401, "invalid_token", "The token is not valid.")
+        return problem_response(
+            Problem(problems.INVALID_TOKEN, reason="its claims were not accepted.")
+        )

@@ -1,27 +1,58 @@
-"""The HTTP side of problems: every API error answered as `{"code", "message", "errors"}`."""
+"""The HTTP side of problems: it only serialises them as `{"code", "message", "errors"}`.
+
+What a refusal means lives in `server.core.problems`; here a `Problem` becomes a response, and
+the errors werkzeug, flask-smorest, webargs and flask-limiter raise become problems first.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask, current_app, jsonify, request
+from flask import Flask, Response, current_app, jsonify, request
 from werkzeug.exceptions import HTTPException, InternalServerError
 
-from server.core.problems import CODES, ApiError
+from server.core import problems
+from server.core.problems import Problem, ProblemType
 
-
-def error_body(status: int, code: str | None = None, message: str | None = None, errors=None):
-    """The one JSON shape of an API error, as a Flask response."""
-    default_code, default_message = CODES.get(status, ("error", "Error."))
-    response = jsonify(
-        {
-            "code": code or default_code,
-            "message": message or default_message,
-            "errors": errors or {},
-        }
+# The problem each HTTP status werkzeug may raise stands for; others fall back by class.
+BY_STATUS: dict[int, ProblemType] = {
+    kind.status: kind
+    for kind in (
+        problems.BAD_REQUEST,
+        problems.UNAUTHORIZED,
+        problems.FORBIDDEN,
+        problems.NOT_FOUND,
+        problems.METHOD_NOT_ALLOWED,
+        problems.PAYLOAD_TOO_LARGE,
+        problems.UNSUPPORTED_MEDIA_TYPE,
+        problems.VALIDATION_ERROR,
+        problems.RATE_LIMITED,
+        problems.INTERNAL_ERROR,
     )
-    response.status_code = status
+}
+PASSED_HEADERS = ("allow", "retry-after")
+
+
+def problem_response(problem: Problem, status: int | None = None) -> Response:
+    """The one JSON shape of an API error."""
+    response = jsonify({"code": problem.code, "message": problem.message, "errors": problem.errors})
+    response.status_code = status or problem.status
+    response.headers.update(problem.headers)
     return response
+
+
+def too_large(size: str) -> Problem:
+    """A 413 that names the caps as numbers, so a client can split its batch to fit.
+
+    The byte cap is the smaller of the push cap and the upload cap: a body within it is never
+    refused for its size, whichever of the two checks would have caught it.
+    """
+    config = current_app.config
+    limits = {
+        "max_mutations": config["SYNC_MAX_MUTATIONS"],
+        "max_bytes": min(config["SYNC_MAX_BYTES"], config["MAX_CONTENT_LENGTH"]),
+    }
+    return Problem(problems.PAYLOAD_TOO_LARGE, errors=limits, size=size, **limits)
 
 
 def _flatten_webargs(messages: Any) -> dict[str, Any]:
@@ -37,32 +68,37 @@ def _flatten_webargs(messages: Any) -> dict[str, Any]:
     return flat
 
 
-def http_error_response(error: HTTPException):
-    """Translate any werkzeug or flask-smorest HTTP error into the project's shape."""
+def as_problem(error: HTTPException) -> Problem:
+    """The catalogue's problem for an HTTP error raised outside our code."""
     status = error.code or 500
+    kind = BY_STATUS.get(status) or (
+        problems.BAD_REQUEST if status < 500 else problems.INTERNAL_ERROR
+    )
     data = getattr(error, "data", None) or {}
-    errors = _flatten_webargs(data["messages"]) if "messages" in data else {}
+    headers = {name: value for name, value in error.get_headers() if name.lower() in PASSED_HEADERS}
+    if kind is problems.PAYLOAD_TOO_LARGE:
+        return too_large(f"{request.content_length} bytes")
+    if kind is problems.RATE_LIMITED:
+        return Problem(kind, headers=headers, limit=error.description)
+    if kind is problems.VALIDATION_ERROR:
+        return Problem(kind, errors=_flatten_webargs(data.get("messages", {})))
     message = data.get("message") if isinstance(data, dict) else None
-    if status == 422 and not message:
-        message = CODES[422][1]
-    if status == 429:
-        message = f"{CODES[429][1]} (limit: {error.description})"
-    if not message and error.description and status not in (404, 405, 500):
-        message = error.description
-    code = data.get("code") if isinstance(data.get("code"), str) else None
-    response = error_body(status, code, message, errors)
-    for header, value in getattr(error, "get_headers", lambda: [])():
-        if header.lower() in ("allow", "retry-after"):
-            response.headers[header] = value
-    return response
+    if not message and (status == 400 or status not in BY_STATUS):
+        message = error.description  # werkzeug's says what was wrong (the JSON, say)
+    return Problem(kind, message, headers=headers)
+
+
+def http_error_response(error: HTTPException) -> Response:
+    """Answer any werkzeug or flask-smorest HTTP error in the project's shape."""
+    return problem_response(as_problem(error), error.code)
 
 
 def register_error_handlers(app: Flask) -> None:
     """JSON errors under /api; the PWA's own paths keep Flask's defaults."""
 
-    @app.errorhandler(ApiError)
-    def _api_error(error: ApiError):
-        return error_body(error.status, error.code, error.message, error.errors)
+    @app.errorhandler(Problem)
+    def _problem(problem: Problem):
+        return problem_response(problem)
 
     @app.errorhandler(HTTPException)
     def _http_error(error: HTTPException):
@@ -74,5 +110,5 @@ def register_error_handlers(app: Flask) -> None:
     def _unexpected(error: Exception):
         current_app.logger.exception("Unhandled error on %s %s", request.method, request.path)
         if request.path.startswith("/api"):
-            return error_body(500)
+            return problem_response(Problem(problems.INTERNAL_ERROR))
         return InternalServerError()

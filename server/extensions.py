@@ -8,10 +8,12 @@ from flask_limiter.util import get_remote_address
 from flask_migrate import Migrate
 from flask_smorest import Api
 from flask_sqlalchemy import SQLAlchemy
+from marshmallow import Schema, fields, validate
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
 from server.core.db import Base
+from server.core.problems import PROBLEMS
 
 db = SQLAlchemy(model_class=Base)
 migrate = Migrate(render_as_batch=True, compare_type=True)
@@ -19,8 +21,26 @@ jwt = JWTManager()
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
 
 
+class ErrorSchema(Schema):
+    """The one shape of every API error, as sent (`server.errors`) and as documented."""
+
+    code = fields.String(
+        required=True,
+        validate=validate.OneOf(sorted(PROBLEMS)),
+        metadata={"description": "Stable problem code to switch on (docs/problems.md)."},
+    )
+    message = fields.String(
+        required=True, metadata={"description": "English text for logs and developers."}
+    )
+    errors = fields.Dict(
+        metadata={"description": "Per field, a list of messages; for a 413, the caps as ints."}
+    )
+
+
 class ProjectApi(Api):
-    """flask-smorest's Api with every error answered in the project's one JSON shape."""
+    """flask-smorest's Api with every error answered, and documented, in the one JSON shape."""
+
+    ERROR_SCHEMA = ErrorSchema
 
     def handle_http_exception(self, error):  # type: ignore[override]
         from server.errors import http_error_response

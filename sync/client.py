@@ -208,7 +208,7 @@ class SyncClient(Connection):
             self.state.rejected.append({**mutation, "code": "payload_too_large", "errors": errors})
             self._save()
             return
-        limit_count = first_int(errors, ("max_mutations", "max_count"))
+        limit_count = first_int(errors, ("max_mutations",))  # the caps the 413 names
         limit_bytes = first_int(errors, ("max_bytes",))
         self.batch_size = max(1, min(sent // 2, limit_count or sent))
         if limit_bytes:

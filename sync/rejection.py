@@ -1,28 +1,32 @@
-"""Why a pushed mutation was not applied, and the `rejected` answer that says so."""
+"""Why a pushed mutation was not applied, and the `rejected` answer that says so.
+
+A rejection is a `Problem` from the one catalogue (`server.core.problems`): the phone reads the
+same codes in a push result as in any API error.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
+from server.core.problems import NOT_FOUND, VALIDATION_ERROR, Problem, ProblemType, problem_type
 
-class Rejection(Exception):
+
+class Rejection(Problem):
     """The mutation cannot be applied; nothing of it is written.
 
-    `extra` holds keys the answer carries besides the usual ones (`server_version` of a
-    `stale_version`, which the client rebases the edit on).
+    `code` names a catalogue problem (an unknown one fails at once). `extra` holds keys the
+    answer carries besides the usual ones (`server_version` of a `stale_version`, which the
+    client rebases the edit on).
     """
 
     def __init__(
         self,
-        code: str,
-        message: str,
+        code: str | ProblemType,
+        message: str | None = None,
         errors: dict[str, Any] | None = None,
         extra: dict[str, Any] | None = None,
     ) -> None:
-        super().__init__(message)
-        self.code = code
-        self.message = message
-        self.errors = errors or {}
+        super().__init__(code, message, errors)
         self.extra = extra or {}
 
 
@@ -36,7 +40,7 @@ def rejected(
         "status": "rejected",
         "id": get("id"),
         "version": None,
-        "code": code,
+        "code": problem_type(code).code,
         "message": message,
         "errors": errors,
         **extra,
@@ -45,8 +49,8 @@ def rejected(
 
 def not_found(field: str, entity: str) -> Rejection:
     label = entity.replace("_", " ")
-    return Rejection("not_found", f"The {label} was not found.", {field: [f"No such {label}."]})
+    return Rejection(NOT_FOUND, f"The {label} was not found.", {field: [f"No such {label}."]})
 
 
 def invalid(errors: dict[str, Any]) -> Rejection:
-    return Rejection("validation_error", "The data did not pass validation.", errors)
+    return Rejection(VALIDATION_ERROR, errors=errors)

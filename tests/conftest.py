@@ -15,6 +15,7 @@ from server.core.db import Base
 from server.extensions import db, limiter
 from tests import pgdb
 from tests.factories import PASSWORD, World, make_world
+from tests.problem_check import CheckingClient
 
 
 def _database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
@@ -35,6 +36,7 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
             "LOGIN_FAILURE_LIMIT": "5 per minute",
         }
     )
+    app.test_client_class = CheckingClient  # every API error the suite sees must conform
     with app.app_context():
         Base.metadata.drop_all(db.engine)
         Base.metadata.create_all(db.engine)

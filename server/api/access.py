@@ -16,12 +16,10 @@ from typing import Any
 from flask import request
 from flask_jwt_extended import current_user, jwt_required
 
-from server.core.problems import ApiError
+from server.core.problems import PASSWORD_CHANGE_REQUIRED, ROLE_NOT_ALLOWED, Problem
 from server.domain.accounts.model import STAFF_ROLES, User
 
 STAFF = STAFF_ROLES
-
-PASSWORD_CHANGE_REQUIRED = "password_change_required"
 
 # (endpoint, method) an account that must change its password may still call: GET (and HEAD)
 # /api/me and POST /api/me/password. Login, refresh and logout need no entry (no guard here).
@@ -40,11 +38,7 @@ def check_password_changed(user: User) -> None:
         return
     if (request.endpoint, request.method) in ALLOWED_BEFORE_PASSWORD_CHANGE:
         return
-    raise ApiError(
-        403,
-        PASSWORD_CHANGE_REQUIRED,
-        "Change your temporary password first (POST /api/me/password).",
-    )
+    raise Problem(PASSWORD_CHANGE_REQUIRED)
 
 
 def roles_required(*roles: str) -> Callable:
@@ -56,7 +50,7 @@ def roles_required(*roles: str) -> Callable:
         def wrapper(*args: Any, **kwargs: Any) -> Any:
             check_password_changed(current_user)
             if roles and current_user.role not in roles:
-                raise ApiError(403, message="Your role does not allow this.")
+                raise Problem(ROLE_NOT_ALLOWED)
             return view(*args, **kwargs)
 
         return wrapper

@@ -13,7 +13,7 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from server.core.org import OrgUnit, subtree_ids
-from server.core.problems import ApiError
+from server.core.problems import Problem, ProblemType
 
 T = TypeVar("T")
 
@@ -41,14 +41,20 @@ def scoped(stmt: Select, model: type, user: Actor) -> Select:
     return stmt.where(scope_condition(model, user))
 
 
-def get_in_scope(session: Session, model: type[T], ident: Any, user: Actor) -> T:
-    """Load one object the caller may see, or raise a 404 that reveals nothing."""
+def get_in_scope(
+    session: Session, model: type[T], ident: Any, user: Actor, missing: ProblemType
+) -> T:
+    """Load one object the caller may see, or raise `missing` (a 404) that reveals nothing.
+
+    The caller names the problem (`resident_not_found`...): the same for an id that does not
+    exist and for one outside the caller's area, so neither can be told from the other.
+    """
     stmt = scoped(select(model), model, user).where(
         model.__mapper__.primary_key[0] == ident  # type: ignore[attr-defined]
     )
     obj = session.scalars(stmt).first()
     if obj is None:
-        raise ApiError(404, message=f"{model.__name__} not found.")
+        raise Problem(missing)
     return obj
 
 

@@ -25,6 +25,16 @@ def problem_wording() -> dict[str, dict[str, str]]:
     return json.loads(body.removesuffix(";"))
 
 
+def test_every_problem_the_server_can_send_is_worded_in_both_languages():
+    from server.core.problems import PROBLEMS
+
+    worded = problem_wording()
+    unworded = sorted(
+        code for code in PROBLEMS if not (worded.get(code, {}).get("zh") and worded[code].get("en"))
+    )
+    assert unworded == []
+
+
 def test_every_worded_problem_has_chinese_and_english():
     incomplete = {
         code: words

@@ -90,7 +90,7 @@ class TestPublish:
         definition["title"]["en"] = "Edited in place"
         response = client.post("/api/forms", json=definition, headers=auth.headers("admin"))
         assert response.status_code == 409
-        assert response.get_json()["code"] == "conflict"
+        assert response.get_json()["code"] == "form_version_exists"
 
     def test_a_version_older_than_the_latest_conflicts(self, client, auth):
         headers = auth.headers("admin")

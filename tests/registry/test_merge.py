@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from server.core.audit import audit_entries
-from server.core.problems import ApiError
+from server.core.problems import Problem
 from server.domain.records.model import ServiceRecord
 from server.domain.registry.merge import merge_residents
 from server.domain.registry.model import Resident
@@ -115,16 +115,16 @@ def test_merged_rows_get_a_new_version(world, pair):
 def test_residents_with_different_id_numbers_are_not_merged(world, pair):
     keep, dup = pair
     keep.id_number = valid_id_number(BORN, serial="999")
-    with pytest.raises(ApiError) as refused:
+    with pytest.raises(Problem) as refused:
         merge_residents(db.session, keep, dup, actor_id=world.users["sup1"].id)
-    assert refused.value.status == 409
+    assert refused.value.code == "merge_id_numbers_differ"
 
 
 def test_a_resident_is_not_merged_into_itself(world, pair):
     keep, _ = pair
-    with pytest.raises(ApiError) as refused:
+    with pytest.raises(Problem) as refused:
         merge_residents(db.session, keep, keep, actor_id=world.users["sup1"].id)
-    assert refused.value.status == 422
+    assert refused.value.code == "merge_same_resident"
 
 
 def test_api_merge_answers_the_kept_resident_with_the_whole_timeline(client, auth, pair):

@@ -202,7 +202,7 @@ def test_detail_timeline_is_newest_first(client, auth, people, world):
 def test_detail_out_of_scope_is_not_found(client, auth, people):
     response = client.get(f"/api/residents/{people['wang'].id}", headers=auth.headers("sup1"))
     assert response.status_code == 404
-    assert response.get_json()["code"] == "not_found"
+    assert response.get_json()["code"] == "resident_not_found"
 
 
 def test_detail_of_a_deleted_resident_is_not_found(client, auth, people):
@@ -216,7 +216,7 @@ def test_detail_of_a_deleted_resident_is_not_found(client, auth, people):
 def test_assistants_are_refused_the_read_endpoints(client, auth, people, path):
     response = client.get(path.format(id=people["zhang"].id), headers=auth.headers("asst1"))
     assert response.status_code == 403
-    assert response.get_json()["code"] == "forbidden"
+    assert response.get_json()["code"] == "role_not_allowed"
 
 
 def test_list_needs_a_signed_in_user(client, people):

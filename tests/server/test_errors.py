@@ -29,7 +29,7 @@ def test_missing_token_is_a_401(client):
 
 def test_wrong_role_is_a_403(client, world, auth):
     response = client.get("/api/users", headers=auth.headers("asst1"))
-    assert_error_shape(response, 403, "forbidden")
+    assert_error_shape(response, 403, "role_not_allowed")
 
 
 def test_unknown_api_path_is_a_json_404(client):
@@ -39,7 +39,14 @@ def test_unknown_api_path_is_a_json_404(client):
 def test_object_out_of_scope_is_a_404(client, world, auth):
     other = world.users["sup2"].id
     response = client.get(f"/api/users/{other}", headers=auth.headers("sup1"))
-    assert_error_shape(response, 404, "not_found")
+    assert_error_shape(response, 404, "user_not_found")
+
+
+def test_object_out_of_scope_answers_exactly_like_a_missing_one(client, world, auth):
+    headers = auth.headers("sup1")
+    outside = client.get(f"/api/users/{world.users['sup2'].id}", headers=headers)
+    missing = client.get("/api/users/999999", headers=headers)
+    assert (outside.status_code, outside.get_json()) == (missing.status_code, missing.get_json())
 
 
 def test_wrong_method_is_a_405_naming_the_allowed_ones(client):
@@ -59,7 +66,8 @@ def test_duplicate_username_is_a_409(client, world, auth):
         },
         headers=auth.headers("sup1"),
     )
-    assert_error_shape(response, 409, "conflict")
+    body = assert_error_shape(response, 409, "username_taken")
+    assert "username" in body["errors"]
 
 
 def test_body_over_the_upload_limit_is_a_413(app, client):
@@ -69,7 +77,11 @@ def test_body_over_the_upload_limit_is_a_413(app, client):
         data=b"x" * (limit + 1),
         headers={"Content-Type": "application/json"},
     )
-    assert_error_shape(response, 413, "payload_too_large")
+    body = assert_error_shape(response, 413, "payload_too_large")
+    assert body["errors"] == {
+        "max_mutations": app.config["SYNC_MAX_MUTATIONS"],
+        "max_bytes": min(app.config["SYNC_MAX_BYTES"], limit),
+    }
 
 
 def test_invalid_fields_are_a_422_listed_per_field(client):

@@ -146,21 +146,23 @@ def test_refreshed_tokens_get_through_after_the_change(client, pending):
 
 
 @pytest.mark.parametrize(
-    ("current", "new", "field"),
+    ("current", "new", "field", "code"),
     [
-        ("wrong-current-1", CHOSEN, "current_password"),
-        (TEMP, "short", "new_password"),
-        (TEMP, TEMP, "new_password"),
-        (TEMP, "x" * 257, "new_password"),
+        ("wrong-current-1", CHOSEN, "current_password", "current_password_wrong"),
+        (TEMP, "short", "new_password", "password_too_short"),
+        (TEMP, TEMP, "new_password", "password_unchanged"),
+        (TEMP, "x" * 257, "new_password", "validation_error"),
     ],
     ids=["wrong-current", "too-short", "unchanged", "too-long"],
 )
-def test_a_refused_change_names_the_field_and_keeps_the_block(client, pending, current, new, field):
+def test_a_refused_change_names_the_field_and_keeps_the_block(
+    client, pending, current, new, field, code
+):
     headers = bearer(pending["access_token"])
     response = change(client, headers, current, new)
     assert response.status_code == 422
     body = response.get_json()
-    assert body["code"] == "validation_error"
+    assert body["code"] == code
     assert list(body["errors"]) == [field]
     assert_change_required(client.get("/api/sync/pull", headers=headers))
 

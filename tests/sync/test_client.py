@@ -364,16 +364,6 @@ def test_after_the_last_attempt_the_push_fails_and_the_outbox_is_intact(server, 
     assert len(sleeps) == 2
 
 
-def test_a_413_splits_the_batch_using_the_limits_in_the_answer(server, sleeps):
-    client = make_client(server, sleeps, batch_size=10)
-    for n in range(10):
-        client.create("household", household(n))
-    server.script = [answer(413, {"code": "payload_too_large", "errors": {"max_mutations": 4}})]
-    client.push()
-    assert [len(b) for b in server.pushes()] == [10, 4, 4, 2]
-    assert client.outbox == []
-
-
 def test_a_413_without_limits_halves_the_batch(server, sleeps):
     client = make_client(server, sleeps, batch_size=8)
     for n in range(8):
@@ -391,17 +381,6 @@ def test_batches_respect_the_byte_cap(server, sleeps):
     sizes = [len(json.dumps({"device_id": "phone-1", "mutations": b})) for b in server.pushes()]
     assert len(sizes) > 1
     assert max(sizes) <= 1000
-
-
-def test_a_single_mutation_over_the_cap_is_rejected_and_the_rest_go_on(client, server):
-    big = client.create("household", household(1))
-    client.create("household", household(2))
-    too_large = {"code": "payload_too_large", "errors": {"max_bytes": 10}}
-    server.script = [answer(413, too_large), answer(413, too_large)]
-    client.push()
-    assert [r["id"] for r in client.rejected] == [big]
-    assert client.rejected[0]["code"] == "payload_too_large"
-    assert client.outbox == []
 
 
 def test_an_expired_access_token_is_refreshed_once_and_the_request_retried(client, server):

@@ -152,3 +152,29 @@ def test_a_scope_change_resets_the_local_copy_to_the_new_village(app, world: Wor
     assert report.resets == 1
     assert set(mover.confirmed()["household"]) == {new}
     assert old not in mover.confirmed()["household"]
+
+
+def pushed_sizes(client: SyncClient) -> list[int]:
+    return [len(r.json["mutations"]) for r in flaky(client).sent if r.path == "/api/sync/push"]
+
+
+def test_a_413_splits_the_batch_to_the_cap_the_server_names(app, world, monkeypatch):
+    monkeypatch.setitem(app.config, "SYNC_MAX_MUTATIONS", 4)
+    client = Devices(app).new("asst1", batch_size=10)
+    for n in range(10):
+        client.create("household", household(n))
+    report = client.push()
+    assert pushed_sizes(client) == [10, 4, 4, 2]
+    assert (report.count("applied"), client.outbox) == (10, [])
+
+
+def test_a_mutation_over_the_byte_cap_is_set_aside_and_the_rest_go_on(app, world, monkeypatch):
+    monkeypatch.setitem(app.config, "SYNC_MAX_BYTES", 1000)
+    client = Devices(app).new("asst1")
+    big = client.create("household", {**household(1), "address": "长" * 400})
+    small = client.create("household", household(2))
+    client.push()
+    assert [(r["id"], r["code"]) for r in client.rejected] == [(big, "payload_too_large")]
+    assert client.rejected[0]["errors"]["max_bytes"] == 1000
+    assert client.batch_bytes == 1000
+    assert {str(h.id) for h in fresh_session_rows(Household)} == {small}

@@ -24,6 +24,7 @@ def test_too_many_mutations_is_a_413_naming_the_limits(phone, small_caps):
     body = response.get_json()
     assert body["code"] == "payload_too_large"
     assert "at most 2 mutations and 2000 bytes" in body["message"]
+    assert body["errors"] == {"max_mutations": 2, "max_bytes": 2000}
     assert db.session.scalar(select(func.count()).select_from(Household)) == 0
 
 
@@ -31,7 +32,7 @@ def test_too_many_bytes_is_a_413_naming_the_limits(phone, small_caps):
     response = phone("asst1").push_response(new_household(address="长" * 700))
 
     assert response.status_code == 413
-    assert "at most 2 mutations and 2000 bytes" in response.get_json()["message"]
+    assert response.get_json()["errors"] == {"max_mutations": 2, "max_bytes": 2000}
 
 
 def test_a_batch_at_the_caps_goes_through(phone, small_caps):

@@ -159,7 +159,7 @@ def test_bulk_approve_answers_each_item(client, auth, records):
     assert response.status_code == 200
     results = response.get_json()["results"]
     assert [r["status"] for r in results] == ["approved", "refused", "refused"]
-    assert [r.get("code") for r in results] == [None, "stale_version", "not_found"]
+    assert [r.get("code") for r in results] == [None, "stale_version", "record_not_found"]
     db.session.expire_all()
     assert db.session.get(ServiceRecord, good.id).review_status == "approved"
     assert db.session.get(ServiceRecord, stale.id).review_status == "pending"

@@ -27,7 +27,7 @@ def test_admin_queue_covers_the_county(client, auth, records):
 def test_queue_is_refused_to_assistants(client, auth, records):
     response = client.get("/api/review/records", headers=auth.headers("asst1"))
     assert response.status_code == 403
-    assert response.get_json()["code"] == "forbidden"
+    assert response.get_json()["code"] == "role_not_allowed"
 
 
 def test_queue_is_newest_received_first_and_paged(client, auth, world):

@@ -24,7 +24,12 @@ from server.api.auth.schemas import (
     UserSchema,
 )
 from server.api.blueprint import Blueprint
-from server.core.problems import ApiError
+from server.core.problems import (
+    CURRENT_PASSWORD_WRONG,
+    PASSWORD_TOO_SHORT,
+    PASSWORD_UNCHANGED,
+    Problem,
+)
 from server.domain.accounts import auth
 from server.domain.accounts.model import TokenFamily
 from server.domain.accounts.passwords import hash_password, password_problem, verify_password
@@ -132,14 +137,12 @@ class MyPassword(MethodView):
         """
         user = me()
         if not verify_password(user.password_hash, body["current_password"]):
-            raise ApiError(422, errors={"current_password": ["The current password is wrong."]})
+            raise Problem(CURRENT_PASSWORD_WRONG, errors={"current_password": ["Wrong password."]})
         problem = password_problem(body["new_password"])
         if problem:
-            raise ApiError(422, errors={"new_password": [problem]})
+            raise Problem(PASSWORD_TOO_SHORT, problem, {"new_password": [problem]})
         if body["new_password"] == body["current_password"]:
-            raise ApiError(
-                422, errors={"new_password": ["The new password must differ from the current one."]}
-            )
+            raise Problem(PASSWORD_UNCHANGED, errors={"new_password": [PASSWORD_UNCHANGED.message]})
         user.password_hash = hash_password(body["new_password"])
         user.must_change_password = False
         current = get_jwt()["fam"]

@@ -11,7 +11,7 @@ from flask.views import MethodView
 from server.api.access import me, roles_required, signed_in
 from server.api.blueprint import Blueprint
 from server.api.forms.schemas import DefinitionSchema, FormListSchema, ListedDefinitionSchema
-from server.core.problems import ApiError
+from server.core.problems import FORM_DEFINITION_INVALID, FORM_VERSION_EXISTS, Problem
 from server.domain.records.catalogue import (
     CatalogueError,
     VersionConflict,
@@ -51,8 +51,8 @@ class Forms(MethodView):
         try:
             row = publish_definition(db.session, definition, me().id)
         except VersionConflict as error:
-            raise ApiError(409, message=error.message) from None
+            raise Problem(FORM_VERSION_EXISTS, error.message) from None
         except CatalogueError as error:
-            raise ApiError(422, message=error.message, errors=error.errors) from None
+            raise Problem(FORM_DEFINITION_INVALID, error.message, error.errors) from None
         db.session.commit()
         return _listed(row)

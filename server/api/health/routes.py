@@ -7,7 +7,7 @@ from marshmallow import Schema, fields
 from sqlalchemy import text
 
 from server.api.blueprint import Blueprint
-from server.core.problems import ApiError
+from server.core.problems import DATABASE_UNAVAILABLE, Problem
 from server.extensions import db
 
 blp = Blueprint("health", __name__, url_prefix="/api", description="Service health")
@@ -27,5 +27,5 @@ class Health(MethodView):
             db.session.execute(text("SELECT 1"))
         except Exception as exc:
             db.session.rollback()
-            raise ApiError(503, "database_unavailable", "The database does not answer.") from exc
+            raise Problem(DATABASE_UNAVAILABLE) from exc
         return {"status": "ok", "database": "ok"}

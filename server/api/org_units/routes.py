@@ -9,6 +9,7 @@ from sqlalchemy import select
 from server.api.access import me, signed_in
 from server.api.blueprint import Blueprint
 from server.core.org import OrgUnit
+from server.core.problems import ORG_UNIT_NOT_FOUND
 from server.core.scope import get_in_scope, scoped
 from server.extensions import db
 
@@ -40,4 +41,4 @@ class OrgUnitDetail(MethodView):
     @blp.response(200, OrgUnitSchema)
     def get(self, unit_id: int):
         """One unit in scope."""
-        return get_in_scope(db.session, OrgUnit, unit_id, me())
+        return get_in_scope(db.session, OrgUnit, unit_id, me(), ORG_UNIT_NOT_FOUND)

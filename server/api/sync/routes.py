@@ -11,10 +11,16 @@ from server.api.access import me, signed_in
 from server.api.blueprint import Blueprint
 from server.api.sync.schemas import PullPageSchema, PullQuerySchema, PushResultsSchema, PushSchema
 from server.core.db import utcnow
-from server.core.problems import ApiError
+from server.core.problems import (
+    CURSOR_INVALID,
+    DEVICE_NOT_REGISTERED,
+    DEVICE_REVOKED,
+    Problem,
+)
 from server.domain.accounts.model import Device, User
 from server.domain.accounts.staff import session_device_id
-from server.extensions import db
+from server.errors import too_large
+from server.extensions import ErrorSchema, db
 from server.synced import REGISTRY
 from sync.pull import CursorError, pull
 from sync.push import push_batch
@@ -24,17 +30,11 @@ blp = Blueprint("sync", __name__, url_prefix="/api", description="Offline sync")
 
 def _check_size() -> None:
     """Refuse an oversized batch before parsing it, naming the limits so clients can split."""
-    max_bytes = current_app.config["SYNC_MAX_BYTES"]
-    max_count = current_app.config["SYNC_MAX_MUTATIONS"]
     size = request.content_length
     if size is None:
         size = len(request.get_data(cache=True))
-    if size > max_bytes:
-        raise ApiError(
-            413,
-            message=f"A push may carry at most {max_count} mutations and {max_bytes} bytes; "
-            f"this one has {size} bytes. Send smaller batches.",
-        )
+    if size > current_app.config["SYNC_MAX_BYTES"]:
+        raise too_large(f"{size} bytes")
 
 
 def _signed_in_user() -> User:
@@ -51,9 +51,9 @@ def _device_of(user: User, client_id: str) -> Device:
         select(Device).where(Device.user_id == user.id, Device.client_id == client_id)
     ).first()
     if device is None:
-        raise ApiError(403, message="This device is not registered to you; sign in on it first.")
+        raise Problem(DEVICE_NOT_REGISTERED)
     if device.revoked_at is not None:
-        raise ApiError(403, "device_revoked", "This device has been revoked; ask your supervisor.")
+        raise Problem(DEVICE_REVOKED)
     return device
 
 
@@ -62,18 +62,15 @@ class Push(MethodView):
     @signed_in
     @blp.arguments(PushSchema)
     @blp.response(200, PushResultsSchema)
+    @blp.alt_response(
+        413, schema=ErrorSchema, description="Over a cap; `errors` names both caps as numbers."
+    )
     def post(self, body: dict):
         """Apply a batch of offline changes, each exactly once, and answer one result each."""
         _check_size()
-        max_count = current_app.config["SYNC_MAX_MUTATIONS"]
         mutations = body["mutations"]
-        if len(mutations) > max_count:
-            raise ApiError(
-                413,
-                message=f"A push may carry at most {max_count} mutations and "
-                f"{current_app.config['SYNC_MAX_BYTES']} bytes; this one has "
-                f"{len(mutations)} mutations. Send smaller batches.",
-            )
+        if len(mutations) > current_app.config["SYNC_MAX_MUTATIONS"]:
+            raise too_large(f"{len(mutations)} mutations")
         user = _signed_in_user()
         device = _device_of(user, body["device_id"])
         results = push_batch(db.session, REGISTRY, user, mutations, device_id=device.id)
@@ -92,7 +89,7 @@ class Pull(MethodView):
         try:
             page = pull(db.session, REGISTRY, _signed_in_user(), args["since"], args["limit"])
         except CursorError as exc:
-            raise ApiError(422, errors={"since": [str(exc)]}) from exc
+            raise Problem(CURSOR_INVALID, errors={"since": [str(exc)]}) from exc
         if not page["has_more"]:
             _note_sync_of_session_device()
         return page

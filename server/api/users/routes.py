@@ -10,6 +10,7 @@ from server.api.access import STAFF, me, roles_required
 from server.api.auth.schemas import UserSchema
 from server.api.blueprint import Blueprint
 from server.api.users.schemas import DeviceSchema, NewUserSchema, PasswordResetSchema
+from server.core.problems import USER_NOT_FOUND
 from server.core.scope import get_in_scope, scoped
 from server.domain.accounts import staff
 from server.domain.accounts.model import User
@@ -49,7 +50,7 @@ class UserDetail(MethodView):
     @blp.response(200, UserSchema)
     def get(self, user_id: int):
         """One account in scope."""
-        return get_in_scope(db.session, User, user_id, me())
+        return get_in_scope(db.session, User, user_id, me(), USER_NOT_FOUND)
 
 
 @blp.route("/users/<int:user_id>/password")

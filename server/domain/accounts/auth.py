@@ -16,11 +16,16 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from server.core.db import utcnow
-from server.core.problems import ApiError
+from server.core.problems import (
+    DEVICE_REVOKED,
+    INVALID_CREDENTIALS,
+    INVALID_TOKEN,
+    REFRESH_TOKEN_REUSED,
+    Problem,
+)
 from server.domain.accounts.model import Device, RefreshToken, TokenFamily, User
 from server.domain.accounts.passwords import verify_password
 
-BAD_CREDENTIALS = "Wrong username or password."
 # (identity, claims) -> (access token, refresh token, the refresh token's jti)
 Mint = Callable[[str, dict[str, Any]], tuple[str, str, str]]
 
@@ -36,9 +41,9 @@ def authenticate(session: Session, username: str, password: str) -> User:
     user = session.scalars(select(User).where(User.username == username)).first()
     ok = verify_password(user.password_hash if user else None, password)
     if not ok or user is None:
-        raise ApiError(401, "invalid_credentials", BAD_CREDENTIALS)
+        raise Problem(INVALID_CREDENTIALS)
     if not user.active:
-        raise ApiError(401, "invalid_credentials", BAD_CREDENTIALS)
+        raise Problem(INVALID_CREDENTIALS)
     return user
 
 
@@ -50,7 +55,7 @@ def register_device(session: Session, user: User, client_id: str, label: str) ->
         device = Device(user_id=user.id, client_id=client_id, label=label)
         session.add(device)
     elif device.revoked_at is not None:
-        raise ApiError(403, "device_revoked", "This device has been revoked; ask your supervisor.")
+        raise Problem(DEVICE_REVOKED)
     device.last_seen_at = utcnow()
     if label:
         device.label = label
@@ -90,15 +95,11 @@ def rotate(session: Session, payload: dict, refresh_lifetime: timedelta, mint: M
     ).rowcount
     family = session.get(TokenFamily, uuid.UUID(payload["fam"]))
     if family is None:
-        raise ApiError(401, "invalid_token", "This session is unknown; sign in again.")
+        raise Problem(INVALID_TOKEN, reason="this session is unknown; sign in again.")
     if not claimed:
         revoke_family(session, family, "refresh_reuse")
         session.commit()
-        raise ApiError(
-            401,
-            "refresh_token_reused",
-            "This refresh token was already used; the session has been ended. Sign in again.",
-        )
+        raise Problem(REFRESH_TOKEN_REUSED)
     if family.device is not None:
         family.device.last_seen_at = now
     return _issue_pair(session, family, refresh_lifetime, mint)

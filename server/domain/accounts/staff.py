@@ -17,7 +17,16 @@ from sqlalchemy.orm import Session
 from server.core.audit import record_audit
 from server.core.db import utcnow
 from server.core.org import OrgUnit
-from server.core.problems import ApiError
+from server.core.problems import (
+    DEVICE_NOT_FOUND,
+    ORG_UNIT_NOT_IN_AREA,
+    PASSWORD_TOO_SHORT,
+    ROLE_LEVEL_MISMATCH,
+    ROLE_NOT_MANAGEABLE,
+    USER_NOT_FOUND,
+    USERNAME_TAKEN,
+    Problem,
+)
 from server.core.scope import get_in_scope, unit_in_scope
 from server.domain.accounts import auth
 from server.domain.accounts.model import MANAGES, ROLE_LEVEL, Device, TokenFamily, User
@@ -70,18 +79,18 @@ def _audit(
 
 def _check_manages(actor: User, role: str) -> None:
     if role not in MANAGES.get(actor.role, ()):
-        raise ApiError(403, message=f"A {actor.role} cannot manage {role} accounts.")
+        raise Problem(ROLE_NOT_MANAGEABLE, actor_role=actor.role, role=role)
 
 
 def _check_password(password: str) -> None:
     problem = password_problem(password)
     if problem:
-        raise ApiError(422, errors={"password": [problem]})
+        raise Problem(PASSWORD_TOO_SHORT, problem, {"password": [problem]})
 
 
 def managed_user(session: Session, actor: User, user_id: int) -> User:
     """An account the actor may manage: 404 outside their scope, 403 above their rank."""
-    user = get_in_scope(session, User, user_id, actor)
+    user = get_in_scope(session, User, user_id, actor, USER_NOT_FOUND)
     _check_manages(actor, user.role)
     return user
 
@@ -101,21 +110,14 @@ def create_account(
     _check_manages(actor, role)
     unit = session.get(OrgUnit, org_unit_id)
     if unit is None or not unit_in_scope(session, org_unit_id, actor):
-        raise ApiError(422, errors={"org_unit_id": ["This unit is not in your area."]})
+        raise Problem(ORG_UNIT_NOT_IN_AREA, errors={"org_unit_id": [ORG_UNIT_NOT_IN_AREA.message]})
     if unit.level != ROLE_LEVEL[role]:
-        raise ApiError(
-            422,
-            errors={
-                "org_unit_id": [f"A {role} belongs to a {ROLE_LEVEL[role]}, not a {unit.level}."]
-            },
-        )
+        mismatch = {"role": role, "expected": ROLE_LEVEL[role], "level": unit.level}
+        wrong = ROLE_LEVEL_MISMATCH.message.format(**mismatch)
+        raise Problem(ROLE_LEVEL_MISMATCH, errors={"org_unit_id": [wrong]}, **mismatch)
     username = username.strip()
     if session.scalars(select(User.id).where(User.username == username)).first() is not None:
-        raise ApiError(
-            409,
-            message="This username is already taken.",
-            errors={"username": ["This username is already taken."]},
-        )
+        raise Problem(USERNAME_TAKEN, errors={"username": [USERNAME_TAKEN.message]})
     _check_password(password)
     user = User(
         username=username,
@@ -184,7 +186,7 @@ def revoke_user_device(
     _check_manages(actor, user.role)
     device = session.get(Device, device_pk)
     if device is None or device.user_id != user.id:
-        raise ApiError(404, message="Device not found.")
+        raise Problem(DEVICE_NOT_FOUND)
     before = {"device_id": device.id, "label": device.label, "revoked_at": None}
     was_revoked = device.revoked_at is not None
     auth.revoke_device(session, device)

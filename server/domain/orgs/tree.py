@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from server.core.org import LEVELS, OrgUnit
-from server.core.problems import ApiError
+from server.core.problems import ORG_UNIT_LEVEL_INVALID, Problem
 
 
 def add_unit(
@@ -14,7 +14,12 @@ def add_unit(
     """Create a unit under `parent`; a county has no parent, a village has a township."""
     expected = "county" if parent is None else parent.child_level()
     if level not in LEVELS or level != expected:
-        raise ApiError(422, errors={"level": [f"Expected a {expected} here, not {level}."]})
+        raise Problem(
+            ORG_UNIT_LEVEL_INVALID,
+            errors={"level": [f"Not a {level}."]},
+            expected=expected,
+            level=level,
+        )
     unit = OrgUnit(
         parent_id=parent.id if parent else None,
         level=level,

@@ -17,7 +17,12 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from server.core.problems import ApiError
+from server.core.problems import (
+    MERGE_ID_NUMBERS_DIFFER,
+    MERGE_RESIDENT_GONE,
+    MERGE_SAME_RESIDENT,
+    Problem,
+)
 from server.domain.records.model import ServiceRecord
 from server.domain.records.synced import SERVICE_RECORD
 from server.domain.registry.model import Resident
@@ -38,14 +43,11 @@ class MergeResult:
 def check_mergeable(keep: Resident, duplicate: Resident) -> None:
     """Refuse merges that would lose or mix up people."""
     if keep.id == duplicate.id:
-        raise ApiError(422, errors={"duplicate_id": ["A resident cannot be merged into itself."]})
+        raise Problem(MERGE_SAME_RESIDENT, errors={"duplicate_id": ["The same resident."]})
     if keep.deleted or duplicate.deleted:
-        raise ApiError(409, message="One of these residents was already deleted or merged.")
+        raise Problem(MERGE_RESIDENT_GONE)
     if keep.id_number and duplicate.id_number and keep.id_number != duplicate.id_number:
-        raise ApiError(
-            409,
-            message="These residents have different ID numbers, so they are two people.",
-        )
+        raise Problem(MERGE_ID_NUMBERS_DIFFER)
 
 
 def merge_residents(

@@ -16,7 +16,13 @@ from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from server.core.paging import Page, paginate
-from server.core.problems import ApiError
+from server.core.problems import (
+    HOUSEHOLD_NOT_FOUND,
+    RESIDENT_NOT_FOUND,
+    SEARCH_TOO_SHORT,
+    TAG_UNKNOWN,
+    Problem,
+)
 from server.core.scope import get_in_scope, scoped
 from server.domain.accounts.model import User
 from server.domain.records.model import ServiceRecord
@@ -72,7 +78,7 @@ def search_condition(query: str) -> Any:
     digits = text.replace(" ", "").upper()
     if _DIGITS.fullmatch(digits):
         if len(digits) < MIN_DIGITS:
-            raise ApiError(422, errors={"q": [f"Type at least {MIN_DIGITS} digits."]})
+            raise Problem(SEARCH_TOO_SHORT, errors={"q": ["Too short."]}, min_digits=MIN_DIGITS)
         return or_(
             Resident.phone.contains(digits, autoescape=True),
             Resident.id_number.endswith(digits, autoescape=True),
@@ -91,7 +97,9 @@ def resident_query(user: User, filters: ResidentFilters, today: date) -> Select:
         stmt = stmt.where(Resident.village_id == filters.village_id)
     if filters.tag is not None:
         if filters.tag not in TAGS:
-            raise ApiError(422, errors={"tag": [f"Unknown tag; one of {', '.join(TAGS)}."]})
+            raise Problem(
+                TAG_UNKNOWN, errors={"tag": [f"One of {', '.join(TAGS)}."]}, tags=", ".join(TAGS)
+            )
         stmt = stmt.where(tag_condition(filters.tag, today))
     if filters.age_min is not None or filters.age_max is not None:
         stmt = stmt.where(age_condition(today, filters.age_min, filters.age_max))
@@ -114,9 +122,9 @@ def list_residents(
 
 def live_resident(session: Session, resident_id: uuid.UUID, user: User) -> Resident:
     """A resident the caller may see and that has not been deleted or merged away (else 404)."""
-    resident = get_in_scope(session, Resident, resident_id, user)
+    resident = get_in_scope(session, Resident, resident_id, user, RESIDENT_NOT_FOUND)
     if resident.deleted:
-        raise ApiError(404, message="Resident not found.")
+        raise Problem(RESIDENT_NOT_FOUND)
     return resident
 
 
@@ -157,9 +165,9 @@ def household_query(
 
 
 def live_household(session: Session, household_id: uuid.UUID, user: User) -> Household:
-    household = get_in_scope(session, Household, household_id, user)
+    household = get_in_scope(session, Household, household_id, user, HOUSEHOLD_NOT_FOUND)
     if household.deleted:
-        raise ApiError(404, message="Household not found.")
+        raise Problem(HOUSEHOLD_NOT_FOUND)
     return household
 
 

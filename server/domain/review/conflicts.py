@@ -18,7 +18,16 @@ from sqlalchemy.orm import Session
 from server.core.audit import record_audit
 from server.core.db import utcnow
 from server.core.paging import paginate
-from server.core.problems import ApiError
+from server.core.problems import (
+    CONFLICT_ALREADY_RESOLVED,
+    CONFLICT_FIELD_NOT_SETTABLE,
+    CONFLICT_NOT_FOUND,
+    CONFLICT_TARGET_GONE,
+    CONFLICT_VALUE_INVALID,
+    CONFLICT_VALUE_REQUIRED,
+    NOT_FOUND,
+    Problem,
+)
 from server.core.scope import get_in_scope, scoped
 from server.domain.accounts.model import User
 from server.domain.records.catalogue import validate_form_data
@@ -56,7 +65,7 @@ def _row(session: Session, registry: Registry, conflict: Conflict) -> Any:
 def _target(session: Session, registry: Registry, conflict: Conflict) -> Any:
     obj = _row(session, registry, conflict)
     if obj is None:
-        raise ApiError(404, message="The record this conflict is about no longer exists.")
+        raise Problem(CONFLICT_TARGET_GONE)
     return obj
 
 
@@ -120,7 +129,7 @@ def _column_value(obj: Any, name: str, value: Any) -> Any:
         if python_type is uuid.UUID:
             return uuid.UUID(str(value))
     except (TypeError, ValueError):
-        raise ApiError(422, errors={"value": [f"Not a valid value for {name}."]}) from None
+        raise Problem(CONFLICT_VALUE_INVALID, errors={"value": [f"Not a valid {name}."]}) from None
     return value
 
 
@@ -137,15 +146,15 @@ def _apply(
             data.pop(field[5:])
         errors = validate_form_data(session, obj.form_code, obj.form_version, data)
         if errors:
-            raise ApiError(422, errors={"value": errors.get(field[5:]) or errors})
+            raise Problem(CONFLICT_VALUE_INVALID, errors={"value": errors.get(field[5:]) or errors})
         obj.data = data
         return
     if field not in spec.writable:
-        raise ApiError(422, errors={"value": [f"{field} cannot be set here."]})
+        raise Problem(CONFLICT_FIELD_NOT_SETTABLE, errors={"value": ["Not settable."]}, field=field)
     if field == "id_number" and value:
         problem = id_number_problem(str(value))
         if problem:
-            raise ApiError(422, errors={"value": [problem]})
+            raise Problem(CONFLICT_VALUE_INVALID, errors={"value": [problem]})
     setattr(obj, field, _column_value(obj, field, value))
     link = spec.parent
     if link and field == link[0] and value is not None:
@@ -156,12 +165,14 @@ def _apply(
 def _linked(session: Session, user: User, model: type, ident: uuid.UUID) -> Any:
     """The household or resident a kept value links to: live, and in the caller's area."""
     try:
-        parent = get_in_scope(session, model, ident, user)
-    except ApiError:
+        parent = get_in_scope(session, model, ident, user, NOT_FOUND)
+    except Problem:
         parent = None
     if parent is None or parent.deleted:
         name = model.__tablename__
-        raise ApiError(422, errors={"value": [f"No such {name} in your area."]}) from None
+        raise Problem(
+            CONFLICT_VALUE_INVALID, errors={"value": [f"No such {name} in your area."]}
+        ) from None
     return parent
 
 
@@ -175,11 +186,11 @@ def resolve(
     device_id: int | None = None,
 ) -> Conflict:
     """Keep the chosen value with a new version of the row; does not commit."""
-    conflict = get_in_scope(session, Conflict, conflict_id, user)
+    conflict = get_in_scope(session, Conflict, conflict_id, user, CONFLICT_NOT_FOUND)
     if conflict.status != "open":
-        raise ApiError(409, message="This conflict has already been resolved.")
+        raise Problem(CONFLICT_ALREADY_RESOLVED)
     if choice == "custom" and value is None and conflict.field != DELETED:
-        raise ApiError(422, errors={"value": ["Type the value to keep."]})
+        raise Problem(CONFLICT_VALUE_REQUIRED, errors={"value": [CONFLICT_VALUE_REQUIRED.message]})
     chosen = {"server": conflict.server_value, "client": conflict.client_value}.get(choice, value)
     obj = _target(session, registry, conflict)
     spec = registry[conflict.entity]

@@ -21,7 +21,13 @@ from server.core.audit import audit_entries
 from server.core.db import utcnow
 from server.core.org import OrgUnit
 from server.core.paging import paginate
-from server.core.problems import ApiError
+from server.core.problems import (
+    RECORD_ALREADY_REVIEWED,
+    RECORD_NOT_FOUND,
+    REVIEW_COMMENT_REQUIRED,
+    STALE_VERSION,
+    Problem,
+)
 from server.core.scope import get_in_scope, scoped
 from server.domain.accounts.model import Device, User
 from server.domain.records.form_labels import (
@@ -121,9 +127,9 @@ def queue_items(session: Session, records: list[ServiceRecord]) -> list[dict[str
 
 def load_record(session: Session, user: User, record_id: uuid.UUID) -> ServiceRecord:
     """A live record in the caller's scope, or 404."""
-    record = get_in_scope(session, ServiceRecord, record_id, user)
+    record = get_in_scope(session, ServiceRecord, record_id, user, RECORD_NOT_FOUND)
     if record.deleted:
-        raise ApiError(404, message="ServiceRecord not found.")
+        raise Problem(RECORD_NOT_FOUND)
     return record
 
 
@@ -198,20 +204,16 @@ def review_record(
     comment = (comment or "").strip() or None
     if action in NEEDS_COMMENT and not comment:
         field = NEEDS_COMMENT[action]
-        raise ApiError(422, errors={field: [f"A {field} is required to {action} a record."]})
+        missing = REVIEW_COMMENT_REQUIRED.message.format(field=field, action=action)
+        raise Problem(REVIEW_COMMENT_REQUIRED, missing, {field: [missing]})
     if version != record.version:
-        raise ApiError(
-            409,
-            "stale_version",
+        raise Problem(
+            STALE_VERSION,
             f"This record has changed since you opened it (you reviewed version {version}, "
             f"the current version is {record.version}). Open it again and review the new version.",
         )
     if record.review_status != "pending":
-        raise ApiError(
-            409,
-            message=f"This record is already {record.review_status}; only pending records "
-            "can be reviewed.",
-        )
+        raise Problem(RECORD_ALREADY_REVIEWED, review_status=record.review_status)
     record.review_status = ACTIONS[action]
     record.review_comment = comment
     record.reviewed_by_id = user.id
@@ -241,7 +243,7 @@ def approve_many(
         try:
             record = load_record(session, user, item["id"])
             review_record(session, user, record, "approve", item["version"], None, device_id)
-        except ApiError as error:
+        except Problem as error:
             refusal = {"status": "refused", "code": error.code, "message": error.message}
             results.append({"id": item["id"], **refusal})
             continue
