@@ -8,7 +8,7 @@ from typing import Any
 from flask import Flask
 
 from server import extensions, jsoncodec
-from server.config import build_config
+from server.config import build_config, engine_options
 from server.errors import error_body, register_error_handlers
 from server.extensions import db, jwt, limiter, migrate
 
@@ -22,6 +22,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.config.update(build_config(app.instance_path))
     if test_config:
         app.config.update(test_config)
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options(app.config)
     app.json = jsoncodec.JSONProvider(app)
 
     db.init_app(app)

@@ -5,7 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Flask, current_app, jsonify, request
+from sqlalchemy.exc import DBAPIError
 from werkzeug.exceptions import HTTPException, InternalServerError
+
+from server.transactions import is_database_busy
 
 CODES: dict[int, tuple[str, str]] = {
     400: ("bad_request", "The request could not be understood."),
@@ -19,7 +22,13 @@ CODES: dict[int, tuple[str, str]] = {
     422: ("validation_error", "The data did not pass validation."),
     429: ("rate_limited", "Too many attempts; wait a moment and try again."),
     500: ("internal_error", "Something went wrong on the server; it has been logged."),
+    503: ("service_unavailable", "The server cannot answer now; try again shortly."),
 }
+
+DATABASE_BUSY = "database_busy"
+DATABASE_BUSY_MESSAGE = "服务器正忙，请稍后重试。The server is busy; try again in a moment."
+# Seconds a client is asked to wait after `database_busy`; clients add their own jitter.
+BUSY_RETRY_AFTER = 1
 
 
 class ApiError(Exception):
@@ -99,6 +108,22 @@ def register_error_handlers(app: Flask) -> None:
         if request.path.startswith("/api"):
             return http_error_response(error)
         return error
+
+    @app.errorhandler(DBAPIError)
+    def _database_error(error: DBAPIError):
+        """Lock contention that outlasted the busy timeout is a 503 to retry, never a 500."""
+        if not is_database_busy(error):
+            return _unexpected(error)
+        from server.extensions import db
+
+        db.session.rollback()
+        current_app.logger.warning("Database busy: %s %s: %s", request.method, request.path, error)
+        if request.path.startswith("/api"):
+            response = error_body(503, DATABASE_BUSY, DATABASE_BUSY_MESSAGE)
+        else:
+            response = error_body(503)
+        response.headers["Retry-After"] = str(BUSY_RETRY_AFTER)
+        return response
 
     @app.errorhandler(Exception)
     def _unexpected(error: Exception):

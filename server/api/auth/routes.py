@@ -23,6 +23,7 @@ from server.extensions import db, limiter
 from server.models import TokenFamily
 from server.services import auth
 from server.services.passwords import hash_password, password_problem, verify_password
+from server.transactions import reading
 
 blp = Blueprint("auth", __name__, url_prefix="/api", description="Sign-in and sessions")
 
@@ -54,8 +55,13 @@ class Login(MethodView):
     @blp.arguments(LoginSchema)
     @blp.response(200, TokensSchema)
     def post(self, body):
-        """Sign in from a device; answers an access token (short) and a refresh token (long)."""
-        user = auth.authenticate(db.session, body["username"].strip(), body["password"])
+        """Sign in from a device; answers an access token (short) and a refresh token (long).
+
+        The user is read in a reader transaction and the password checked outside any; only
+        then does the write (device, session, refresh token) take the database's write lock.
+        """
+        with reading():
+            user = auth.authenticate(db.session, body["username"].strip(), body["password"])
         device = auth.register_device(db.session, user, body["device_id"], body["device_label"])
         pair = auth.start_session(db.session, user, device, _refresh_lifetime())
         db.session.commit()
