@@ -51,6 +51,16 @@ class HttpRequest:
 class HttpResponse:
     status: int
     body: Any
+    headers: dict[str, str] = field(default_factory=dict)  # names in lower case
+
+    def retry_after(self) -> float | None:
+        """Seconds the server asked us to wait (`Retry-After` in seconds), if it said."""
+        value = self.headers.get("retry-after", "")
+        try:
+            seconds = float(value)
+        except ValueError:
+            return None
+        return seconds if seconds >= 0 else None
 
 
 class TransportError(Exception):
@@ -89,9 +99,11 @@ class UrllibTransport:
         req = urllib.request.Request(url, data=body, method=request.method, headers=headers)
         try:
             with urllib.request.urlopen(req, timeout=self.timeout) as answer:
-                return HttpResponse(answer.status, _json_or_none(answer.read()))
+                return HttpResponse(
+                    answer.status, _json_or_none(answer.read()), _lower(answer.headers)
+                )
         except urllib.error.HTTPError as error:
-            return HttpResponse(error.code, _json_or_none(error.read()))
+            return HttpResponse(error.code, _json_or_none(error.read()), _lower(error.headers))
         except (urllib.error.URLError, OSError) as error:
             raise TransportError(str(error)) from error
 
@@ -134,7 +146,13 @@ class TestClientTransport:
             headers=request.headers,
             query_string=params,
         )
-        return HttpResponse(answer.status_code, answer.get_json(silent=True))
+        return HttpResponse(
+            answer.status_code, answer.get_json(silent=True), _lower(answer.headers)
+        )
+
+
+def _lower(headers: Any) -> dict[str, str]:
+    return {name.lower(): value for name, value in headers.items()}
 
 
 def _json_or_none(raw: bytes) -> Any:
@@ -544,8 +562,9 @@ class SyncClient:
     ) -> HttpResponse:
         """Send until an answer that is not a transient failure; refresh the token once on 401.
 
-        Retries wait `BACKOFF_BASE * 2**attempt` seconds at most, scaled by a random factor
-        (full jitter) so phones that lost the network together do not return together.
+        Retries wait as `retry_delay` says: what the server asked for on a 503 or 429 with
+        `Retry-After` (the database was busy: the same request goes again, and its mutation ids
+        make it land once), otherwise an exponential backoff with jitter.
         """
         refreshed = False
         attempt = 0
@@ -571,7 +590,7 @@ class SyncClient:
             if attempt >= self.max_attempts:
                 response = failure if isinstance(failure, HttpResponse) else None
                 raise SyncError(f"gave up after {attempt} attempts: {failure}", response)
-            self.sleep(self.rand() * min(BACKOFF_CAP, BACKOFF_BASE * 2**attempt))
+            self.sleep(retry_delay(failure, attempt, self.rand()))
 
     def _save(self) -> None:
         if self.store:
@@ -608,6 +627,20 @@ def rebased_base(
     if base < 1 or base == rejected_base:
         return None
     return base
+
+
+def retry_delay(failure: Exception | HttpResponse, attempt: int, rand: float) -> float:
+    """Seconds before retry number `attempt` (1 = first) of a request that failed so.
+
+    Without a `Retry-After`: up to `BACKOFF_BASE * 2**attempt` (capped), scaled by `rand`
+    (full jitter) so phones that lost the network together do not return together. With one:
+    at least the time asked, plus up to as much again of jitter, so the phones the server
+    turned away together do not all come back in the same instant.
+    """
+    asked = failure.retry_after() if isinstance(failure, HttpResponse) else None
+    if asked is not None:
+        return min(BACKOFF_CAP, asked * (1 + rand))
+    return rand * min(BACKOFF_CAP, BACKOFF_BASE * 2**attempt)
 
 
 def _wire(mutation: dict[str, Any]) -> dict[str, Any]:

@@ -45,6 +45,12 @@ def _refresh_lifetime():
     return current_app.config["JWT_REFRESH_TOKEN_EXPIRES"]
 
 
+def _account(user) -> dict:
+    """The user as answered, read inside the write transaction: after its commit the rows are
+    expired, and reloading them would take the write lock again just to read."""
+    return UserSchema().dump(user)
+
+
 @blp.route("/auth/login")
 class Login(MethodView):
     decorators = [
@@ -64,11 +70,12 @@ class Login(MethodView):
             user = auth.authenticate(db.session, body["username"].strip(), body["password"])
         device = auth.register_device(db.session, user, body["device_id"], body["device_label"])
         pair = auth.start_session(db.session, user, device, _refresh_lifetime())
+        account = _account(user)
         db.session.commit()
         return {
             "access_token": pair.access_token,
             "refresh_token": pair.refresh_token,
-            "user": user,
+            "user": account,
         }
 
 
@@ -82,11 +89,12 @@ class Refresh(MethodView):
         The old refresh token stops working; presenting it again ends the whole session.
         """
         pair = auth.rotate(db.session, get_jwt(), _refresh_lifetime())
+        account = _account(me())
         db.session.commit()
         return {
             "access_token": pair.access_token,
             "refresh_token": pair.refresh_token,
-            "user": me(),
+            "user": account,
         }
 
 
