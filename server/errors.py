@@ -8,7 +8,7 @@ from flask import Flask, current_app, jsonify, request
 from sqlalchemy.exc import DBAPIError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
-from server.transactions import is_database_busy
+from server.transactions import DatabaseBusy, is_database_busy
 
 CODES: dict[int, tuple[str, str]] = {
     400: ("bad_request", "The request could not be understood."),
@@ -109,8 +109,9 @@ def register_error_handlers(app: Flask) -> None:
             return http_error_response(error)
         return error
 
+    @app.errorhandler(DatabaseBusy)
     @app.errorhandler(DBAPIError)
-    def _database_error(error: DBAPIError):
+    def _database_error(error: Exception):
         """Lock contention that outlasted the busy timeout is a 503 to retry, never a 500."""
         if not is_database_busy(error):
             return _unexpected(error)

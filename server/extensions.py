@@ -10,9 +10,15 @@ from flask_smorest import Api
 from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from sqlalchemy.pool import Pool
 
 from server.models.base import Base
-from server.transactions import begin_statement, lock_wait_override_ms
+from server.transactions import (
+    begin_statement,
+    enter_writer_gate,
+    leave_writer_gate,
+    lock_wait_override_ms,
+)
 
 db = SQLAlchemy(model_class=Base)
 migrate = Migrate(render_as_batch=True, compare_type=True)
@@ -71,4 +77,25 @@ def _sqlite_on_begin(conn) -> None:
     if info.get("busy_now") != wanted:
         conn.exec_driver_sql(f"PRAGMA busy_timeout={int(wanted)}")
         info["busy_now"] = wanted
-    conn.exec_driver_sql(begin_statement())
+    statement = begin_statement()
+    if statement == "BEGIN IMMEDIATE":
+        enter_writer_gate(info, str(conn.engine.url), int(wanted))
+    try:
+        conn.exec_driver_sql(statement)
+    except BaseException:
+        leave_writer_gate(info)
+        raise
+
+
+@event.listens_for(Engine, "commit")
+@event.listens_for(Engine, "rollback")
+def _sqlite_on_end(conn) -> None:
+    """The transaction ends: the next writer of this process may begin."""
+    if conn.dialect.name == "sqlite":
+        leave_writer_gate(conn.connection.info)
+
+
+@event.listens_for(Pool, "checkin")
+def _on_checkin(dbapi_connection, connection_record) -> None:
+    if connection_record is not None:
+        leave_writer_gate(connection_record.info)

@@ -7,6 +7,11 @@ busy timeout does not cover. So a request that writes takes the lock with `BEGIN
 before its first statement (as Django's and Rails' SQLite backends do) and waits its turn there,
 under the busy timeout; a request that only reads begins deferred and never waits for writers.
 
+SQLite's busy handler polls with growing sleeps and favours no one, so under load a writer can
+lose the race for the lock again and again until its timeout. The writers of one process
+therefore queue on a lock of their own first (`writer_gate`), which hands over at once on
+release; only writers in other processes (gunicorn -w 2) meet at SQLite's busy handler.
+
 By default the HTTP method decides (GET, HEAD and OPTIONS read, the rest write). Views whose
 shape differs say so: `reading()` for the read part of a writing request (sign-in reads the
 user before it hashes), `write_transaction()` for a short write inside a reading one (the
@@ -15,6 +20,7 @@ export's audit row, the pull's "last synced" stamp).
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -28,6 +34,9 @@ READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 SQLITE_BUSY, SQLITE_LOCKED = 5, 6
 # PostgreSQL: lock_timeout expired, serialization failure, deadlock: all worth a retry.
 PG_RETRYABLE = frozenset({"55P03", "40001", "40P01"})
+
+_gates: dict[str, threading.Lock] = {}
+_gates_guard = threading.Lock()
 
 _intent: ContextVar[str | None] = ContextVar("vha_db_intent", default=None)
 _lock_wait_ms: ContextVar[int | None] = ContextVar("vha_db_lock_wait_ms", default=None)
@@ -76,8 +85,29 @@ def write_transaction(session: Session, lock_wait_ms: int | None = None) -> Iter
         _lock_wait_ms.reset(wait)
 
 
+class DatabaseBusy(Exception):
+    """This process's writers queued longer than the busy timeout for the write lock."""
+
+
+def enter_writer_gate(info: dict, database: str, wait_ms: int) -> None:
+    """Wait up to `wait_ms` for this process's turn to write to `database`; keep it in `info`."""
+    with _gates_guard:
+        gate = _gates.setdefault(database, threading.Lock())
+    if not gate.acquire(timeout=wait_ms / 1000) if wait_ms > 0 else not gate.acquire(False):
+        raise DatabaseBusy(f"waited {wait_ms} ms for the write lock")
+    info["writer_gate"] = gate
+
+
+def leave_writer_gate(info: dict) -> None:
+    gate = info.pop("writer_gate", None)
+    if gate is not None:
+        gate.release()
+
+
 def is_database_busy(error: BaseException) -> bool:
     """True when the database refused because other transactions hold what this one needs."""
+    if isinstance(error, DatabaseBusy):
+        return True
     if not isinstance(error, DBAPIError):
         return False
     original = error.orig
