@@ -33,7 +33,10 @@ async function parse(res) {
   try { data = await res.json(); } catch (_) { data = null; }
   if (!res.ok) {
     const d = data || {};
-    throw new ApiError(res.status, d.code || `http_${res.status}`, d.message || res.statusText, d.errors || {});
+    const err = new ApiError(res.status, d.code || `http_${res.status}`, d.message || res.statusText, d.errors || {});
+    const wait = Number(res.headers && res.headers.get ? res.headers.get('Retry-After') : NaN);
+    err.retryAfter = Number.isFinite(wait) && wait >= 0 ? wait : null; // seconds (503 database_busy, 429)
+    throw err;
   }
   return data;
 }

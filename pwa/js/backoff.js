@@ -12,3 +12,8 @@ export function backoffDelay(attempt, { base = BACKOFF_BASE_MS, cap = BACKOFF_CA
 
 /** The next batch size after the server refused a batch as too large (413): half, at least one. */
 export function shrinkBatch(size) { return Math.max(1, Math.floor(size / 2)); }
+
+/** Delay after the server asked us to wait `seconds` (503 + Retry-After): that long plus up to as much again. */
+export function retryAfterDelay(seconds, { random = Math.random } = {}) {
+  return Math.round(seconds * 1000 * (1 + random()));
+}
