@@ -121,7 +121,9 @@ def test_backoff_never_exceeds_its_cap(js):
     assert js("backoff", "return m.backoffDelay(40, { random: () => 1 });") == 15 * 60 * 1000
 
 
-@pytest.mark.parametrize(("seconds", "low", "high"), [(1, 1000, 2000), (0, 0, 0), (30, 30000, 60000)])
+@pytest.mark.parametrize(
+    ("seconds", "low", "high"), [(1, 1000, 2000), (0, 0, 0), (30, 30000, 60000)]
+)
 def test_a_busy_server_is_retried_after_the_time_it_asked_plus_jitter(js, seconds, low, high):
     got = js(
         "backoff", "return [0, 1].map((r) => m.retryAfterDelay(arg, { random: () => r }));", seconds
