@@ -269,7 +269,13 @@ class SyncClient:
     def login(self, username: str, password: str, label: str = "reference client") -> None:
         """Sign in as this device and keep the token pair."""
         body = {"username": username, "password": password, "device_id": self.device_id}
-        answer = self._send(HttpRequest("POST", "/api/auth/login", {**body, "device_label": label}))
+        request = HttpRequest("POST", "/api/auth/login", {**body, "device_label": label})
+        answer = self._send(request)
+        for attempt in range(1, self.max_attempts):
+            if answer.status != 503 or answer.retry_after() is None:
+                break
+            self.sleep(retry_delay(answer, attempt, self.rand()))  # busy: same sign-in again
+            answer = self._send(request)
         if answer.status != 200:
             raise AuthError(f"login failed ({answer.status})", answer)
         self._take_tokens(answer.body)

@@ -55,3 +55,15 @@ def test_retry_delay_honours_retry_after_and_otherwise_backs_off(
     failure, attempt: int, rand: float, expected: float
 ) -> None:
     assert retry_delay(failure, attempt, rand) == expected
+
+
+def test_a_sign_in_answered_busy_is_sent_again_after_the_wait() -> None:
+    answers = [BUSY, HttpResponse(200, {"access_token": "a", "refresh_token": "r"})]
+    slept: list[float] = []
+    client = SyncClient(
+        lambda request: answers.pop(0), device_id="phone-0001", sleep=slept.append, rand=lambda: 0
+    )
+
+    client.login("asst1", "secret")
+
+    assert (client.access_token, slept) == ("a", [2.0])
