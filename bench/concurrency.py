@@ -4,8 +4,9 @@ Each run gets a fresh database and a server in its own process on 127.0.0.1: wer
 threaded server as `flask --app wsgi demo --serve` starts it, or gunicorn with threads (gthread)
 or processes. N client threads (the reference client over real HTTP, released together) each
 sign in on a device of their own, push `--batches` batches of `--batch` new households, then pull
-to the end. Throughput counts the push phase: records accepted from the first push begun to the
-last one answered (sign-ins, with their deliberate argon2 cost, are outside it). A batch's
+to the end. All sign in at once first; once every phone has, all push at once. Throughput counts
+the push phase: records accepted from the first push begun to the last one answered (sign-ins,
+with their deliberate argon2 cost, are outside it). A batch's
 latency runs from the first try to its acceptance, retries included.
 Errors: answers of 500 or more (a 503 `database_busy` the client then waited out counts), and
 phones that gave up (a request unanswered within the client's 60 s timeout, or retries spent).
@@ -144,7 +145,8 @@ def server(mode: str, url: str) -> Iterator[str]:
     command = [part.format(port=port) for part in MODES[mode][1]]
     if command[0] == "gunicorn":
         command = [str(Path(sys.executable).parent / "gunicorn"), *command[1:]]
-        command += ["-b", f"127.0.0.1:{port}", "--log-level", "warning", "wsgi:app"]
+        command += ["-b", f"127.0.0.1:{port}", "--graceful-timeout", "5"]
+        command += ["--log-level", "warning", "wsgi:app"]
     env = {
         **os.environ,
         "DATABASE_URL": url,
@@ -164,10 +166,22 @@ def server(mode: str, url: str) -> Iterator[str]:
         yield base
     finally:
         process.terminate()
-        process.wait(10)
+        try:
+            process.wait(30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
 
 
-def phone(base: str, n: int, args: argparse.Namespace, start: threading.Barrier, t: Tally) -> None:
+def phone(
+    base: str,
+    n: int,
+    args: argparse.Namespace,
+    barriers: tuple[threading.Barrier, threading.Barrier],
+    t: Tally,
+) -> None:
+    """Sign in with the others, then, once all have, push and pull with the others."""
+    start, pushing = barriers
     client = SyncClient(
         Counting(UrllibTransport(base, timeout=60), t),
         device_id=f"bench-{n:03d}-{uuid.uuid4().hex[:6]}",
@@ -176,6 +190,13 @@ def phone(base: str, n: int, args: argparse.Namespace, start: threading.Barrier,
     start.wait()
     try:
         client.login(f"bench{n % USERS}", PASSWORD)
+    except (SyncError, TransportError):
+        with t.lock:
+            t.gave_up += 1
+        pushing.wait()
+        return
+    pushing.wait()
+    try:
         first = time.perf_counter()
         for b in range(args.batches):
             for k in range(args.batch):
@@ -195,13 +216,15 @@ def phone(base: str, n: int, args: argparse.Namespace, start: threading.Barrier,
 
 def run(base: str, clients: int, args: argparse.Namespace) -> Tally:
     tally = Tally()
-    start = threading.Barrier(clients + 1)
+    barriers = (threading.Barrier(clients + 1), threading.Barrier(clients + 1))
     threads = [
-        threading.Thread(target=phone, args=(base, n, args, start, tally)) for n in range(clients)
+        threading.Thread(target=phone, args=(base, n, args, barriers, tally))
+        for n in range(clients)
     ]
     for thread in threads:
         thread.start()
-    start.wait()
+    barriers[0].wait()
+    barriers[1].wait()
     for thread in threads:
         thread.join()
     return tally
