@@ -7,8 +7,11 @@ from typing import Any
 
 from flask import Flask
 
-from server import extensions, tables  # noqa: F401  (tables: every model registered)
-from server.config import build_config
+from server import (
+    extensions,
+    tables,  # noqa: F401  (tables: every model registered)
+)
+from server.config import build_config, engine_options
 from server.core import problems
 from server.core.problems import Problem
 from server.errors import problem_response, register_error_handlers
@@ -25,6 +28,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.config.update(build_config(app.instance_path))
     if test_config:
         app.config.update(test_config)
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options(app.config)
     app.json = JSONProvider(app)
 
     db.init_app(app)

@@ -48,6 +48,7 @@ def build_config(instance_path: str | Path) -> dict[str, object]:
         "SYNC_MAX_BYTES": _int("SYNC_MAX_BYTES", 4 * 1024 * 1024),
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
         "LOGIN_FAILURE_LIMIT": os.environ.get("LOGIN_FAILURE_LIMIT", "5 per minute"),
+        "DATABASE_BUSY_TIMEOUT_MS": _int("DATABASE_BUSY_TIMEOUT_MS", 5000),
         "RATELIMIT_HEADERS_ENABLED": True,
         "JWT_TOKEN_LOCATION": ["headers"],
         "API_TITLE": "Village Health Assistant API",
@@ -61,6 +62,25 @@ def build_config(instance_path: str | Path) -> dict[str, object]:
             "json_deserializer": jsoncodec.loads,
         },
     }
+
+
+def engine_options(config: dict[str, object]) -> dict[str, object]:
+    """SQLAlchemy engine options for the configured database, with the lock wait applied.
+
+    A write waits up to `DATABASE_BUSY_TIMEOUT_MS` for another transaction's lock (SQLite's
+    busy timeout, PostgreSQL's lock_timeout) and then fails as "database busy" (503), instead
+    of waiting forever (PostgreSQL's default) or failing at once.
+    """
+    options = dict(config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
+    wait_ms = int(config.get("DATABASE_BUSY_TIMEOUT_MS", 5000))  # type: ignore[call-overload]
+    url = str(config["SQLALCHEMY_DATABASE_URI"])
+    connect_args = dict(options.get("connect_args") or {})  # type: ignore[call-overload]
+    if url.startswith("sqlite"):
+        connect_args.setdefault("timeout", wait_ms / 1000)
+    elif url.startswith("postgresql"):
+        connect_args.setdefault("options", f"-c lock_timeout={wait_ms}")
+    options["connect_args"] = connect_args
+    return options
 
 
 def normalise_database_url(url: str) -> str:

@@ -9,10 +9,15 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Flask, Response, current_app, jsonify, request
+from sqlalchemy.exc import DBAPIError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from server.core import problems
 from server.core.problems import Problem, ProblemType
+from server.transactions import DatabaseBusy, is_database_busy
+
+# Seconds a client is asked to wait after `database_busy`; clients add their own jitter.
+BUSY_RETRY_AFTER = 1
 
 # The problem each HTTP status werkzeug may raise stands for; others fall back by class.
 BY_STATUS: dict[int, ProblemType] = {
@@ -105,6 +110,21 @@ def register_error_handlers(app: Flask) -> None:
         if request.path.startswith("/api"):
             return http_error_response(error)
         return error
+
+    @app.errorhandler(DatabaseBusy)
+    @app.errorhandler(DBAPIError)
+    def _database_error(error: Exception):
+        """Lock contention that outlasted the busy timeout is a 503 to retry, never a 500."""
+        if not is_database_busy(error):
+            return _unexpected(error)
+        current_app.extensions["sqlalchemy"].session.rollback()
+        current_app.logger.warning("Database busy: %s %s: %s", request.method, request.path, error)
+        busy = Problem(problems.DATABASE_BUSY, headers={"Retry-After": str(BUSY_RETRY_AFTER)})
+        if request.path.startswith("/api"):
+            return problem_response(busy)
+        response = Response("The server is busy; try again in a moment.", status=503)
+        response.headers["Retry-After"] = str(BUSY_RETRY_AFTER)
+        return response
 
     @app.errorhandler(Exception)
     def _unexpected(error: Exception):

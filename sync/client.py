@@ -33,7 +33,7 @@ from sync.client_state import (
     rebased_base,
     wire,
 )
-from sync.connection import MAX_ATTEMPTS, Connection
+from sync.connection import BACKOFF_CAP, MAX_ATTEMPTS, Connection, retry_delay
 from sync.transport import (
     AuthError,
     HttpRequest,
@@ -351,6 +351,7 @@ class SyncClient(Connection):
 
 
 __all__ = [
+    "BACKOFF_CAP",
     "MAX_REBASES",
     "WIRE_KEYS",
     "AuthError",
@@ -365,4 +366,5 @@ __all__ = [
     "UrllibTransport",
     "apply_patch",
     "rebased_base",
+    "retry_delay",
 ]

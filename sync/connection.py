@@ -53,7 +53,13 @@ class Connection:
     def login(self, username: str, password: str, label: str = "reference client") -> None:
         """Sign in as this device and keep the token pair."""
         body = {"username": username, "password": password, "device_id": self.device_id}
-        answer = self._send(HttpRequest("POST", "/api/auth/login", {**body, "device_label": label}))
+        request = HttpRequest("POST", "/api/auth/login", {**body, "device_label": label})
+        answer = self._send(request)
+        for attempt in range(1, self.max_attempts):
+            if answer.status != 503 or answer.retry_after() is None:
+                break
+            self.sleep(retry_delay(answer, attempt, self.rand()))  # busy: same sign-in again
+            answer = self._send(request)
         if answer.status != 200:
             raise AuthError(f"login failed ({answer.status})", answer)
         self._take_tokens(answer.body)
@@ -88,8 +94,9 @@ class Connection:
     ) -> HttpResponse:
         """Send until an answer that is not a transient failure; refresh the token once on 401.
 
-        Retries wait `BACKOFF_BASE * 2**attempt` seconds at most, scaled by a random factor
-        (full jitter) so phones that lost the network together do not return together.
+        Retries wait as `retry_delay` says: what the server asked for on a 503 or 429 with
+        `Retry-After` (the database was busy: the same request goes again, and its mutation ids
+        make it land once), otherwise an exponential backoff with jitter.
         """
         refreshed = False
         attempt = 0
@@ -115,4 +122,18 @@ class Connection:
             if attempt >= self.max_attempts:
                 response = failure if isinstance(failure, HttpResponse) else None
                 raise SyncError(f"gave up after {attempt} attempts: {failure}", response)
-            self.sleep(self.rand() * min(BACKOFF_CAP, BACKOFF_BASE * 2**attempt))
+            self.sleep(retry_delay(failure, attempt, self.rand()))
+
+
+def retry_delay(failure: Exception | HttpResponse, attempt: int, rand: float) -> float:
+    """Seconds before retry number `attempt` (1 = first) of a request that failed so.
+
+    Without a `Retry-After`: up to `BACKOFF_BASE * 2**attempt` (capped), scaled by `rand`
+    (full jitter) so phones that lost the network together do not return together. With one:
+    at least the time asked, plus up to as much again of jitter, so the phones the server
+    turned away together do not all come back in the same instant.
+    """
+    asked = failure.retry_after() if isinstance(failure, HttpResponse) else None
+    if asked is not None:
+        return min(BACKOFF_CAP, asked * (1 + rand))
+    return rand * min(BACKOFF_CAP, BACKOFF_BASE * 2**attempt)

@@ -11,6 +11,7 @@ import base64
 import binascii
 import json
 from collections import defaultdict
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Select, select, union_all
@@ -26,10 +27,29 @@ DEFAULT_LIMIT = 500
 MAX_LIMIT = 1000
 # Scopes of at most this many org units are read as a merge of one index range per unit.
 MERGE_MAX_UNITS = 64
+# A device's "last synced" is stamped by a pull at most this often.
+STAMP_INTERVAL = timedelta(minutes=1)
 
 
 class CursorError(ValueError):
     """The `since` value is not a cursor this server issued."""
+
+
+def sync_stamp_due(
+    last: datetime | None, now: datetime, interval: timedelta = STAMP_INTERVAL
+) -> bool:
+    """Whether a pull should write the device's "last synced" time again.
+
+    A phone pulls every few minutes and on every screen refresh; stamping each pull would make
+    every read a write. Within `interval` the old stamp is close enough for the supervisor's
+    "not synced for three days" list. A stamp in the future (the clock was set back) is
+    replaced. A naive time is UTC, as SQLite hands it back.
+    """
+    if last is None:
+        return True
+    if last.tzinfo is None:
+        last = last.replace(tzinfo=UTC)
+    return not timedelta(0) <= now - last < interval
 
 
 def encode_cursor(seq: int, unit_id: int) -> str:

@@ -29,6 +29,16 @@ class HttpRequest:
 class HttpResponse:
     status: int
     body: Any
+    headers: dict[str, str] = field(default_factory=dict)  # names in lower case
+
+    def retry_after(self) -> float | None:
+        """Seconds the server asked us to wait (`Retry-After` in seconds), if it said."""
+        value = self.headers.get("retry-after", "")
+        try:
+            seconds = float(value)
+        except ValueError:
+            return None
+        return seconds if seconds >= 0 else None
 
 
 class TransportError(Exception):
@@ -67,9 +77,11 @@ class UrllibTransport:
         req = urllib.request.Request(url, data=body, method=request.method, headers=headers)
         try:
             with urllib.request.urlopen(req, timeout=self.timeout) as answer:
-                return HttpResponse(answer.status, _json_or_none(answer.read()))
+                return HttpResponse(
+                    answer.status, _json_or_none(answer.read()), _lower(answer.headers)
+                )
         except urllib.error.HTTPError as error:
-            return HttpResponse(error.code, _json_or_none(error.read()))
+            return HttpResponse(error.code, _json_or_none(error.read()), _lower(error.headers))
         except (urllib.error.URLError, OSError) as error:
             raise TransportError(str(error)) from error
 
@@ -112,7 +124,13 @@ class TestClientTransport:
             headers=request.headers,
             query_string=params,
         )
-        return HttpResponse(answer.status_code, answer.get_json(silent=True))
+        return HttpResponse(
+            answer.status_code, answer.get_json(silent=True), _lower(answer.headers)
+        )
+
+
+def _lower(headers: Any) -> dict[str, str]:
+    return {name.lower(): value for name, value in headers.items()}
 
 
 def _json_or_none(raw: bytes) -> Any:

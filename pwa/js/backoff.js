@@ -17,3 +17,8 @@ export function backoffDelay(
 export function shrinkBatch(size) {
   return Math.max(1, Math.floor(size / 2));
 }
+
+/** Delay after the server asked us to wait `seconds` (503 + Retry-After): that long plus up to as much again. */
+export function retryAfterDelay(seconds, { random = Math.random } = {}) {
+  return Math.round(seconds * 1000 * (1 + random()));
+}

@@ -1,7 +1,7 @@
 // When sync runs in the page: at start, on `online`, every few minutes while online, soon after a
 // save, and after a failure with exponential backoff and jitter. Background Sync covers the
 // case where the app is closed before the network comes back.
-import { backoffDelay } from './backoff.js';
+import { backoffDelay, retryAfterDelay } from './backoff.js';
 import { syncOnce } from './sync.js';
 
 export const PERIOD_MS = 5 * 60 * 1000;
@@ -25,7 +25,10 @@ export async function run() {
     schedule(PERIOD_MS);
   } catch (err) {
     if (err.status === 401) return; // the user must sign in again; home says so
-    schedule(backoffDelay(failures));
+    // A busy server (503 database_busy) says when to come back; the outbox keeps its mutation
+    // ids, so sending the same batch again lands it once.
+    if (err.status === 503 && err.retryAfter != null) schedule(retryAfterDelay(err.retryAfter));
+    else schedule(backoffDelay(failures));
     failures += 1;
   }
 }

@@ -63,6 +63,7 @@ INTERNAL_ERROR = _define(
     "internal_error", 500, "Something went wrong on the server; it has been logged."
 )
 DATABASE_UNAVAILABLE = _define("database_unavailable", 503, "The database does not answer.")
+DATABASE_BUSY = _define("database_busy", 503, "The server is busy; try again in a moment.")
 
 # -- Signing in and sessions ---------------------------------------------------------------------
 MISSING_TOKEN = _define("missing_token", 401, "Sign in first: {reason}")

@@ -78,6 +78,16 @@ def test_backoff_never_exceeds_its_cap(js):
     assert js("backoff", "return m.backoffDelay(40, { random: () => 1 });") == 15 * 60 * 1000
 
 
+@pytest.mark.parametrize(
+    ("seconds", "low", "high"), [(1, 1000, 2000), (0, 0, 0), (30, 30000, 60000)]
+)
+def test_a_busy_server_is_retried_after_the_time_it_asked_plus_jitter(js, seconds, low, high):
+    got = js(
+        "backoff", "return [0, 1].map((r) => m.retryAfterDelay(arg, { random: () => r }));", seconds
+    )
+    assert got == [low, high]
+
+
 @pytest.mark.parametrize(("size", "smaller"), [(200, 100), (3, 1), (1, 1)])
 def test_a_refused_batch_is_halved_down_to_one(js, size, smaller):
     assert js("backoff", "return m.shrinkBatch(arg);", size) == smaller

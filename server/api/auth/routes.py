@@ -34,6 +34,7 @@ from server.domain.accounts import auth
 from server.domain.accounts.model import TokenFamily
 from server.domain.accounts.passwords import hash_password, password_problem, verify_password
 from server.extensions import db, limiter
+from server.transactions import reading
 
 blp = Blueprint("auth", __name__, url_prefix="/api", description="Sign-in and sessions")
 
@@ -62,6 +63,12 @@ def _refresh_lifetime():
     return current_app.config["JWT_REFRESH_TOKEN_EXPIRES"]
 
 
+def _account(user) -> dict:
+    """The user as answered, read inside the write transaction: after its commit the rows are
+    expired, and reloading them would take the write lock again just to read."""
+    return UserSchema().dump(user)
+
+
 @blp.route("/auth/login")
 class Login(MethodView):
     decorators = [
@@ -72,15 +79,21 @@ class Login(MethodView):
     @blp.arguments(LoginSchema)
     @blp.response(200, TokensSchema)
     def post(self, body):
-        """Sign in from a device; answers an access token (short) and a refresh token (long)."""
-        user = auth.authenticate(db.session, body["username"].strip(), body["password"])
+        """Sign in from a device; answers an access token (short) and a refresh token (long).
+
+        The user is read in a reader transaction and the password checked outside any; only
+        then does the write (device, session, refresh token) take the database's write lock.
+        """
+        with reading():
+            user = auth.authenticate(db.session, body["username"].strip(), body["password"])
         device = auth.register_device(db.session, user, body["device_id"], body["device_label"])
         pair = auth.start_session(db.session, user, device, _refresh_lifetime(), _mint)
+        account = _account(user)
         db.session.commit()
         return {
             "access_token": pair.access_token,
             "refresh_token": pair.refresh_token,
-            "user": user,
+            "user": account,
         }
 
 
@@ -94,11 +107,12 @@ class Refresh(MethodView):
         The old refresh token stops working; presenting it again ends the whole session.
         """
         pair = auth.rotate(db.session, get_jwt(), _refresh_lifetime(), _mint)
+        account = _account(me())
         db.session.commit()
         return {
             "access_token": pair.access_token,
             "refresh_token": pair.refresh_token,
-            "user": me(),
+            "user": account,
         }
 
 

@@ -16,6 +16,7 @@ from server.domain.accounts.model import User
 from server.domain.accounts.staff import session_device_id
 from server.domain.review import exports
 from server.extensions import db
+from server.transactions import write_transaction
 
 blp = Blueprint("exports", __name__, url_prefix="/api", description="Exports of service records")
 
@@ -25,17 +26,18 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 def _download(args: dict, kind: str, chunks, mimetype: str) -> Response:
     """Audit who exported what, then stream the file."""
     filters = filters_from(args)
-    record_audit(
-        db.session,
-        actor_id=me().id,
-        device_id=session_device_id(db.session, get_jwt().get("fam")),
-        entity="export",
-        entity_id="service_records",
-        action=f"export_{kind}",
-        before=None,
-        after={"filters": filters.as_dict()},
-    )
-    db.session.commit()
+    actor_id, device_id = me().id, session_device_id(db.session, get_jwt().get("fam"))
+    with write_transaction(db.session):  # a GET that writes: take the lock up front
+        record_audit(
+            db.session,
+            actor_id=actor_id,
+            device_id=device_id,
+            entity="export",
+            entity_id="service_records",
+            action=f"export_{kind}",
+            before=None,
+            after={"filters": filters.as_dict()},
+        )
     name = f"service-records-{utcnow():%Y%m%d-%H%M}.{kind}"
     user_id = me().id
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 from flask import current_app, request
 from flask.views import MethodView
 from flask_jwt_extended import get_jwt
-from sqlalchemy import select, update
+from sqlalchemy import or_, select, update
+from sqlalchemy.exc import SQLAlchemyError
 
 from server.api.access import me, signed_in
 from server.api.blueprint import Blueprint
@@ -22,10 +23,13 @@ from server.domain.accounts.staff import session_device_id
 from server.errors import too_large
 from server.extensions import ErrorSchema, db
 from server.synced import REGISTRY
-from sync.pull import CursorError, pull
+from server.transactions import write_transaction
+from sync.pull import STAMP_INTERVAL, CursorError, pull, sync_stamp_due
 from sync.push import push_batch
 
 blp = Blueprint("sync", __name__, url_prefix="/api", description="Offline sync")
+
+STAMP_LOCK_WAIT_MS = 200
 
 
 def _check_size() -> None:
@@ -98,10 +102,22 @@ class Pull(MethodView):
 def _note_sync_of_session_device() -> None:
     """A phone that read the feed to its end has synced, even with nothing to upload.
 
-    The supervisor's "not synced for three days" list reads this; pushes stamp it too.
+    The supervisor's "not synced for three days" list reads this; pushes stamp it too. The
+    pull itself is a reader; the stamp is a separate short write, at most once a minute per
+    device, that waits only briefly for the lock and never fails the pull it follows.
     """
     device_id = session_device_id(db.session, get_jwt().get("fam"))
-    if device_id is not None:
-        stamp = update(Device).where(Device.id == device_id).values(last_sync_at=utcnow())
-        db.session.execute(stamp)
-        db.session.commit()
+    if device_id is None:
+        return
+    now = utcnow()
+    last = db.session.scalar(select(Device.last_sync_at).where(Device.id == device_id))
+    if not sync_stamp_due(last, now):
+        return
+    stale = or_(Device.last_sync_at.is_(None), Device.last_sync_at <= now - STAMP_INTERVAL)
+    try:
+        with write_transaction(db.session, lock_wait_ms=STAMP_LOCK_WAIT_MS):
+            db.session.execute(
+                update(Device).where(Device.id == device_id, stale).values(last_sync_at=now)
+            )
+    except SQLAlchemyError:
+        current_app.logger.warning("Pull: could not stamp device %s", device_id, exc_info=True)
