@@ -49,6 +49,7 @@ def _register_jwt_callbacks() -> None:
     """Token problems answer 401 in the project's error shape, never flask-jwt's own."""
     from server.domain.accounts.auth import is_revoked
     from server.domain.accounts.model import User
+    from server.domain.accounts.revocation import session_refusal
 
     @jwt.user_lookup_loader
     def _load_user(_header, payload):
@@ -71,7 +72,12 @@ def _register_jwt_callbacks() -> None:
         return error_body(401, "token_expired", "The token has expired; refresh it.")
 
     @jwt.revoked_token_loader
-    def _revoked_answer(_header, _payload):
+    def _revoked_answer(_header, payload):
+        # A revoked device or a deactivated account is told so (its phone then wipes itself);
+        # any other ended session is a plain 401 after which the phone keeps its data.
+        problem = session_refusal(db.session, payload)
+        if problem is not None:
+            return error_body(problem.status, problem.code, problem.message)
         return error_body(401, "token_revoked", "This session has ended; sign in again.")
 
     @jwt.user_lookup_error_loader

@@ -44,6 +44,11 @@ def _refresh_lifetime():
     return current_app.config["JWT_REFRESH_TOKEN_EXPIRES"]
 
 
+def _phone_settings() -> dict:
+    """Server-side settings the phone follows, sent with every pair of tokens."""
+    return {"phone_retention_days": current_app.config["PHONE_RETENTION_DAYS"]}
+
+
 @blp.route("/auth/login")
 class Login(MethodView):
     decorators = [
@@ -63,6 +68,7 @@ class Login(MethodView):
             "access_token": pair.access_token,
             "refresh_token": pair.refresh_token,
             "user": user,
+            "settings": _phone_settings(),
         }
 
 
@@ -81,6 +87,7 @@ class Refresh(MethodView):
             "access_token": pair.access_token,
             "refresh_token": pair.refresh_token,
             "user": me(),
+            "settings": _phone_settings(),
         }
 
 

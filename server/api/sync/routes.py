@@ -12,7 +12,9 @@ from server.api.blueprint import Blueprint
 from server.api.sync.schemas import PullPageSchema, PullQuerySchema, PushResultsSchema, PushSchema
 from server.core.db import utcnow
 from server.core.problems import ApiError
+from server.domain.accounts.auth import device_revoked
 from server.domain.accounts.model import Device, User
+from server.domain.accounts.revocation import note_contact
 from server.domain.accounts.staff import session_device_id
 from server.domain.records.catalogue import batch_form_validator
 from server.extensions import db
@@ -53,7 +55,7 @@ def _device_of(user: User, client_id: str) -> Device:
     if device is None:
         raise ApiError(403, message="This device is not registered to you; sign in on it first.")
     if device.revoked_at is not None:
-        raise ApiError(403, "device_revoked", "This device has been revoked; ask your supervisor.")
+        raise device_revoked()
     return device
 
 
@@ -76,6 +78,7 @@ class Push(MethodView):
             )
         user = _signed_in_user()
         device = _device_of(user, body["device_id"])
+        note_contact(db.session, device, body["queued"], carrying=len(mutations), push=True)
         results = push_batch(
             db.session,
             user,
@@ -95,22 +98,24 @@ class Pull(MethodView):
     @blp.response(200, PullPageSchema)
     def get(self, args: dict):
         """Changes in your scope since `since`, oldest first; follow `cursor` while has_more."""
+        device_id = session_device_id(db.session, get_jwt().get("fam"))
+        device = db.session.get(Device, device_id) if device_id is not None else None
+        if device is not None:
+            note_contact(db.session, device, args["queued"])
         try:
             page = pull(db.session, _signed_in_user(), args["since"], args["limit"])
         except CursorError as exc:
             raise ApiError(422, errors={"since": [str(exc)]}) from exc
-        if not page["has_more"]:
-            _note_sync_of_session_device()
+        if not page["has_more"] and device_id is not None:
+            _note_sync_of(device_id)
+        db.session.commit()
         return page
 
 
-def _note_sync_of_session_device() -> None:
+def _note_sync_of(device_id: int) -> None:
     """A phone that read the feed to its end has synced, even with nothing to upload.
 
     The supervisor's "not synced for three days" list reads this; pushes stamp it too.
     """
-    device_id = session_device_id(db.session, get_jwt().get("fam"))
-    if device_id is not None:
-        stamp = update(Device).where(Device.id == device_id).values(last_sync_at=utcnow())
-        db.session.execute(stamp)
-        db.session.commit()
+    stamp = update(Device).where(Device.id == device_id).values(last_sync_at=utcnow())
+    db.session.execute(stamp)

@@ -16,6 +16,17 @@ from server.domain.accounts.model import Device, RefreshToken, TokenFamily, User
 from server.domain.accounts.passwords import verify_password
 
 BAD_CREDENTIALS = "Wrong username or password."
+# Refusals after which the phone wipes its local data (revocation.py says when they are given).
+DEVICE_REVOKED = "device_revoked"
+ACCOUNT_DEACTIVATED = "account_deactivated"
+
+
+def device_revoked() -> ApiError:
+    return ApiError(403, DEVICE_REVOKED, "This device has been revoked; ask your supervisor.")
+
+
+def account_deactivated() -> ApiError:
+    return ApiError(403, ACCOUNT_DEACTIVATED, "This account has been deactivated.")
 
 
 @dataclass
@@ -31,7 +42,8 @@ def authenticate(session: Session, username: str, password: str) -> User:
     if not ok or user is None:
         raise ApiError(401, "invalid_credentials", BAD_CREDENTIALS)
     if not user.active:
-        raise ApiError(401, "invalid_credentials", BAD_CREDENTIALS)
+        # The right password of a deactivated account: say so, so its phone wipes itself.
+        raise account_deactivated()
     return user
 
 
@@ -43,7 +55,7 @@ def register_device(session: Session, user: User, client_id: str, label: str) ->
         device = Device(user_id=user.id, client_id=client_id, label=label)
         session.add(device)
     elif device.revoked_at is not None:
-        raise ApiError(403, "device_revoked", "This device has been revoked; ask your supervisor.")
+        raise device_revoked()
     device.last_seen_at = utcnow()
     if label:
         device.label = label
