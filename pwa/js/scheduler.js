@@ -2,6 +2,7 @@
 // save, and after a failure with exponential backoff and jitter. Background Sync covers the
 // case where the app is closed before the network comes back.
 import { backoffDelay } from './backoff.js';
+import { isCutOff } from './cutoff.js';
 import { syncOnce } from './sync.js';
 
 export const PERIOD_MS = 5 * 60 * 1000;
@@ -25,6 +26,7 @@ export async function run() {
     schedule(PERIOD_MS);
   } catch (err) {
     if (err.status === 401) return; // the user must sign in again; home says so
+    if (isCutOff(err)) return; // erased: the sign-in screen says why
     schedule(backoffDelay(failures));
     failures += 1;
   }

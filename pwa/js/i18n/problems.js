@@ -31,5 +31,13 @@ export default {
   "mutation_id_reused": {
     "zh": "上传编号被重复使用，请重新保存这条记录。",
     "en": "The upload id was used before; save this record again."
+  },
+  "device_revoked": {
+    "zh": "此手机已被停用，本机上的数据已清除。请联系督导。",
+    "en": "This phone has been stopped and its data erased. Ask your supervisor."
+  },
+  "account_deactivated": {
+    "zh": "此手机已被停用：您的账号已停用，本机上的数据已清除。请联系督导。",
+    "en": "This phone has been stopped: your account was deactivated and the data on it erased. Ask your supervisor."
   }
 };
