@@ -102,6 +102,9 @@ class Pull(MethodView):
         device = db.session.get(Device, device_id) if device_id is not None else None
         if device is not None:
             note_contact(db.session, device, args["queued"])
+            # A short write of its own: the pull that follows only reads, so two pulls never
+            # hold SQLite's write lock across the feed query.
+            db.session.commit()
         try:
             page = pull(db.session, _signed_in_user(), args["since"], args["limit"])
         except CursorError as exc:
