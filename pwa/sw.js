@@ -1,6 +1,7 @@
 // The service worker: precaches the app shell under a version computed by the server from the
 // content of the files (server/web.py replaces the two placeholders below), serves the shell
 // cache-first so the app opens offline, and runs Background Sync.
+import { isCutOff } from './js/cutoff.js';
 import { syncOnce } from './js/sync.js';
 
 const VERSION = '__VERSION__';
@@ -55,8 +56,14 @@ self.addEventListener('sync', (event) => {
   if (event.tag !== 'vha-outbox') return;
   event.waitUntil(
     (async () => {
-      await syncOnce();
-      for (const client of await self.clients.matchAll()) client.postMessage({ type: 'synced' });
+      let type = 'synced';
+      try {
+        await syncOnce();
+      } catch (err) {
+        if (!isCutOff(err)) throw err;
+        type = 'cut_off'; // the phone was erased: open pages go to the sign-in screen
+      }
+      for (const client of await self.clients.matchAll()) client.postMessage({ type });
     })(),
   );
 });

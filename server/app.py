@@ -55,6 +55,7 @@ def _register_jwt_callbacks() -> None:
     """Token problems answer 401 in the project's error shape, never flask-jwt's own."""
     from server.domain.accounts.auth import is_revoked
     from server.domain.accounts.model import User
+    from server.domain.accounts.revocation import session_refusal
 
     @jwt.user_lookup_loader
     def _load_user(_header, payload):
@@ -77,8 +78,11 @@ def _register_jwt_callbacks() -> None:
         return problem_response(Problem(problems.TOKEN_EXPIRED))
 
     @jwt.revoked_token_loader
-    def _revoked_answer(_header, _payload):
-        return problem_response(Problem(problems.TOKEN_REVOKED))
+    def _revoked_answer(_header, payload):
+        # A revoked device or a deactivated account is told so (its phone then wipes itself);
+        # any other ended session is a plain 401 after which the phone keeps its data.
+        problem = session_refusal(db.session, payload)
+        return problem_response(problem if problem is not None else Problem(problems.TOKEN_REVOKED))
 
     @jwt.user_lookup_error_loader
     def _no_user(_header, _payload):

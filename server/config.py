@@ -46,6 +46,7 @@ def build_config(instance_path: str | Path) -> dict[str, object]:
         "MAX_CONTENT_LENGTH": _int("MAX_UPLOAD_BYTES", 8 * 1024 * 1024),
         "SYNC_MAX_MUTATIONS": _int("SYNC_MAX_MUTATIONS", 1000),
         "SYNC_MAX_BYTES": _int("SYNC_MAX_BYTES", 4 * 1024 * 1024),
+        "PHONE_RETENTION_DAYS": _int("PHONE_RETENTION_DAYS", 90),
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
         "LOGIN_FAILURE_LIMIT": os.environ.get("LOGIN_FAILURE_LIMIT", "5 per minute"),
         "DATABASE_BUSY_TIMEOUT_MS": _int("DATABASE_BUSY_TIMEOUT_MS", 5000),

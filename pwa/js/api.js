@@ -1,5 +1,7 @@
 // HTTP to the server. Every API call goes through `apiFetch`: the session's JWT attached, one
 // refresh on a 401 (the rotated refresh token saved), one retry, and every failure as ApiError.
+// A phone the server says is stopped (cutoff.js) is erased here, whichever call met the answer.
+import { eraseForCutOff, isCutOff } from './cutoff.js';
 import { getMeta, setMeta } from './db.js';
 
 /**
@@ -28,6 +30,13 @@ export function retryAfterSeconds(value, now = Date.now()) {
   if (/^\s*\d+\s*$/.test(value)) return Number(value);
   const at = Date.parse(value);
   return Number.isNaN(at) ? null : Math.max(0, Math.ceil((at - now) / 1000));
+}
+
+/** A refused answer as ApiError; a stopped phone is erased before it is thrown. */
+async function refusal(res) {
+  const err = await problemOf(res);
+  if (isCutOff(err)) await eraseForCutOff(err.code);
+  return err;
 }
 
 /** A refused answer as ApiError: the server's JSON error when the body is one. */
@@ -81,7 +90,7 @@ export function refreshTokens() {
           token: session.refresh_token,
         });
         if (!res.ok) {
-          const err = await problemOf(res);
+          const err = await refusal(res);
           if (err.status === 401) await setMeta('session', { ...session, expired: true });
           throw err;
         }
@@ -93,6 +102,7 @@ export function refreshTokens() {
           user: data.user,
         };
         await setMeta('session', next);
+        if (data.settings) await setMeta('settings', data.settings);
         return next;
       };
       return typeof navigator !== 'undefined' && navigator.locks
@@ -117,7 +127,7 @@ export async function apiFetch(path, { auth = true, refresh = true, ...init } = 
     const next = await refreshTokens();
     res = await send(path, { ...init, token: next.access_token });
   }
-  if (!res.ok && res.status !== 304) throw await problemOf(res);
+  if (!res.ok && res.status !== 304) throw await refusal(res);
   return res;
 }
 

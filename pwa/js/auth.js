@@ -1,10 +1,10 @@
 // Signing in online, unlocking offline against a PBKDF2 verifier, and signing out.
 // The password is never stored: only a salted PBKDF2-SHA-256 digest of it.
 import { post, request, ApiError } from './api.js';
+import { UNLOCK_KEY, forgetUnlock } from './cutoff.js';
 import { count, getMeta, setMeta, wipe } from './db.js';
 
 export const PBKDF2_ITERATIONS = 150000;
-const UNLOCK_KEY = 'vha-unlocked';
 
 const b64 = (buf) => btoa(String.fromCharCode(...new Uint8Array(buf)));
 const unb64 = (s) => Uint8Array.from(atob(s), (c) => c.charCodeAt(0));
@@ -81,6 +81,8 @@ export async function login(username, password) {
     refresh_token: data.refresh_token,
     user: data.user,
   });
+  await setMeta('settings', data.settings || null);
+  await setMeta('cut_off', null);
   // A temporary password never unlocks the phone offline: the verifier is made once it is changed.
   await setMeta(
     'verifier',
@@ -138,10 +140,6 @@ export async function logout(insist = 0) {
     /* offline: token expires anyway */
   }
   await wipe();
-  try {
-    sessionStorage.removeItem(UNLOCK_KEY);
-  } catch (_) {
-    /* ignore */
-  }
+  forgetUnlock();
   return { done: true };
 }

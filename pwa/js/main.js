@@ -2,7 +2,7 @@
 import { addStrings, setLang, storedLang } from './i18n.js';
 import zh from './i18n/field.zh-CN.js';
 import en from './i18n/field.en.js';
-import { route, setGuard, startRouter, render } from './router.js';
+import { go, route, setGuard, startRouter, render } from './router.js';
 import { CHANGE_PASSWORD, guard, isStaff, startShell } from './shell.js';
 import { registerWorker } from './update.js';
 import { start as startSync } from './scheduler.js';
@@ -58,5 +58,10 @@ const redraw = () => {
 document.addEventListener('datachanged', redraw);
 on('sync', (p) => {
   if (p.state === 'idle') redraw();
+});
+// A stopped phone has just been erased (by this page or by the service worker): say why.
+on('cutoff', () => go('/login'));
+navigator.serviceWorker?.addEventListener('message', (e) => {
+  if (e.data?.type === 'cut_off') go('/login');
 });
 registerWorker().catch((err) => console.warn('service worker not registered', err));

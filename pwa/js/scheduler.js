@@ -1,6 +1,7 @@
 // When sync runs in the page: at start, on `online`, every few minutes while online, soon after a
 // save, and after a failure with exponential backoff and jitter. Background Sync covers the
 // case where the app is closed before the network comes back.
+import { isCutOff } from './cutoff.js';
 import { backoffDelay, retryAfterDelay } from './backoff.js';
 import { syncOnce } from './sync.js';
 
@@ -25,6 +26,7 @@ export async function run() {
     schedule(PERIOD_MS);
   } catch (err) {
     if (err.status === 401) return; // the user must sign in again; home says so
+    if (isCutOff(err)) return; // erased: the sign-in screen says why
     // A busy server (503 database_busy) says when to come back; the outbox keeps its mutation
     // ids, so sending the same batch again lands it once.
     if (err.status === 503 && err.retryAfter != null) schedule(retryAfterDelay(err.retryAfter));

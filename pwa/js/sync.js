@@ -3,11 +3,13 @@
 // page by page with the cursor saved in the same transaction as the data. No DOM: the service
 // worker runs it for Background Sync.
 import { request, getWithETag, ApiError } from './api.js';
-import { getMeta, promisify, setMeta, tx } from './db.js';
+import { isCutOff } from './cutoff.js';
+import { count, getMeta, promisify, setMeta, tx } from './db.js';
 import { emit } from './events.js';
 import { ENTITY_STORES, entityOf, mergePatch, storeOf } from './entities.js';
 import { markAttempted, reject, settle, waiting } from './outbox.js';
 import { shrinkBatch } from './backoff.js';
+import { DEFAULT_RETENTION_DAYS, purgeUploaded } from './retention.js';
 
 export const BATCH_MAX = 200;
 export const PULL_LIMIT = 1000; // the server's cap: fewer round trips and transactions on a first sync
@@ -35,7 +37,10 @@ async function pushAll() {
     );
     let answer;
     try {
-      answer = await request('POST', '/api/sync/push', { device_id: deviceId, mutations });
+      // `queued`: the whole outbox as this push leaves (the supervisor sees it; 0 ends a
+      // stop-after-upload).
+      const queued = await count('outbox');
+      answer = await request('POST', '/api/sync/push', { device_id: deviceId, mutations, queued });
     } catch (err) {
       // Over the cap (413) or a batch the server could not read as a whole: split it until the
       // offending mutation is alone, then set that one aside so the rest still upload.
@@ -132,7 +137,8 @@ async function pullAll() {
   let resets = 0;
   for (;;) {
     const cursor = await getMeta('cursor');
-    const query = new URLSearchParams({ limit: String(PULL_LIMIT) });
+    const queued = String(await count('outbox'));
+    const query = new URLSearchParams({ limit: String(PULL_LIMIT), queued });
     if (cursor) query.set('since', cursor);
     const page = await request('GET', `/api/sync/pull?${query}`);
     if (page.reset && resets < 1) {
@@ -171,6 +177,8 @@ export function syncOnce() {
     try {
       await pushAll();
       await pullAll();
+      const settings = await getMeta('settings');
+      await purgeUploaded(settings?.phone_retention_days ?? DEFAULT_RETENTION_DAYS);
       await refreshForms().catch((err) => {
         if (err.status !== 404) throw err;
       });
@@ -179,6 +187,7 @@ export function syncOnce() {
       await setMeta('last_error', null);
       emit('sync', { state: 'idle', at });
     } catch (err) {
+      if (isCutOff(err)) throw err; // the phone was just erased: nothing is written back
       const problem = {
         status: err.status ?? 0,
         code: err.code || 'error',

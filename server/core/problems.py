@@ -89,6 +89,7 @@ DEVICE_NOT_REGISTERED = _define(
 DEVICE_REVOKED = _define(
     "device_revoked", 403, "This device has been revoked; ask your supervisor."
 )
+ACCOUNT_DEACTIVATED = _define("account_deactivated", 403, "This account has been deactivated.")
 
 # -- Accounts and the org tree -------------------------------------------------------------------
 USER_NOT_FOUND = _define("user_not_found", 404, "User not found.")

@@ -76,11 +76,11 @@ def test_deactivating_a_user_invalidates_tokens_at_once(client, auth, world):
     tokens = auth.tokens("asst1")
     db.session.get(User, world.users["asst1"].id).active = False
     db.session.commit()
-    assert client.get("/api/me", headers=bearer(tokens["access_token"])).status_code == 401
+    assert client.get("/api/me", headers=bearer(tokens["access_token"])).status_code == 403
     assert (
-        client.post("/api/auth/refresh", headers=bearer(tokens["refresh_token"])).status_code == 401
+        client.post("/api/auth/refresh", headers=bearer(tokens["refresh_token"])).status_code == 403
     )
-    assert auth.login("asst1").status_code == 401
+    assert auth.login("asst1").get_json()["code"] == "account_deactivated"
 
 
 def test_revoking_a_device_invalidates_its_tokens_and_blocks_sign_in(client, auth, world):
@@ -91,7 +91,7 @@ def test_revoking_a_device_invalidates_its_tokens_and_blocks_sign_in(client, aut
     device = db.session.query(Device).filter_by(client_id="phone-0001").one()
     revoke_device(db.session, device)
     db.session.commit()
-    assert client.get("/api/me", headers=bearer(tokens["access_token"])).status_code == 401
+    assert client.get("/api/me", headers=bearer(tokens["access_token"])).status_code == 403
     assert client.get("/api/me", headers=bearer(other["access_token"])).status_code == 200
     again = auth.login("asst1", device_id="phone-0001")
     assert again.status_code == 403

@@ -239,5 +239,9 @@ export default {
   "username_taken": {
     "zh": "这个用户名不可用，请换一个。",
     "en": "This username is not available; choose another."
+  },
+  "account_deactivated": {
+    "zh": "此手机已被停用：您的账号已停用，本机上的数据已清除。请联系督导。",
+    "en": "This phone has been stopped: your account was deactivated and the data on it erased. Ask your supervisor."
   }
 };

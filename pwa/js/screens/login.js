@@ -1,6 +1,9 @@
 // Sign in online, or unlock the local session with the password when one exists.
 import { login, unlock, currentUser, mustChangePassword } from '../auth.js';
-import { t } from '../i18n.js';
+import { isCutOff } from '../cutoff.js';
+import { getMeta } from '../db.js';
+import problems from '../i18n/problems.js';
+import { pick, t } from '../i18n.js';
 import { go } from '../router.js';
 import { CHANGE_PASSWORD, isStaff } from '../shell.js';
 import { run as syncNow } from '../scheduler.js';
@@ -9,6 +12,7 @@ import { h, mount, notice, field } from '../ui.js';
 export const name = 'login';
 
 function errorText(err) {
+  if (isCutOff(err)) return pick(problems[err.code]);
   if (err.status === 0) return t('login.offline');
   if (err.status === 401) return t('login.bad');
   if (err.status === 429) return t('login.slow');
@@ -16,8 +20,16 @@ function errorText(err) {
   return err.message || t('error.generic');
 }
 
+/** Why this phone was erased, when it was (shown until the next sign-in). */
+async function cutOffNotice() {
+  const cut = await getMeta('cut_off');
+  if (!cut || !Object.hasOwn(problems, cut.code)) return null;
+  return h('div', { id: 'cut-off' }, notice('bad', pick(problems[cut.code])));
+}
+
 export async function render(root, _params, query) {
   const user = await currentUser();
+  const cutOff = await cutOffNotice();
   const username = field(t('login.username'), {
     name: 'username',
     autocomplete: 'username',
@@ -61,7 +73,7 @@ export async function render(root, _params, query) {
     button,
     status,
   );
-  mount(root, h('h1', {}, t('login.title')), form);
+  mount(root, h('h1', {}, t('login.title')), cutOff, form);
 }
 
 export async function renderUnlock(root) {

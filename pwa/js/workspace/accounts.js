@@ -8,11 +8,11 @@ import {
   dropReferences,
   errorNotice,
   errorText,
-  fmt,
   inputField,
   references,
   selectField,
 } from './common.js';
+import { devicesSection } from './devices.js';
 
 /** Roles the caller may create. */
 export const creatable = (role) => (role === 'admin' ? ['assistant', 'supervisor'] : ['assistant']);
@@ -258,39 +258,6 @@ async function renderUser(root, id) {
     },
     u.active ? t('accounts.deactivate') : t('accounts.activate'),
   );
-  const deviceRows = devices.map((d) =>
-    h(
-      'tr',
-      { dataset: { device: d.id } },
-      h('th', { scope: 'row' }, d.label || d.client_id),
-      h('td', {}, fmt(d.last_seen_at)),
-      h('td', {}, fmt(d.last_sync_at)),
-      h(
-        'td',
-        {},
-        d.revoked_at
-          ? h('span', { class: 'badge rejected' }, t('accounts.revoked'))
-          : h(
-              'button',
-              {
-                type: 'button',
-                class: 'danger revoke',
-                'aria-label': `${t('accounts.revoke')} ${d.label || d.client_id}`,
-                onclick: async () => {
-                  if (!window.confirm(t('accounts.confirm_revoke'))) return;
-                  try {
-                    await request('POST', `/api/users/${id}/devices/${d.id}/revoke`, {});
-                    await again('accounts.revoke_done');
-                  } catch (err) {
-                    fail(err);
-                  }
-                },
-              },
-              t('accounts.revoke'),
-            ),
-      ),
-    ),
-  );
   mount(
     root,
     h('p', {}, h('a', { href: '#/ws/accounts' }, t('accounts.back'))),
@@ -309,36 +276,7 @@ async function renderUser(root, id) {
     ),
     h('div', { class: 'row' }, toggle),
     reset,
-    h(
-      'section',
-      { class: 'card', 'aria-labelledby': 'devices-h' },
-      h('h2', { id: 'devices-h' }, t('accounts.devices')),
-      devices.length
-        ? h(
-            'div',
-            { class: 'ws-table-wrap' },
-            h(
-              'table',
-              { class: 'ws-table', id: 'devices-table' },
-              h(
-                'thead',
-                {},
-                h(
-                  'tr',
-                  {},
-                  [
-                    'accounts.device_label',
-                    'accounts.last_seen',
-                    'accounts.last_sync',
-                    'accounts.revoke',
-                  ].map((k) => h('th', { scope: 'col' }, t(k))),
-                ),
-              ),
-              h('tbody', {}, deviceRows),
-            ),
-          )
-        : h('p', { class: 'muted' }, t('accounts.no_devices')),
-    ),
+    devicesSection(id, devices, again, fail),
   );
 }
 

@@ -175,7 +175,22 @@ export default {
   'accounts.revoke_done': 'Device revoked.',
   'accounts.back': 'Back to accounts',
   'accounts.confirm_deactivate': 'Deactivate {name}?',
-  'accounts.confirm_revoke': 'Revoke this device? It is signed out now and cannot sign in again.',
+  'accounts.confirm_revoke':
+    'Revoke this device? It is signed out now, cannot sign in again, and erases its data when next online.',
+  'accounts.last_push': 'Last upload',
+  'accounts.queued': 'Waiting',
+  'accounts.queued_n': '{n} waiting to upload',
+  'accounts.queued_none': 'None',
+  'accounts.actions': 'Stop this device',
+  'accounts.revoke_after_upload': 'Stop after upload',
+  'accounts.revoke_and_reset': 'Revoke and reset the password',
+  'accounts.confirm_revoke_after_upload':
+    'This device uploads what it has waiting, then stops and erases its data. Go ahead?',
+  'accounts.confirm_revoke_and_reset':
+    'Revoke this device and reset the password? The user signs in with the new temporary password and must change it.',
+  'accounts.revoke_after_upload_done': 'This device stops once its waiting records are uploaded.',
+  'accounts.revoke_and_reset_done': 'Device revoked and password reset.',
+  'accounts.revoking_after_upload': 'Stopping after upload',
   'merge.title': 'Merge duplicate residents',
   'merge.intro':
     'Search and choose the resident to keep, then merge a duplicate into it. Every service record moves to the kept resident.',

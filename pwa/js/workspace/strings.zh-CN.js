@@ -174,7 +174,21 @@ export default {
   'accounts.revoke_done': '设备已吊销。',
   'accounts.back': '返回账号列表',
   'accounts.confirm_deactivate': '确定停用 {name}？',
-  'accounts.confirm_revoke': '确定吊销此设备？该设备将立即退出且不能再登录。',
+  'accounts.confirm_revoke':
+    '确定吊销此设备？该设备将立即退出且不能再登录，下次联网时清除本机数据。',
+  'accounts.last_push': '最近上传',
+  'accounts.queued': '待上传',
+  'accounts.queued_n': '{n} 条待上传',
+  'accounts.queued_none': '无',
+  'accounts.actions': '停用此设备',
+  'accounts.revoke_after_upload': '上传后停用',
+  'accounts.revoke_and_reset': '吊销并同时重置密码',
+  'accounts.confirm_revoke_after_upload': '此设备将先上传待传记录，然后停用并清除本机数据。确定？',
+  'accounts.confirm_revoke_and_reset':
+    '确定吊销此设备并同时重置密码？用户须用新的临时密码登录并修改。',
+  'accounts.revoke_after_upload_done': '此设备上传完待传记录后将停用。',
+  'accounts.revoke_and_reset_done': '设备已吊销，密码已重置。',
+  'accounts.revoking_after_upload': '上传后停用（等待上传）',
   'merge.title': '合并重复居民',
   'merge.intro':
     '先搜索并选定要保留的居民，再选择与其重复的档案合并。服务记录会全部移到保留的居民名下。',

@@ -69,6 +69,11 @@ def _account(user) -> dict:
     return UserSchema().dump(user)
 
 
+def _phone_settings() -> dict:
+    """Server-side settings the phone follows, sent with every pair of tokens."""
+    return {"phone_retention_days": current_app.config["PHONE_RETENTION_DAYS"]}
+
+
 @blp.route("/auth/login")
 class Login(MethodView):
     decorators = [
@@ -94,6 +99,7 @@ class Login(MethodView):
             "access_token": pair.access_token,
             "refresh_token": pair.refresh_token,
             "user": account,
+            "settings": _phone_settings(),
         }
 
 
@@ -113,6 +119,7 @@ class Refresh(MethodView):
             "access_token": pair.access_token,
             "refresh_token": pair.refresh_token,
             "user": account,
+            "settings": _phone_settings(),
         }
 
 

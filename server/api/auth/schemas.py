@@ -25,10 +25,20 @@ class LoginSchema(Schema):
     device_label = fields.String(load_default="", validate=validate.Length(max=120))
 
 
+class PhoneSettingsSchema(Schema):
+    phone_retention_days = fields.Integer(
+        metadata={
+            "description": "Days an uploaded, accepted record stays on the phone "
+            "(PHONE_RETENTION_DAYS; docs/security.md)"
+        }
+    )
+
+
 class TokensSchema(Schema):
     access_token = fields.String()
     refresh_token = fields.String()
     user = fields.Nested(UserSchema)
+    settings = fields.Nested(PhoneSettingsSchema)
 
 
 class ChangePasswordSchema(Schema):

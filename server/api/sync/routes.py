@@ -15,10 +15,11 @@ from server.core.db import utcnow
 from server.core.problems import (
     CURSOR_INVALID,
     DEVICE_NOT_REGISTERED,
-    DEVICE_REVOKED,
     Problem,
 )
+from server.domain.accounts.auth import device_revoked
 from server.domain.accounts.model import Device, User
+from server.domain.accounts.revocation import note_contact
 from server.domain.accounts.staff import session_device_id
 from server.errors import too_large
 from server.extensions import ErrorSchema, db
@@ -57,7 +58,7 @@ def _device_of(user: User, client_id: str) -> Device:
     if device is None:
         raise Problem(DEVICE_NOT_REGISTERED)
     if device.revoked_at is not None:
-        raise Problem(DEVICE_REVOKED)
+        raise device_revoked()
     return device
 
 
@@ -77,6 +78,7 @@ class Push(MethodView):
             raise too_large(f"{len(mutations)} mutations")
         user = _signed_in_user()
         device = _device_of(user, body["device_id"])
+        note_contact(db.session, device, body["queued"], carrying=len(mutations), push=True)
         results = push_batch(db.session, REGISTRY, user, mutations, device_id=device.id)
         device.last_sync_at = utcnow()
         db.session.commit()
@@ -90,6 +92,12 @@ class Pull(MethodView):
     @blp.response(200, PullPageSchema)
     def get(self, args: dict):
         """Changes in your scope since `since`, oldest first; follow `cursor` while has_more."""
+        device_id = session_device_id(db.session, get_jwt().get("fam"))
+        if device_id is not None and args["queued"] is not None:
+            # A short write of its own: the pull that follows only reads, so two pulls never
+            # hold SQLite's write lock across the feed query.
+            with write_transaction(db.session):
+                note_contact(db.session, db.session.get(Device, device_id), args["queued"])
         try:
             page = pull(db.session, REGISTRY, _signed_in_user(), args["since"], args["limit"])
         except CursorError as exc:

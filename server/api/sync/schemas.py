@@ -10,9 +10,20 @@ from marshmallow import Schema, fields, validate
 
 from sync.pull import DEFAULT_LIMIT, MAX_LIMIT
 
+QUEUED_DESCRIPTION = (
+    "Changes in the phone's outbox as it sends this request (this push's own included, "
+    "refused ones too); shown to the supervisor and ends a stop-after-upload at 0"
+)
+
 
 class PushSchema(Schema):
     device_id = fields.String(required=True, validate=validate.Length(min=1, max=64))
+    queued = fields.Integer(
+        load_default=None,
+        allow_none=True,
+        validate=validate.Range(min=0),
+        metadata={"description": QUEUED_DESCRIPTION},
+    )
     mutations = fields.List(
         fields.Dict(),
         required=True,
@@ -36,6 +47,11 @@ class PullQuerySchema(Schema):
     since = fields.String(load_default=None, validate=validate.Length(max=200))
     limit = fields.Integer(
         load_default=DEFAULT_LIMIT, validate=validate.Range(min=1, max=MAX_LIMIT)
+    )
+    queued = fields.Integer(
+        load_default=None,
+        validate=validate.Range(min=0),
+        metadata={"description": QUEUED_DESCRIPTION},
     )
 
 

@@ -9,7 +9,12 @@ from sqlalchemy import select
 from server.api.access import STAFF, me, roles_required
 from server.api.auth.schemas import UserSchema
 from server.api.blueprint import Blueprint
-from server.api.users.schemas import DeviceSchema, NewUserSchema, PasswordResetSchema
+from server.api.users.schemas import (
+    DeviceSchema,
+    NewUserSchema,
+    PasswordResetSchema,
+    RevokeSchema,
+)
 from server.core.problems import USER_NOT_FOUND
 from server.core.scope import get_in_scope, scoped
 from server.domain.accounts import staff
@@ -103,10 +108,15 @@ class UserDevices(MethodView):
 @blp.route("/users/<int:user_id>/devices/<int:device_id>/revoke")
 class UserDeviceRevoke(MethodView):
     @roles_required(*STAFF)
+    @blp.arguments(RevokeSchema)
     @blp.response(200, DeviceSchema)
-    def post(self, user_id: int, device_id: int):
-        """Revoke a lost or stolen device: its sessions end now and it cannot sign in again."""
+    def post(self, body, user_id: int, device_id: int):
+        """Revoke a lost or stolen device; on its next contact it is refused and wipes itself.
+
+        `choice`: `revoke` (now), `revoke_after_upload` (once it reports an empty outbox) or
+        `revoke_and_reset` (now, and `password` becomes the user's temporary password).
+        """
         user = staff.managed_user(db.session, me(), user_id)
-        device = staff.revoke_user_device(db.session, me(), user, device_id, _device_id())
+        device = staff.revoke_user_device(db.session, me(), user, device_id, _device_id(), **body)
         db.session.commit()
         return device

@@ -5,6 +5,7 @@ from __future__ import annotations
 from marshmallow import Schema, fields, validate
 
 from server.domain.accounts.model import ROLES
+from server.domain.accounts.revocation import REVOKE_CHOICES
 
 
 class NewUserSchema(Schema):
@@ -33,3 +34,22 @@ class DeviceSchema(Schema):
     last_seen_at = fields.DateTime()
     last_sync_at = fields.DateTime(allow_none=True)
     revoked_at = fields.DateTime(allow_none=True)
+    last_push_at = fields.DateTime(allow_none=True)
+    queued = fields.Integer(
+        allow_none=True,
+        metadata={"description": "Changes waiting on the phone at its last push or pull"},
+    )
+    revoke_after_upload_at = fields.DateTime(
+        allow_none=True,
+        metadata={"description": "Set while a stop-after-upload waits for the outbox to empty"},
+    )
+
+
+class RevokeSchema(Schema):
+    choice = fields.String(load_default="revoke", validate=validate.OneOf(REVOKE_CHOICES))
+    password = fields.String(
+        load_default=None,
+        load_only=True,
+        validate=validate.Length(max=256),
+        metadata={"description": "The temporary password, for revoke_and_reset"},
+    )

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from server.core.db import utcnow
 from server.core.problems import (
+    ACCOUNT_DEACTIVATED,
     DEVICE_REVOKED,
     INVALID_CREDENTIALS,
     INVALID_TOKEN,
@@ -28,6 +29,15 @@ from server.domain.accounts.passwords import verify_password
 
 # (identity, claims) -> (access token, refresh token, the refresh token's jti)
 Mint = Callable[[str, dict[str, Any]], tuple[str, str, str]]
+
+
+def device_revoked() -> Problem:
+    """Refusals after which the phone wipes its local data (revocation.py says when)."""
+    return Problem(DEVICE_REVOKED)
+
+
+def account_deactivated() -> Problem:
+    return Problem(ACCOUNT_DEACTIVATED)
 
 
 @dataclass
@@ -46,8 +56,11 @@ def authenticate(session: Session, username: str, password: str) -> User:
     password_hash, active = (user.password_hash, user.active) if user else (None, False)
     session.commit()
     ok = verify_password(password_hash, password)
-    if not ok or user is None or not active:
+    if not ok or user is None:
         raise Problem(INVALID_CREDENTIALS)
+    if not active:
+        # The right password of a deactivated account: say so, so its phone wipes itself.
+        raise account_deactivated()
     return user
 
 
@@ -59,7 +72,7 @@ def register_device(session: Session, user: User, client_id: str, label: str) ->
         device = Device(user_id=user.id, client_id=client_id, label=label)
         session.add(device)
     elif device.revoked_at is not None:
-        raise Problem(DEVICE_REVOKED)
+        raise device_revoked()
     device.last_seen_at = utcnow()
     if label:
         device.label = label

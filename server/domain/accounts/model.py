@@ -52,6 +52,11 @@ class Device(Base):
     last_seen_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_sync_at: Mapped[datetime | None] = mapped_column()
     revoked_at: Mapped[datetime | None] = mapped_column()
+    last_push_at: Mapped[datetime | None] = mapped_column()
+    # What the phone said was waiting in its outbox at its last push or pull (None: never said).
+    queued: Mapped[int | None] = mapped_column()
+    # "Stop after upload": set by the supervisor; the device is revoked once it reports queued 0.
+    revoke_after_upload_at: Mapped[datetime | None] = mapped_column()
 
     user: Mapped[User] = relationship()
 

@@ -25,12 +25,14 @@ from server.core.problems import (
     ROLE_NOT_MANAGEABLE,
     USER_NOT_FOUND,
     USERNAME_TAKEN,
+    VALIDATION_ERROR,
     Problem,
 )
 from server.core.scope import get_in_scope, unit_in_scope
 from server.domain.accounts import auth
 from server.domain.accounts.model import MANAGES, ROLE_LEVEL, Device, TokenFamily, User
 from server.domain.accounts.passwords import hash_password, password_problem
+from server.domain.accounts.revocation import REVOKE_CHOICES
 
 
 def session_device_id(session: Session, family_id: str | None) -> int | None:
@@ -179,18 +181,56 @@ def devices_of(session: Session, actor: User, user: User) -> list[Device]:
     return list(session.scalars(stmt))
 
 
+def _device_state(device: Device) -> dict[str, Any]:
+    return {
+        "device_id": device.id,
+        "label": device.label,
+        "revoked_at": device.revoked_at.isoformat() if device.revoked_at else None,
+        "revoke_after_upload": device.revoke_after_upload_at is not None,
+        "queued": device.queued,
+    }
+
+
 def revoke_user_device(
-    session: Session, actor: User, user: User, device_pk: int, device_id: int | None = None
+    session: Session,
+    actor: User,
+    user: User,
+    device_pk: int,
+    device_id: int | None = None,
+    *,
+    choice: str = "revoke",
+    password: str | None = None,
 ) -> Device:
-    """Revoke one device of the user: its sessions end now and it cannot sign in again."""
+    """Revoke one device of the user, in one of three ways (the audit action names which).
+
+    `revoke`: its sessions end now and it cannot sign in again; on its next contact it wipes.
+    `revoke_after_upload`: it keeps working until it reports an empty outbox, then the same.
+    `revoke_and_reset`: revoke now and set a temporary password, for a phone lost with the
+    password (a thief who knows it could otherwise sign in from another device).
+    """
     _check_manages(actor, user.role)
+    if choice not in REVOKE_CHOICES:
+        raise Problem(VALIDATION_ERROR, errors={"choice": [f"One of {', '.join(REVOKE_CHOICES)}."]})
     device = session.get(Device, device_pk)
     if device is None or device.user_id != user.id:
         raise Problem(DEVICE_NOT_FOUND)
-    before = {"device_id": device.id, "label": device.label, "revoked_at": None}
-    was_revoked = device.revoked_at is not None
-    auth.revoke_device(session, device)
-    if not was_revoked:
-        after = {**before, "revoked_at": (device.revoked_at or utcnow()).isoformat()}
-        _audit(session, actor, device_id, user, "revoke_device", before, after)
+    if device.revoked_at is not None:
+        return device
+    if choice == "revoke_and_reset":
+        if not password:
+            raise Problem(
+                VALIDATION_ERROR, errors={"password": ["A temporary password is required."]}
+            )
+        _check_password(password)
+    before = {**_device_state(device), "account": snapshot(user)}
+    if choice == "revoke_after_upload":
+        device.revoke_after_upload_at = device.revoke_after_upload_at or utcnow()
+    else:
+        auth.revoke_device(session, device)
+    if choice == "revoke_and_reset":
+        user.password_hash = hash_password(password or "")
+        user.must_change_password = True
+        auth.revoke_user_sessions(session, user.id, "password_reset")
+    after = {**_device_state(device), "account": snapshot(user)}
+    _audit(session, actor, device_id, user, choice, before, after)
     return device
