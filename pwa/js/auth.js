@@ -3,6 +3,7 @@
 import { post, request, ApiError } from './api.js';
 import { UNLOCK_KEY, forgetUnlock } from './cutoff.js';
 import { count, getMeta, setMeta, wipe } from './db.js';
+import { setTimeZone } from './i18n.js';
 
 export const PBKDF2_ITERATIONS = 150000;
 
@@ -82,6 +83,7 @@ export async function login(username, password) {
     user: data.user,
   });
   await setMeta('settings', data.settings || null);
+  setTimeZone(data.settings?.time_zone);
   await setMeta('cut_off', null);
   // A temporary password never unlocks the phone offline: the verifier is made once it is changed.
   await setMeta(

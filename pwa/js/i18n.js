@@ -46,10 +46,32 @@ export function pick(label) {
 }
 
 /** Localised date-time for display. */
+const ZONE_KEY = 'vha.tz';
+const DEFAULT_ZONE = 'Asia/Shanghai';
+
+/** The deployment's zone (the server's TIME_ZONE, sent with the sign-in answer). */
+export function timeZone() {
+  try {
+    return localStorage.getItem(ZONE_KEY) || DEFAULT_ZONE;
+  } catch (_) {
+    return DEFAULT_ZONE;
+  }
+}
+
+export function setTimeZone(zone) {
+  try {
+    if (zone) localStorage.setItem(ZONE_KEY, zone);
+  } catch (_) {
+    /* ignore */
+  }
+}
+
+/** An instant as people read it: in the deployment's zone (China time), whatever the device's. */
 export function when(iso) {
   if (!iso) return t('never');
   return new Date(iso).toLocaleString(lang === 'en' ? 'en-GB' : 'zh-CN', {
     dateStyle: 'short',
     timeStyle: 'short',
+    timeZone: timeZone(),
   });
 }

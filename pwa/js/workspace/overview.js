@@ -1,13 +1,15 @@
 // The month at a glance for the caller's area: services by form and by village (tables and
 // inline SVG charts), records per assistant, the review backlog and who has gone silent.
 import { request } from '../api.js';
+import { today } from '../formrules.js';
 import { t } from '../i18n.js';
 import { go } from '../router.js';
 import { h, mount } from '../ui.js';
 import { barChart } from './chart.js';
 import { days, errorNotice, fmt } from './common.js';
 
-const thisMonth = () => new Date().toISOString().slice(0, 7);
+/** The China month of `now`: month boundaries are China dates, as on the server. */
+export const thisMonth = (now = new Date()) => today(now).slice(0, 7);
 
 function countTable(id, caption, nameHeader, rows) {
   return h(

@@ -24,6 +24,7 @@ from server.api.auth.schemas import (
     UserSchema,
 )
 from server.api.blueprint import Blueprint
+from server.core.clock import LOCAL_TZ
 from server.core.problems import (
     CURRENT_PASSWORD_WRONG,
     PASSWORD_TOO_SHORT,
@@ -71,7 +72,10 @@ def _account(user) -> dict:
 
 def _phone_settings() -> dict:
     """Server-side settings the phone follows, sent with every pair of tokens."""
-    return {"phone_retention_days": current_app.config["PHONE_RETENTION_DAYS"]}
+    return {
+        "phone_retention_days": current_app.config["PHONE_RETENTION_DAYS"],
+        "time_zone": LOCAL_TZ.key,
+    }
 
 
 @blp.route("/auth/login")

@@ -26,6 +26,9 @@ class LoginSchema(Schema):
 
 
 class PhoneSettingsSchema(Schema):
+    time_zone = fields.String(
+        metadata={"description": "The users' zone (TIME_ZONE): times on screens, China dates"}
+    )
     phone_retention_days = fields.Integer(
         metadata={
             "description": "Days an uploaded, accepted record stays on the phone "
