@@ -8,7 +8,7 @@ from flask_jwt_extended import get_jwt
 from sqlalchemy import select, update
 
 from server.api.access import me, signed_in
-from server.api.blueprint import Blueprint
+from server.api.blueprint import SyncBlueprint
 from server.api.sync.schemas import PullPageSchema, PullQuerySchema, PushResultsSchema, PushSchema
 from server.core.db import utcnow
 from server.core.problems import (
@@ -25,7 +25,7 @@ from server.synced import REGISTRY
 from sync.pull import CursorError, pull
 from sync.push import push_batch
 
-blp = Blueprint("sync", __name__, url_prefix="/api", description="Offline sync")
+blp = SyncBlueprint("sync", __name__, url_prefix="/api", description="Offline sync")
 
 
 def _check_size() -> None:

@@ -6,13 +6,20 @@ Mutations stay plain objects here: the engine checks each one on its own and ans
 
 from __future__ import annotations
 
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, ValidationError, fields, validate
 
+from server.core.inputrules import text_problem
 from sync.pull import DEFAULT_LIMIT, MAX_LIMIT
 
 
+def _storable(text: str) -> None:
+    problem = text_problem(text)
+    if problem:
+        raise ValidationError(problem)
+
+
 class PushSchema(Schema):
-    device_id = fields.String(required=True, validate=validate.Length(min=1, max=64))
+    device_id = fields.String(required=True, validate=[validate.Length(min=1, max=64), _storable])
     mutations = fields.List(
         fields.Dict(),
         required=True,
