@@ -22,6 +22,7 @@ from sync.transport import (
 )
 
 MAX_ATTEMPTS = 6
+AWAY = (502, 503, 504)  # a gateway's answers: the server is away, the request is not at fault
 BACKOFF_BASE = 0.5
 BACKOFF_CAP = 30.0
 
@@ -84,15 +85,20 @@ class Connection:
         return HttpRequest(request.method, request.path, request.json, request.params, headers)
 
     def _request_with_retries(
-        self, request: HttpRequest, report: PushReport | None
+        self, request: HttpRequest, report: PushReport | None, split_after: int | None = None
     ) -> HttpResponse:
         """Send until an answer that is not a transient failure; refresh the token once on 401.
+
+        With `split_after`, after that many server errors (a 5xx other than the gateway's
+        502/503/504, which mean the server is away) the answer is returned instead of retried:
+        the request itself may be what the server cannot take.
 
         Retries wait `BACKOFF_BASE * 2**attempt` seconds at most, scaled by a random factor
         (full jitter) so phones that lost the network together do not return together.
         """
         refreshed = False
         attempt = 0
+        server_errors = 0
         while True:
             if report is not None:
                 report.requests += 1
@@ -110,6 +116,10 @@ class Connection:
                     raise AuthError("still unauthorised after refreshing the token", answer)
                 if answer.status < 500 and answer.status != 429:
                     return answer
+                if answer.status >= 500 and answer.status not in AWAY:
+                    server_errors += 1
+                    if split_after is not None and server_errors >= split_after:
+                        return answer
                 failure = answer
             attempt += 1
             if attempt >= self.max_attempts:
