@@ -5,7 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from flask import Flask
+from flask import Flask, request
+from werkzeug.exceptions import RequestEntityTooLarge
+from werkzeug.routing import IntegerConverter
 
 from server import (
     extensions,
@@ -13,6 +15,7 @@ from server import (
 )
 from server.config import build_config, engine_options
 from server.core import problems
+from server.core.inputrules import MAX_ID
 from server.core.problems import Problem
 from server.errors import problem_response, register_error_handlers
 from server.extensions import db, jwt, limiter, migrate
@@ -30,6 +33,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         app.config.update(test_config)
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options(app.config)
     app.json = JSONProvider(app)
+    app.url_map.converters["int"] = RowIdConverter
 
     db.init_app(app)
     migrate.init_app(app, db, directory=MIGRATIONS)
@@ -38,6 +42,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     extensions.api.init_app(app)
     _register_jwt_callbacks()
     register_error_handlers(app)
+    app.before_request(_refuse_long_chunked_body)
 
     from server.api import blueprints
 
@@ -49,6 +54,26 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     cli.register(app)
     app.register_blueprint(web.bp)
     return app
+
+
+class RowIdConverter(IntegerConverter):
+    """`<int:...>` in a path: a row id, so a number past the id columns' range is a 404."""
+
+    def __init__(self, url_map, *args, **kwargs) -> None:
+        kwargs.setdefault("max", MAX_ID)
+        super().__init__(url_map, *args, **kwargs)
+
+
+def _refuse_long_chunked_body() -> None:
+    """A body without Content-Length (chunked) over MAX_CONTENT_LENGTH is a 413 as well.
+
+    Werkzeug stops reading such a stream at the limit without saying so, and the cut body
+    then reads as invalid JSON.
+    """
+    limit = request.max_content_length
+    unsized = request.content_length is None and request.method != "GET"
+    if unsized and limit is not None and len(request.get_data(cache=True)) >= limit:
+        raise RequestEntityTooLarge()
 
 
 def _register_jwt_callbacks() -> None:

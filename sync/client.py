@@ -33,7 +33,7 @@ from sync.client_state import (
     rebased_base,
     wire,
 )
-from sync.connection import BACKOFF_CAP, MAX_ATTEMPTS, Connection, retry_delay
+from sync.connection import AWAY, BACKOFF_CAP, MAX_ATTEMPTS, Connection, retry_delay
 from sync.transport import (
     AuthError,
     HttpRequest,
@@ -49,6 +49,7 @@ DONE_STATUSES = ("applied", "duplicate", "merged", "conflict")
 BATCH_SIZE = 100
 BATCH_BYTES = 1024 * 1024
 PULL_LIMIT = 500
+SPLIT_AFTER_5XX = 2  # the same batch failing this often is split in halves
 
 
 class SyncClient(Connection):
@@ -86,6 +87,7 @@ class SyncClient(Connection):
         self.batch_size = batch_size
         self.batch_bytes = batch_bytes
         self.pull_limit = pull_limit
+        self._unsplit_size: int | None = None
 
     # -- local edits --------------------------------------------------------------------------
 
@@ -167,7 +169,9 @@ class SyncClient(Connection):
         """Send the outbox in batches until it is empty or a batch cannot be delivered.
 
         A batch the server answered is settled mutation by mutation; a rejected mutation is put
-        aside with its errors and does not hold back the rest.
+        aside with its errors and does not hold back the rest. A batch that fails with a server
+        error twice is split in halves, so one mutation the server cannot take ends up set
+        aside on its own (code `server_error`) instead of blocking the outbox.
         """
         report = PushReport()
         while self.state.outbox:
@@ -179,9 +183,13 @@ class SyncClient(Connection):
                     {"device_id": self.device_id, "mutations": [wire(m) for m in batch]},
                 ),
                 report,
+                split_after=SPLIT_AFTER_5XX,
             )
             if answer.status == 413:
                 self._shrink(answer, len(batch))
+                continue
+            if answer.status >= 500 and answer.status not in AWAY:
+                self._split(answer, len(batch))
                 continue
             if answer.status != 200:
                 raise SyncError(f"push refused ({answer.status})", answer)
@@ -213,6 +221,19 @@ class SyncClient(Connection):
         self.batch_size = max(1, min(sent // 2, limit_count or sent))
         if limit_bytes:
             self.batch_bytes = min(self.batch_bytes, limit_bytes)
+
+    def _split(self, answer: HttpResponse, sent: int) -> None:
+        """Halve a batch the server keeps failing on; set a lone failing mutation aside."""
+        if sent > 1:
+            self._unsplit_size = self._unsplit_size or self.batch_size
+            self.batch_size = max(1, sent // 2)
+            return
+        mutation = self.state.outbox.pop(0)
+        body = answer.body if isinstance(answer.body, dict) else {}
+        reason = {"status": [f"{answer.status}: {body.get('message', 'server error')}"]}
+        self.state.rejected.append({**mutation, "code": "server_error", "errors": reason})
+        self.batch_size, self._unsplit_size = self._unsplit_size or self.batch_size, None
+        self._save()
 
     def _settle(
         self, batch: list[dict[str, Any]], results: list[dict[str, Any]], report: PushReport

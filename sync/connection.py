@@ -22,6 +22,7 @@ from sync.transport import (
 )
 
 MAX_ATTEMPTS = 6
+AWAY = (502, 503, 504)  # a gateway's answers: the server is away, the request is not at fault
 BACKOFF_BASE = 0.5
 BACKOFF_CAP = 30.0
 
@@ -90,9 +91,13 @@ class Connection:
         return HttpRequest(request.method, request.path, request.json, request.params, headers)
 
     def _request_with_retries(
-        self, request: HttpRequest, report: PushReport | None
+        self, request: HttpRequest, report: PushReport | None, split_after: int | None = None
     ) -> HttpResponse:
         """Send until an answer that is not a transient failure; refresh the token once on 401.
+
+        With `split_after`, after that many server errors (a 5xx other than the gateway's
+        502/503/504, which mean the server is away) the answer is returned instead of retried:
+        the request itself may be what the server cannot take.
 
         Retries wait as `retry_delay` says: what the server asked for on a 503 or 429 with
         `Retry-After` (the database was busy: the same request goes again, and its mutation ids
@@ -100,6 +105,7 @@ class Connection:
         """
         refreshed = False
         attempt = 0
+        server_errors = 0
         while True:
             if report is not None:
                 report.requests += 1
@@ -117,6 +123,10 @@ class Connection:
                     raise AuthError("still unauthorised after refreshing the token", answer)
                 if answer.status < 500 and answer.status != 429:
                     return answer
+                if answer.status >= 500 and answer.status not in AWAY:
+                    server_errors += 1
+                    if split_after is not None and server_errors >= split_after:
+                        return answer
                 failure = answer
             attempt += 1
             if attempt >= self.max_attempts:

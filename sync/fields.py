@@ -12,6 +12,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
+from server.core.inputrules import MAX_ID, date_problem, text_problem
 from sync.entities import as_uuid
 
 Parser = Callable[[Any, date], Any]
@@ -40,6 +41,9 @@ def text(max_length: int = 255, *, blank: bool = True) -> Parser:
         _not_null(value)
         if not isinstance(value, str):
             raise FieldError("Not a valid string.")
+        problem = text_problem(value)
+        if problem:
+            raise FieldError(problem)
         value = value.strip()
         if len(value) > max_length:
             raise FieldError(f"Longer than maximum length {max_length}.")
@@ -59,18 +63,23 @@ def ref(value: Any, today: date) -> uuid.UUID:
         raise FieldError("Not a valid UUID.") from exc
 
 
-def past_date(value: Any, today: date) -> date:
-    """A `YYYY-MM-DD` date not after today."""
-    _not_null(value)
-    try:
-        parsed = date.fromisoformat(value) if isinstance(value, str) else None
-    except ValueError:
-        parsed = None
-    if parsed is None:
-        raise FieldError("Not a valid date (YYYY-MM-DD).")
-    if parsed > today:
-        raise FieldError("This date is in the future.")
-    return parsed
+def past_date(earliest: date) -> Parser:
+    """A `YYYY-MM-DD` date from `earliest` (server/core/inputrules.py) up to today."""
+
+    def parse(value: Any, today: date) -> date:
+        _not_null(value)
+        try:
+            parsed = date.fromisoformat(value) if isinstance(value, str) else None
+        except ValueError:
+            parsed = None
+        if parsed is None:
+            raise FieldError("Not a valid date (YYYY-MM-DD).")
+        problem = date_problem(parsed, earliest, today)
+        if problem:
+            raise FieldError(problem)
+        return parsed
+
+    return parse
 
 
 def boolean(value: Any, today: date) -> bool:
@@ -82,8 +91,8 @@ def boolean(value: Any, today: date) -> bool:
 
 def positive_int(value: Any, today: date) -> int:
     _not_null(value)
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise FieldError("Not a valid positive integer.")
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_ID:
+        raise FieldError(f"Not a valid positive integer (at most {MAX_ID}).")
     return value
 
 

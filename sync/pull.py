@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import Select, select, union_all
 from sqlalchemy.orm import Session, aliased
 
+from server.core.inputrules import MAX_INT64
 from server.core.scope import Actor, unit_ids_in_scope
 from sync.entities import scope_unit_of
 from sync.models import Change
@@ -65,7 +66,7 @@ def decode_cursor(cursor: str) -> tuple[int, int]:
         seq, unit = body["s"], body["u"]
     except (binascii.Error, ValueError, KeyError, TypeError) as exc:
         raise CursorError("Not a cursor from this server; pull again without `since`.") from exc
-    if not isinstance(seq, int) or not isinstance(unit, int) or seq < 0:
+    if not isinstance(seq, int) or not isinstance(unit, int) or not 0 <= seq <= MAX_INT64:
         raise CursorError("Not a cursor from this server; pull again without `since`.")
     return seq, unit
 

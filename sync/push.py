@@ -19,6 +19,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from server.core.clock import local_today
+from server.core.inputrules import MAX_ID, nest_errors, value_problems
+from server.core.problems import INVALID_TEXT
 from server.core.scope import Actor, villages_in_scope
 from sync import ledger
 from sync.apply import APPLY, parent_id
@@ -32,6 +34,9 @@ from sync.rejection import Rejection, rejected
 from sync.spec import Registry
 
 OPS = ("create", "update", "delete")
+INVALID_TEXT_MESSAGE = (
+    "这条记录含有无法保存的文字或结构。 The mutation holds text or nesting that cannot be stored."
+)
 
 
 def push_batch(
@@ -55,15 +60,14 @@ def push_batch(
         villages=villages_in_scope(session, user),
         today=today or local_today(),
     )
-    known, parents = _preload(ctx, mutations)
-    taken = _taken_ids(ctx, mutations)
-    results: list[dict[str, Any] | None] = [None] * len(mutations)
-    bulk = BulkCreates(ctx, results, lambda mutation: push_one(ctx, mutation), parents)
+    results: list[dict[str, Any] | None] = [_refusal(registry, m) for m in mutations]
+    sound = [m for m, refusal in zip(mutations, results, strict=True) if refusal is None]
+    known, parents = _preload(ctx, sound)
+    taken = _taken_ids(ctx, sound)
+    bulk = BulkCreates(ctx, results, lambda mutation: _apply_one(ctx, mutation), parents)
     seen: set[str] = set()
     for index, mutation in enumerate(mutations):
-        refusal = _refusal(registry, mutation)
-        if refusal is not None:
-            results[index] = refusal
+        if results[index] is not None:
             continue
         mutation_id = mutation["mutation_id"]
         first_sight = mutation_id not in seen
@@ -88,7 +92,7 @@ def push_batch(
             bulk.add(index, mutation, row, state)
             continue
         bulk.flush()
-        results[index] = push_one(ctx, mutation)
+        results[index] = _apply_one(ctx, mutation)
         bulk.forget(spec.model, as_uuid(mutation["id"]))
         if mutation["op"] == "create" and results[index]["status"] != "rejected":
             taken.add((spec.model, as_uuid(mutation["id"])))
@@ -158,9 +162,10 @@ def _short_str(value: Any) -> bool:
 
 def push_one(ctx: PushContext, mutation: dict[str, Any]) -> dict[str, Any]:
     """Apply one mutation in its own savepoint, or answer why not; replays a known id."""
-    refusal = _refusal(ctx.registry, mutation)
-    if refusal is not None:
-        return refusal
+    return _refusal(ctx.registry, mutation) or _apply_one(ctx, mutation)
+
+
+def _apply_one(ctx: PushContext, mutation: dict[str, Any]) -> dict[str, Any]:
     mutation_id = mutation["mutation_id"]
     digest = ledger.payload_hash(mutation)
     known = ledger.find(ctx.session, mutation_id)
@@ -193,7 +198,14 @@ def push_one(ctx: PushContext, mutation: dict[str, Any]) -> dict[str, Any]:
 
 
 def _refusal(registry: Registry, mutation: Any) -> dict[str, Any] | None:
-    """The `rejected` answer of a malformed mutation or one of a read-only entity, or None."""
+    """The `rejected` answer of a malformed mutation or one of a read-only entity, or None.
+
+    Text no database can store (a NUL, a lone surrogate) is refused before anything reads
+    the mutation: hashing it for the ledger, or echoing it in an answer, would fail the batch.
+    """
+    problems = value_problems(mutation)
+    if problems:
+        return rejected(mutation, INVALID_TEXT, INVALID_TEXT_MESSAGE, nest_errors(problems))
     problems = _envelope_errors(registry, mutation)
     if problems:
         return rejected(mutation, "validation_error", "The mutation is malformed.", problems)
@@ -215,7 +227,7 @@ def _envelope_errors(registry: Registry, mutation: Any) -> dict[str, list[str]]:
         errors["mutation_id"] = ["A mutation needs a mutation_id (at most 64 characters)."]
     if not isinstance(mutation.get("entity"), str) or mutation["entity"] not in registry:
         errors["entity"] = [f"Must be one of: {', '.join(registry)}."]
-    if mutation.get("op") not in OPS:
+    if not isinstance(mutation.get("op"), str) or mutation["op"] not in OPS:
         errors["op"] = [f"Must be one of: {', '.join(OPS)}."]
     try:
         as_uuid(mutation.get("id"))
@@ -223,7 +235,7 @@ def _envelope_errors(registry: Registry, mutation: Any) -> dict[str, list[str]]:
         errors["id"] = ["Not a valid UUID."]
     base = mutation.get("base_version")
     if mutation.get("op") in ("update", "delete") and (
-        isinstance(base, bool) or not isinstance(base, int) or base < 1
+        isinstance(base, bool) or not isinstance(base, int) or not 1 <= base <= MAX_ID
     ):
         errors["base_version"] = ["An update or delete names the version it was based on."]
     return errors

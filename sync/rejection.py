@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from server.core.inputrules import value_problems
 from server.core.problems import NOT_FOUND, VALIDATION_ERROR, Problem, ProblemType, problem_type
 
 
@@ -33,12 +34,16 @@ class Rejection(Problem):
 def rejected(
     mutation: Any, code: str, message: str, errors: dict[str, Any], **extra: Any
 ) -> dict[str, Any]:
-    """The result of a mutation that changed nothing (works on malformed mutations too)."""
+    """The result of a mutation that changed nothing (works on malformed mutations too).
+
+    Its mutation_id and id are echoed only when they can be written back as JSON text.
+    """
     get = mutation.get if isinstance(mutation, dict) else (lambda _key: None)
+    mutation_id, ident = get("mutation_id"), get("id")
     return {
-        "mutation_id": get("mutation_id"),
+        "mutation_id": None if value_problems(mutation_id) else mutation_id,
         "status": "rejected",
-        "id": get("id"),
+        "id": None if value_problems(ident) else ident,
         "version": None,
         "code": problem_type(code).code,
         "message": message,

@@ -1,6 +1,6 @@
-// The sync client, same rules as sync/client.py: push the outbox in order (split on 413, a
-// rejected mutation never blocks the rest, duplicate counts as success), then pull the feed
-// page by page with the cursor saved in the same transaction as the data. No DOM: the service
+// The sync client, same rules as sync/client.py: push the outbox in order (split on 413, and on
+// a server error twice for the same batch; a rejected mutation never blocks the rest, duplicate
+// counts as success), then pull the feed page by page with the cursor saved in the same transaction as the data. No DOM: the service
 // worker runs it for Background Sync.
 import { request, getWithETag, ApiError } from './api.js';
 import { isCutOff } from './cutoff.js';
@@ -12,11 +12,13 @@ import { shrinkBatch } from './backoff.js';
 import { DEFAULT_RETENTION_DAYS, purgeUploaded } from './retention.js';
 
 export const BATCH_MAX = 200;
+const AWAY = [502, 503, 504]; // a gateway's answers: the server is away, the batch is not at fault
 export const PULL_LIMIT = 1000; // the server's cap: fewer round trips and transactions on a first sync
 
 async function pushAll() {
   const deviceId = await getMeta('device_id');
   let size = await getMeta('batch_size', BATCH_MAX);
+  let failedBatch = await getMeta('failed_batch', null);
   const total = (await waiting()).length;
   let done = 0;
   for (;;) {
@@ -53,7 +55,29 @@ async function pushAll() {
         await setMeta('batch_size', size);
         continue;
       }
+      // A server error on the same batch twice (the scheduler backs off in between): the batch
+      // itself may be what the server cannot take, so split it the same way.
+      if (err.status >= 500 && !AWAY.includes(err.status)) {
+        const key = `${batch[0].mutation_id}:${batch.length}`;
+        if (failedBatch !== key) {
+          await setMeta('failed_batch', key);
+          throw err;
+        }
+        failedBatch = null;
+        await setMeta('failed_batch', null);
+        if (batch.length === 1) {
+          await reject(batch[0], 'server_error', err.message, err.errors);
+          continue;
+        }
+        size = shrinkBatch(batch.length);
+        await setMeta('batch_size', size);
+        continue;
+      }
       throw err;
+    }
+    if (failedBatch) {
+      failedBatch = null;
+      await setMeta('failed_batch', null);
     }
     const counts = await settle(batch, answer.results || []);
     await checkDuplicates(batch, answer.results || []);

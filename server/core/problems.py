@@ -191,6 +191,16 @@ READ_ONLY = _define(
     "Phones may not change this kind of record; nothing was written.",
 )
 
+INVALID_TEXT = _define(
+    "invalid_text",
+    422,
+    "The mutation holds text or nesting that cannot be stored; see `errors`.",
+)
+# Set by the sync clients, not the server: a lone mutation a batch kept failing on with a 5xx.
+SERVER_ERROR = _define(
+    "server_error", 500, "The server failed on this mutation twice; it was set aside."
+)
+
 
 def problem_type(code: str | ProblemType) -> ProblemType:
     """The catalogue entry for a code; an unknown code is a programming error, not a 500 later."""

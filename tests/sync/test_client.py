@@ -481,3 +481,55 @@ def test_the_state_file_is_replaced_whole(tmp_path: Path, server, sleeps):
     client.create("household", household(1))
     assert json.loads(path.read_text())["outbox"][0]["entity"] == "household"
     assert not path.with_suffix(".json.tmp").exists()
+
+
+class PoisonedServer(FakeServer):
+    """Fails every push that holds a household at address "poison", as a server bug would."""
+
+    def handle(self, request: HttpRequest) -> HttpResponse:
+        mutations = (request.json or {}).get("mutations", [])
+        if any(m["data"].get("address") == "poison" for m in mutations):
+            return HttpResponse(500, {"code": "internal_error", "message": "boom"})
+        return super().handle(request)
+
+
+def test_a_batch_failing_twice_with_500_is_split_until_the_failing_mutation_is_alone(sleeps):
+    server = PoisonedServer()
+    client = make_client(server, sleeps, batch_size=8)
+    ids = [client.create("household", household(n)) for n in range(8)]
+    poison = client.create("household", {**household(9), "address": "poison"})
+    client.create("household", household(10))
+
+    client.push()
+
+    assert client.outbox == []
+    assert [m["id"] for m in client.rejected] == [poison]
+    assert client.rejected[0]["code"] == "server_error"
+    assert "boom" in client.rejected[0]["errors"]["status"][0]
+    assert set(ids) <= set(client.confirmed()["household"])
+
+
+def test_after_the_failing_mutation_is_set_aside_batches_grow_back(sleeps):
+    server = PoisonedServer()
+    client = make_client(server, sleeps, batch_size=4)
+    client.create("household", {**household(0), "address": "poison"})
+    for n in range(1, 9):
+        client.create("household", household(n))
+
+    client.push()
+
+    sizes = [len(b) for b in server.pushes()]
+    assert sizes[-2:] == [4, 4]
+
+
+@pytest.mark.parametrize("status", [502, 503, 504])
+def test_a_server_that_is_away_never_gets_a_mutation_set_aside(server, sleeps, status):
+    client = make_client(server, sleeps, max_attempts=4)
+    client.create("household", household(1))
+    server.script = [answer(status)] * 4
+
+    with pytest.raises(SyncError):
+        client.push()
+
+    assert len(client.outbox) == 1
+    assert client.rejected == []

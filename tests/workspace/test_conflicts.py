@@ -211,3 +211,51 @@ def test_relinking_a_record_to_another_village_moves_it_there(client, auth, worl
     entries = db.session.query(Change).filter_by(entity_id=str(record.id))
     feed = {entry.village_id: entry.op for entry in entries}
     assert feed == {world.units["V1a"].id: "delete", world.units["V1b"].id: "upsert"}
+
+
+@pytest.fixture
+def resident_conflict(world):
+    resident = make_resident(db.session, world.units["V1a"], name="王芳")
+    return make_conflict(resident, world.users["asst1"], "name", "王芳", "王芳芳")
+
+
+INVALID = "conflict_value_invalid"
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "code"),
+    [
+        ("sex", "X", INVALID),
+        ("birth_date", "2999-01-01", INVALID),
+        ("birth_date", "0001-01-01", INVALID),
+        ("name", "", INVALID),
+        ("name", "   ", INVALID),
+        ("phone", "1" * 5000, INVALID),
+        ("tags", ["no_such_tag", {"x": 1}], INVALID),
+        ("tags", "elderly", INVALID),
+        ("low_income", "yes", "conflict_field_not_settable"),  # a household's, not a resident's
+        ("name", "王\x0b芳", "validation_error"),  # refused with the request, before the view
+    ],
+)
+def test_a_typed_column_value_passes_the_push_rules(
+    client, auth, resident_conflict, field, value, code
+):
+    resident_conflict.field = field
+    db.session.commit()
+
+    response = resolve(client, auth, resident_conflict, choice="custom", value=value)
+
+    assert response.status_code == 422, response.get_json()
+    assert response.get_json()["code"] == code
+    db.session.expire_all()
+    assert db.session.get(Conflict, resident_conflict.id).status == "open"
+
+
+def test_the_resident_list_still_answers_after_a_refused_typed_tag(client, auth, resident_conflict):
+    resident_conflict.field = "tags"
+    db.session.commit()
+    resolve(client, auth, resident_conflict, choice="custom", value=["no_such_tag", {"x": 1}])
+
+    response = client.get("/api/residents", headers=auth.headers("sup1"))
+
+    assert response.status_code == 200

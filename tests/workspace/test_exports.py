@@ -12,6 +12,7 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import insert
 
+from server.core.audit import audit_entries
 from server.domain.records.catalogue import load_definitions
 from server.domain.records.model import ServiceRecord
 from server.domain.review.exports import FIXED_HEADERS, csv_chunks, safe_cell, xlsx_chunks
@@ -160,3 +161,33 @@ def test_export_memory_stays_flat_as_rows_grow(world, forms, chunks):
     large_size, large_peak = _export_peak(world, chunks)
     assert large_size > 3.5 * small_size
     assert large_peak < 1.2 * small_peak
+
+
+@pytest.mark.parametrize("control", ["\x0b", "\x0c", "\x1f", "\x08"], ids=repr)
+def test_xlsx_writes_a_row_stored_with_a_control_character_without_it(
+    client, auth, world, forms, control
+):
+    resident = make_resident(db.session, world.units["V1a"], name=f"赵{control}六")
+    make_record(db.session, resident, world.users["asst1"], data=BP_DATA)
+    db.session.commit()
+
+    response = client.get("/api/exports/records.xlsx", headers=auth.headers("sup1"))
+
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(response.get_data()), read_only=True).active
+    rows = [list(r) for r in sheet.iter_rows(values_only=True)]
+    assert rows[1][FIXED_HEADERS.index("居民姓名")] == "赵六"
+
+
+def test_a_failed_xlsx_answers_json_and_is_not_audited(client, auth, records, monkeypatch):
+    def broken(*_args, **_kw):
+        raise RuntimeError("disk full")
+        yield  # pragma: no cover
+
+    monkeypatch.setattr("server.domain.review.exports.export_rows", broken)
+
+    response = client.get("/api/exports/records.xlsx", headers=auth.headers("sup1"))
+
+    assert response.status_code == 500
+    assert response.get_json()["code"] == "internal_error"
+    assert audit_entries(db.session, "export", "service_records") == []

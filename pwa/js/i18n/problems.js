@@ -16,6 +16,10 @@ export default {
     "zh": "这条记录的编号已被占用，请重新保存。",
     "en": "The id of this record is already taken; save it again."
   },
+  "server_error": {
+    "zh": "服务器无法处理这条记录，已暂时搁置，请联系管理员。",
+    "en": "The server could not handle this record; it was set aside. Contact your administrator."
+  },
   "stale_version": {
     "zh": "服务器上已有更新的版本，请同步后再修改。",
     "en": "The server has a newer version; sync, then change it again."
@@ -115,6 +119,10 @@ export default {
   "invalid_credentials": {
     "zh": "用户名或密码不对。",
     "en": "Wrong username or password."
+  },
+  "invalid_text": {
+    "zh": "含有无法保存的文字（如控制字符），请修改后再保存。",
+    "en": "It holds text that cannot be stored (such as a control character); edit it and save again."
   },
   "invalid_token": {
     "zh": "登录已失效，请重新登录。",

@@ -52,8 +52,9 @@ def _login_failed(response) -> bool:
 
 
 def _login_username() -> str:
-    body = request.get_json(silent=True) or {}
-    return "user:" + str(body.get("username", "")).strip().lower()
+    body = request.get_json(silent=True)
+    name = body.get("username", "") if isinstance(body, dict) else ""
+    return "user:" + str(name).strip().lower()
 
 
 def _failure_limit() -> str:

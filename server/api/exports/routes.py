@@ -24,13 +24,23 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _download(args: dict, kind: str, chunks, mimetype: str) -> Response:
-    """Audit who exported what, then stream the file."""
+    """Audit who exported what, then stream the file.
+
+    A workbook is built whole (into a temporary file) before anything is sent or audited, so
+    one that fails answers a JSON 500 and leaves no "exported" entry behind. A CSV streams
+    straight from the query; every stored value can be written to it.
+    """
     filters = filters_from(args)
-    actor_id, device_id = me().id, session_device_id(db.session, get_jwt().get("fam"))
+    user_id = me().id
+    device_id = session_device_id(db.session, get_jwt().get("fam"))
+    built = None
+    if kind == "xlsx":
+        built = chunks(db.session, db.session.get(User, user_id), filters)
+        first = next(built, b"")
     with write_transaction(db.session):  # a GET that writes: take the lock up front
         record_audit(
             db.session,
-            actor_id=actor_id,
+            actor_id=user_id,
             device_id=device_id,
             entity="export",
             entity_id="service_records",
@@ -39,9 +49,12 @@ def _download(args: dict, kind: str, chunks, mimetype: str) -> Response:
             after={"filters": filters.as_dict()},
         )
     name = f"service-records-{utcnow():%Y%m%d-%H%M}.{kind}"
-    user_id = me().id
 
     def generate():
+        if built is not None:
+            yield first
+            yield from built
+            return
         # The view's session is closed once the response starts; stream from a fresh one.
         yield from chunks(db.session, db.session.get(User, user_id), filters)
 

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
+from server.api.numbers import row_id
 from server.api.paging import PageArgsSchema
 from server.api.residents.schemas import ResidentSummarySchema, VillageRefSchema
 
 
 class HouseholdArgsSchema(PageArgsSchema):
-    village_id = fields.Integer()
+    village_id = row_id()
     low_income = fields.Boolean()
     q = fields.String(validate=validate.Length(max=50))
 

@@ -5,8 +5,10 @@ from __future__ import annotations
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from server.api.access import me
+from server.api.numbers import row_id
 from server.api.paging import PageArgsSchema
 from server.core.clock import local_today
+from server.core.inputrules import EARLIEST_BIRTH_DATE
 from server.domain.registry.idnumber import full_number_for, mask
 from server.domain.registry.tags import TAGS, age_on, effective_tags
 
@@ -69,7 +71,7 @@ class ResidentDetailSchema(ResidentSummarySchema):
 
 
 class ResidentArgsSchema(PageArgsSchema):
-    village_id = fields.Integer()
+    village_id = row_id()
     tag = fields.String(validate=validate.OneOf(TAGS))
     age_min = fields.Integer(validate=validate.Range(min=0, max=150))
     age_max = fields.Integer(validate=validate.Range(min=0, max=150))
@@ -93,7 +95,7 @@ class ResidentPageSchema(Schema):
 class DuplicateQuerySchema(Schema):
     id_number = fields.String(load_default=None, validate=validate.Length(max=18))
     name = fields.String(load_default=None, validate=validate.Length(max=100))
-    birth_date = fields.Date(load_default=None)
+    birth_date = fields.Date(load_default=None, validate=validate.Range(min=EARLIEST_BIRTH_DATE))
     exclude_id = fields.UUID(load_default=None)
     like_id = fields.UUID(
         load_default=None,

@@ -6,6 +6,7 @@ from marshmallow import Schema, fields, validate, validates_schema
 from marshmallow.exceptions import ValidationError
 
 from server.api.access import me
+from server.api.numbers import row_id, seen_version
 from server.api.paging import PageArgsSchema
 from server.domain.records.model import REVIEW_STATUSES
 from server.domain.registry.idnumber import full_number_for, mask
@@ -14,9 +15,9 @@ from server.domain.registry.idnumber import full_number_for, mask
 class RecordFilterSchema(Schema):
     """The queue's (and the exports') filters, all optional."""
 
-    village_id = fields.Integer()
-    township_id = fields.Integer()
-    author_id = fields.Integer()
+    village_id = row_id()
+    township_id = row_id()
+    author_id = row_id()
     form_code = fields.String(validate=validate.Length(max=64))
     date_from = fields.Date()
     date_to = fields.Date()
@@ -127,7 +128,7 @@ class RecordDetailSchema(RecordSummarySchema):
 
 
 class ApproveSchema(Schema):
-    version = fields.Integer(required=True)
+    version = seen_version(required=True)
 
 
 class ReturnSchema(ApproveSchema):
@@ -140,7 +141,7 @@ class RejectSchema(ApproveSchema):
 
 class BulkItemSchema(Schema):
     id = fields.UUID(required=True)
-    version = fields.Integer(required=True)
+    version = seen_version(required=True)
 
 
 class BulkApproveSchema(Schema):

@@ -9,7 +9,7 @@ from sqlalchemy import or_, select, update
 from sqlalchemy.exc import SQLAlchemyError
 
 from server.api.access import me, signed_in
-from server.api.blueprint import Blueprint
+from server.api.blueprint import SyncBlueprint
 from server.api.sync.schemas import PullPageSchema, PullQuerySchema, PushResultsSchema, PushSchema
 from server.core.db import utcnow
 from server.core.problems import (
@@ -28,7 +28,7 @@ from server.transactions import write_transaction
 from sync.pull import STAMP_INTERVAL, CursorError, pull, sync_stamp_due
 from sync.push import push_batch
 
-blp = Blueprint("sync", __name__, url_prefix="/api", description="Offline sync")
+blp = SyncBlueprint("sync", __name__, url_prefix="/api", description="Offline sync")
 
 STAMP_LOCK_WAIT_MS = 200
 

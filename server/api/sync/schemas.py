@@ -6,8 +6,9 @@ Mutations stay plain objects here: the engine checks each one on its own and ans
 
 from __future__ import annotations
 
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, ValidationError, fields, validate
 
+from server.core.inputrules import text_problem
 from sync.pull import DEFAULT_LIMIT, MAX_LIMIT
 
 QUEUED_DESCRIPTION = (
@@ -16,12 +17,18 @@ QUEUED_DESCRIPTION = (
 )
 
 
+def _storable(text: str) -> None:
+    problem = text_problem(text)
+    if problem:
+        raise ValidationError(problem)
+
+
 class PushSchema(Schema):
-    device_id = fields.String(required=True, validate=validate.Length(min=1, max=64))
+    device_id = fields.String(required=True, validate=[validate.Length(min=1, max=64), _storable])
     queued = fields.Integer(
         load_default=None,
         allow_none=True,
-        validate=validate.Range(min=0),
+        validate=validate.Range(min=0, max=2**31 - 1),
         metadata={"description": QUEUED_DESCRIPTION},
     )
     mutations = fields.List(
@@ -50,7 +57,7 @@ class PullQuerySchema(Schema):
     )
     queued = fields.Integer(
         load_default=None,
-        validate=validate.Range(min=0),
+        validate=validate.Range(min=0, max=2**31 - 1),
         metadata={"description": QUEUED_DESCRIPTION},
     )
 

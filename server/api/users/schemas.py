@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
+from server.api.numbers import row_id
 from server.domain.accounts.model import ROLES
 from server.domain.accounts.revocation import REVOKE_CHOICES
 
@@ -18,7 +19,7 @@ class NewUserSchema(Schema):
     )
     full_name = fields.String(load_default="", validate=validate.Length(max=100))
     role = fields.String(required=True, validate=validate.OneOf(ROLES))
-    org_unit_id = fields.Integer(required=True)
+    org_unit_id = row_id(required=True)
     password = fields.String(required=True, load_only=True, validate=validate.Length(max=256))
 
 

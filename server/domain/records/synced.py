@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from server.core.inputrules import EARLIEST_VISIT_DATE
 from server.domain.accounts.model import STAFF_ROLES
 from server.domain.records.catalogue import batch_form_validator
 from server.domain.records.model import ServiceRecord
@@ -94,7 +95,7 @@ SERVICE_RECORD = EntitySpec(
         "resident_id": nullable(ref),
         "form_code": text(64, blank=False),
         "form_version": positive_int,
-        "visit_date": past_date,
+        "visit_date": past_date(EARLIEST_VISIT_DATE),
         "data": json_object,
     },
     required=("form_code", "form_version", "visit_date"),

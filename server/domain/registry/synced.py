@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from server.core.inputrules import EARLIEST_BIRTH_DATE
 from server.domain.registry.idnumber import birth_date_of, id_number_problem, mask
 from server.domain.registry.model import TAGS, Household, Resident
 from server.domain.registry.pinyin import pinyin_keys
@@ -162,7 +163,7 @@ RESIDENT = EntitySpec(
         "household_id": nullable(ref),
         "name": text(100, blank=False),
         "sex": choice("M", "F"),
-        "birth_date": past_date,
+        "birth_date": past_date(EARLIEST_BIRTH_DATE),
         "id_number": nullable(id_number),
         "phone": nullable(text(32)),
         "tags": tags,

@@ -9,13 +9,13 @@ audited; the conflict row keeps who resolved it, when, and with what.
 from __future__ import annotations
 
 import uuid
-from datetime import date
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from server.core.audit import record_audit
+from server.core.clock import local_today
 from server.core.db import utcnow
 from server.core.paging import paginate
 from server.core.problems import (
@@ -28,16 +28,18 @@ from server.core.problems import (
     NOT_FOUND,
     Problem,
 )
-from server.core.scope import get_in_scope, scoped
+from server.core.scope import get_in_scope, scoped, villages_in_scope
 from server.domain.accounts.model import User
 from server.domain.records.catalogue import validate_form_data
 from server.domain.records.form_labels import DefinitionCache, field_label
 from server.domain.records.model import ServiceRecord
-from server.domain.registry.idnumber import id_number_problem, mask, sees_full_numbers
+from server.domain.registry.idnumber import mask, sees_full_numbers
 from sync.changes import server_write
-from sync.entities import to_json
+from sync.context import PushContext
+from sync.entities import snapshot, to_json
+from sync.fields import FieldError
 from sync.models import Conflict
-from sync.spec import EntitySpec, Registry
+from sync.spec import Registry
 
 CHOICES = ("server", "client", "custom")
 DELETED = "_deleted"
@@ -118,25 +120,11 @@ def describe(
     return out
 
 
-def _column_value(obj: Any, name: str, value: Any) -> Any:
-    """A JSON value as the column holds it (dates and ids are strings on the wire)."""
-    python_type = type(obj).__table__.c[name].type.python_type
-    if value is None or isinstance(value, python_type):
-        return value
-    try:
-        if python_type is date:
-            return date.fromisoformat(value)
-        if python_type is uuid.UUID:
-            return uuid.UUID(str(value))
-    except (TypeError, ValueError):
-        raise Problem(CONFLICT_VALUE_INVALID, errors={"value": [f"Not a valid {name}."]}) from None
-    return value
-
-
 def _apply(
-    session: Session, user: User, spec: EntitySpec, obj: Any, field: str, value: Any
+    session: Session, registry: Registry, user: User, obj: Any, field: str, value: Any
 ) -> None:
     """Put `value` into the row, validated as a push of the same field would be."""
+    spec = registry.of(obj)
     if field == DELETED:
         obj.deleted = bool(value)
         return
@@ -151,11 +139,17 @@ def _apply(
         return
     if field not in spec.writable:
         raise Problem(CONFLICT_FIELD_NOT_SETTABLE, errors={"value": ["Not settable."]}, field=field)
-    if field == "id_number" and value:
-        problem = id_number_problem(str(value))
-        if problem:
-            raise Problem(CONFLICT_VALUE_INVALID, errors={"value": [problem]})
-    setattr(obj, field, _column_value(obj, field, value))
+    today = local_today()
+    try:
+        parsed = spec.fields[field](value, today)
+    except FieldError as exc:
+        raise Problem(CONFLICT_VALUE_INVALID, errors={"value": [str(exc)]}) from None
+    ctx = PushContext(session, registry, user, None, villages_in_scope(session, user), today)
+    errors = spec.check(ctx, {**snapshot(spec, obj), field: to_json(parsed)})
+    if errors:
+        messages = errors.get(field) or next(iter(errors.values()))
+        raise Problem(CONFLICT_VALUE_INVALID, errors={"value": messages})
+    setattr(obj, field, parsed)
     link = spec.parent
     if link and field == link[0] and value is not None:
         parent = _linked(session, user, link[1].model, getattr(obj, field))
@@ -195,7 +189,7 @@ def resolve(
     obj = _target(session, registry, conflict)
     spec = registry[conflict.entity]
     if current_value(obj, conflict.field) != chosen:
-        _apply(session, user, spec, obj, conflict.field, chosen)
+        _apply(session, registry, user, obj, conflict.field, chosen)
         server_write(
             session,
             spec,

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased
 
@@ -78,6 +79,15 @@ def safe_cell(text: str) -> str:
         except ValueError:
             return "'" + text
     return text
+
+
+def xml_text(text: str) -> str:
+    """Text an XLSX cell can hold: control characters XML forbids are dropped.
+
+    New text never holds them (server/core/inputrules.py); rows stored before that rule still
+    may, and one such cell must not fail the whole workbook.
+    """
+    return ILLEGAL_CHARACTERS_RE.sub("", text)
 
 
 def _forms_in(session: Session, user: User, filters: RecordFilters) -> list[tuple[str, int]]:
@@ -206,7 +216,7 @@ def xlsx_chunks(
         workbook = Workbook(write_only=True)
         sheet = workbook.create_sheet("服务记录")
         for row in export_rows(session, user, filters):
-            sheet.append(row)
+            sheet.append([xml_text(text) for text in row])
         workbook.save(path)
         with open(path, "rb") as fh:
             while chunk := fh.read(chunk_size):
