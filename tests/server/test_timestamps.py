@@ -118,3 +118,7 @@ def test_the_xlsx_shows_the_received_time_in_china_time(client, auth, received_l
     sheet = load_workbook(io.BytesIO(raw), read_only=True).active
     header, row = [list(r) for r in sheet.iter_rows(values_only=True)][:2]
     assert dict(zip(header, row, strict=True))["接收时间"] == "2026-12-02 07:30"
+
+
+def test_the_sign_in_answer_names_the_zone_the_phone_shows_times_in(auth, world):
+    assert auth.tokens("asst1")["settings"]["time_zone"] == "Asia/Shanghai"
