@@ -3,7 +3,8 @@
 #   1. ruff (lint + format check), import-linter (the one-way stack, Flask-free core),
 #      Biome on pwa/ (lint + format check, biome.json)
 #   2. pytest on SQLite, browser tests included
-#   3. pytest again on PostgreSQL, in a database made for this run and dropped after it
+#   3. pytest again on PostgreSQL (beside the SQLite pass), in a database made for this run
+#      and dropped after it
 # With CI=true the PostgreSQL pass and the browser tests are required: an unreachable
 # PostgreSQL or a missing Chromium fails the run instead of skipping.
 set -euo pipefail
@@ -27,18 +28,34 @@ echo "== import contracts"
 echo "== biome"
 .venv/bin/biome ci pwa
 
-echo "== pytest on SQLite"
-.venv/bin/python -m pytest "$@"
-
-echo "== pytest on PostgreSQL"
+# The two database passes run side by side (the browser tests wait on Chromium much of the
+# time, so the machine's two cores are used); the PostgreSQL pass's output follows the SQLite one.
 DB_NAME="vha_test_$$_$(date +%s)"
-if ! TEST_DB_URL=$(.venv/bin/python -m tests.pgdb create "$PG_ADMIN_URL" "$DB_NAME"); then
-    if [ "${CI:-}" = "true" ]; then
-        echo "PostgreSQL is required when CI=true and is not reachable at $PG_ADMIN_URL" >&2
-        exit 1
-    fi
-    echo "PostgreSQL not reachable at $PG_ADMIN_URL: skipping the PostgreSQL pass (not CI)." >&2
-    exit 0
+PG_LOG=$(mktemp)
+PG_PID=""
+if TEST_DB_URL=$(.venv/bin/python -m tests.pgdb create "$PG_ADMIN_URL" "$DB_NAME"); then
+    trap '.venv/bin/python -m tests.pgdb drop "$PG_ADMIN_URL" "$DB_NAME" || true; rm -f "$PG_LOG"' EXIT
+    TEST_DATABASE_URL="$TEST_DB_URL" .venv/bin/python -m pytest -p no:cacheprovider \
+        -m "not browser" "$@" >"$PG_LOG" 2>&1 &
+    PG_PID=$!
+elif [ "${CI:-}" = "true" ]; then
+    echo "PostgreSQL is required when CI=true and is not reachable at $PG_ADMIN_URL" >&2
+    exit 1
+else
+    echo "PostgreSQL not reachable at $PG_ADMIN_URL: the PostgreSQL pass is skipped (not CI)." >&2
 fi
-trap '.venv/bin/python -m tests.pgdb drop "$PG_ADMIN_URL" "$DB_NAME" || true' EXIT
-TEST_DATABASE_URL="$TEST_DB_URL" .venv/bin/python -m pytest -m "not browser" "$@"
+
+echo "== pytest on SQLite"
+SQLITE_STATUS=0
+.venv/bin/python -m pytest "$@" || SQLITE_STATUS=$?
+
+PG_STATUS=0
+if [ -n "$PG_PID" ]; then
+    wait "$PG_PID" || PG_STATUS=$?
+    echo "== pytest on PostgreSQL"
+    cat "$PG_LOG"
+fi
+if [ "$SQLITE_STATUS" -ne 0 ] || [ "$PG_STATUS" -ne 0 ]; then
+    echo "FAILED: SQLite pass exit $SQLITE_STATUS, PostgreSQL pass exit $PG_STATUS" >&2
+    exit 1
+fi
