@@ -164,7 +164,7 @@ def test_list_pages(client, auth, people):
 def test_list_masks_id_numbers(client, auth, people):
     response = client.get("/api/residents", query_string={"q": "zsf"}, headers=auth.headers("sup1"))
     item = response.get_json()["items"][0]
-    assert item["id_number_masked"] == ZHANG_ID[:4] + "*" * 10 + ZHANG_ID[-4:]
+    assert item["id_number_masked"] == ZHANG_ID[:6] + "*" * 12
     assert ZHANG_ID not in response.get_data(as_text=True)
 
 
@@ -184,7 +184,7 @@ def test_admin_detail_shows_the_id_number_masked_only(client, auth, people):
     response = client.get(f"/api/residents/{people['zhang'].id}", headers=auth.headers("admin"))
     body = response.get_json()
     assert body["id_number"] is None
-    assert body["id_number_masked"] == ZHANG_ID[:4] + "*" * 10 + ZHANG_ID[-4:]
+    assert body["id_number_masked"] == ZHANG_ID[:6] + "*" * 12
     assert ZHANG_ID not in response.get_data(as_text=True)
 
 
