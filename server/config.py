@@ -59,6 +59,9 @@ def build_config(instance_path: str | Path) -> dict[str, object]:
         "OPENAPI_JSON_PATH": "openapi.json",
         "JSON_SORT_KEYS": False,
         "SQLALCHEMY_ENGINE_OPTIONS": {
+            # Database errors and echo logs would otherwise print the bound values (full ID
+            # numbers among them) into server logs: docs/security.md, "ID numbers".
+            "hide_parameters": True,
             "json_serializer": jsoncodec.dumps,
             "json_deserializer": jsoncodec.loads,
         },

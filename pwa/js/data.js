@@ -4,9 +4,13 @@ import { all as allMutations } from './outbox.js';
 import { today } from './formrules.js';
 import { residentMatcher } from './search.js';
 
-/** Residents matching a query by name, pinyin initials, full pinyin, phone or ID digits. */
+/** Residents matching a query by name, pinyin initials, full pinyin, phone or household. */
 export async function searchResidents(query, limit = 50) {
-  const found = (await getAll('residents')).filter(residentMatcher(query));
+  const matches = residentMatcher(query);
+  const homes = new Map((await getAll('households')).map((home) => [home.id, home]));
+  const found = (await getAll('residents')).filter((r) =>
+    matches({ ...r, household: homes.get(r.household_id) }),
+  );
   return found.sort((a, b) => (a.name || '').localeCompare(b.name || '', 'zh-CN')).slice(0, limit);
 }
 

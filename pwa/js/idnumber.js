@@ -1,5 +1,5 @@
 // Mainland ID numbers (GB 11643): 18 characters, a real birth date from 1880 to today (China
-// time), the ISO 7064 check digit. Same rule as server/services/idnumber.py, so the phone refuses
+// time), the ISO 7064 check digit. Same rule as server/domain/registry/idnumber.py, so the phone refuses
 // what the server would (both pass tests/contracts/idnumber.json).
 import { today } from './formrules.js';
 
@@ -23,4 +23,5 @@ export function idNumberProblem(value) {
 }
 
 export const birthDateOf = (v) => `${v.slice(6, 10)}-${v.slice(10, 12)}-${v.slice(12, 14)}`;
-export const maskId = (v) => (v ? `${v.slice(0, 4)}${'*'.repeat(10)}${v.slice(-4)}` : '');
+// Same shape as `mask` in server/domain/registry/idnumber.py: the region (6 digits) only.
+export const maskId = (v) => (v ? `${v.slice(0, 6)}${'*'.repeat(v.length - 6)}` : '');

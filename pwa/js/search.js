@@ -3,8 +3,9 @@
 /**
  * A predicate for residents matching `query`: Latin letters search the pinyin keys anywhere (a
  * surname such as 曾 carries both readings, "zengguofan cengguofan"; the space between them keeps
- * a query from matching across the two), digits search the phone and the ID number's last digits,
- * anything else the name.
+ * a query from matching across the two), digits search the phone, anything else the name and the
+ * resident's household (address or head, `r.household` when the caller joined it). The phone holds
+ * only masked ID numbers (the region digits), so ID digits find no one: docs/security.md.
  */
 export function residentMatcher(query) {
   const text = query.trim();
@@ -14,11 +15,10 @@ export function residentMatcher(query) {
     const key = compact.toLowerCase();
     return (r) => (r.name_pinyin || '').includes(key) || (r.name_initials || '').includes(key);
   }
-  if (/^\d+x?$/i.test(compact)) {
-    const digits = compact.toUpperCase();
-    return (r) =>
-      (r.phone || '').includes(digits) || (r.id_number_masked || '').toUpperCase().endsWith(digits);
-  }
+  if (/^\d+x?$/i.test(compact)) return (r) => (r.phone || '').includes(compact);
   const lower = text.toLowerCase();
-  return (r) => (r.name || '').toLowerCase().includes(lower);
+  return (r) =>
+    (r.name || '').toLowerCase().includes(lower) ||
+    (r.household?.address || '').includes(text) ||
+    (r.household?.head_name || '').includes(text);
 }

@@ -117,6 +117,16 @@ PASSWORD_UNCHANGED = _define(
 # -- Registry: households, residents, merges -----------------------------------------------------
 RESIDENT_NOT_FOUND = _define("resident_not_found", 404, "Resident not found.")
 HOUSEHOLD_NOT_FOUND = _define("household_not_found", 404, "Household not found.")
+PARTIAL_ID_NUMBER_SEARCH = _define(
+    "partial_id_number_search",
+    422,
+    "Only supervisors search by part of an ID number; type all 18 characters.",
+)
+NUMBER_SEARCH_NEEDS_POST = _define(
+    "number_search_needs_post",
+    422,
+    "Search by number in the body of POST /api/residents/search, not in the address.",
+)
 SEARCH_TOO_SHORT = _define("search_too_short", 422, "Type at least {min_digits} digits.")
 TAG_UNKNOWN = _define("tag_unknown", 422, "Unknown tag; one of {tags}.")
 MERGE_SAME_RESIDENT = _define(

@@ -95,7 +95,7 @@ def test_api_answers_full_summary_inside_the_callers_scope(client, auth, grandma
         "刘奶奶",
         "1950-08-08",
     )
-    assert match["id_number_masked"] == NUMBER[:4] + "*" * 10 + NUMBER[-4:]
+    assert match["id_number_masked"] == NUMBER[:6] + "*" * 12
     assert match["village"]["name"] == "河口村"
 
 

@@ -68,8 +68,8 @@ def test_birth_date_is_read_from_digits_7_to_14():
     assert birth_date_of(STANDARD_EXAMPLE) == date(1949, 12, 31)
 
 
-def test_masking_keeps_the_first_four_and_last_four_characters():
-    assert mask("350521198001011234") == "3505**********1234"
+def test_masking_keeps_the_region_and_hides_the_birth_date_sequence_and_check_digit():
+    assert mask("350521198001011234") == "350521************"
 
 
 def test_masking_leaves_a_missing_number_missing():

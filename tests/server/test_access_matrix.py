@@ -162,6 +162,7 @@ ENDPOINTS = [
         lambda s, side: {"user_id": s[f"user_{side}"], "device_id": s[f"device_{side}"]},
     ),
     Endpoint("GET", "/api/residents", STAFF, scoped=False),
+    Endpoint("POST", "/api/residents/search", STAFF, body=lambda s, _: {"q": "zsf"}, scoped=False),
     Endpoint("GET", "/api/residents/<uuid:resident_id>", STAFF, by("resident")),
     Endpoint(
         "POST",

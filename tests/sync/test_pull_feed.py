@@ -91,7 +91,7 @@ def test_a_resident_is_pulled_with_a_masked_id_number_and_pinyin_keys(phone):
 
     data = change["data"]
     assert "id_number" not in data
-    assert data["id_number_masked"] == "1101**********002X"
+    assert data["id_number_masked"] == "110105************"
     assert (data["name_pinyin"], data["name_initials"]) == ("zhangsanfeng", "zsf")
 
 

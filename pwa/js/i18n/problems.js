@@ -4,6 +4,14 @@
 // here shows the server's own message.
 // biome-ignore format: strict JSON, read by Python
 export default {
+  "partial_id_number_search": {
+    "zh": "只有督导员可以按身份证号的一部分查找；请输入完整的18位身份证号，或按姓名、拼音、电话查找。",
+    "en": "Only supervisors search by part of an ID number; type all 18 characters, or search by name, pinyin or phone."
+  },
+  "number_search_needs_post": {
+    "zh": "按号码查找需放在请求正文中发送，请更新应用。",
+    "en": "Number searches are sent in the request body; update the app."
+  },
   "validation_error": {
     "zh": "数据未通过服务器检查，请按下面的提示修改。",
     "en": "The server found problems in the data; correct them as listed below."

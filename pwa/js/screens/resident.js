@@ -2,6 +2,7 @@
 import { currentForms, household, resident, timeline } from '../data.js';
 import { eligible } from '../formrules.js';
 import { pick, t } from '../i18n.js';
+import { idReentry } from '../idreentry.js';
 import { h, mount, notice } from '../ui.js';
 
 export const name = 'resident';
@@ -32,7 +33,7 @@ export async function render(root, { id }) {
         h('dt', {}, t('resident.birth_date')),
         h('dd', {}, r.birth_date || ''),
         h('dt', {}, t('resident.id_number')),
-        h('dd', {}, r.id_number_masked || '—'),
+        h('dd', { id: 'id-number-masked' }, r.id_number_masked || '—'),
         h('dt', {}, t('resident.phone')),
         h('dd', {}, r.phone || '—'),
         h('dt', {}, t('resident.household')),
@@ -41,6 +42,7 @@ export async function render(root, { id }) {
         h('dd', {}, (r.tags || []).map((tag) => t(`tag.${tag}`)).join('、') || '—'),
       ),
     ),
+    idReentry(r, () => render(root, { id })),
     h('h2', {}, t('resident.new_service')),
     h(
       'ul',

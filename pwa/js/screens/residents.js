@@ -1,4 +1,4 @@
-// Residents: offline search by name, pinyin initials, phone or ID digits.
+// Residents: offline search by name, pinyin, phone or household (never by ID digits).
 import { searchResidents } from '../data.js';
 import { t } from '../i18n.js';
 import { h, mount } from '../ui.js';

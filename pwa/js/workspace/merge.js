@@ -142,7 +142,7 @@ export async function render(root, _params, query) {
   if (!q) return;
   let page;
   try {
-    page = await request('GET', `/api/residents?${toQuery({ q, per_page: 50 })}`);
+    page = await request('POST', '/api/residents/search', { q, per_page: 50 }); // numbers stay out of URLs
   } catch (err) {
     mount(results, errorNotice(err));
     return;

@@ -195,7 +195,8 @@ export default {
   'merge.intro':
     'Search and choose the resident to keep, then merge a duplicate into it. Every service record moves to the kept resident.',
   'merge.search': 'Search residents',
-  'merge.search_hint': 'Name, pinyin initials, phone or last digits of the ID number',
+  'merge.search_hint':
+    'Name, pinyin, phone or household; the last ID digits for supervisors, the whole ID number for others',
   'merge.find': 'Search',
   'merge.keep': 'Keep this one',
   'merge.kept': 'Resident to keep',

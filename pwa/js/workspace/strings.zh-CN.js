@@ -193,7 +193,7 @@ export default {
   'merge.intro':
     '先搜索并选定要保留的居民，再选择与其重复的档案合并。服务记录会全部移到保留的居民名下。',
   'merge.search': '搜索居民',
-  'merge.search_hint': '姓名、拼音首字母、电话或身份证后几位',
+  'merge.search_hint': '姓名、拼音、电话或户主；督导员可输身份证后几位，其他人请输完整身份证号',
   'merge.find': '搜索',
   'merge.keep': '保留此人',
   'merge.kept': '要保留的居民',

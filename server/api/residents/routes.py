@@ -22,12 +22,19 @@ from server.api.residents.schemas import (
     ResidentPageSchema,
 )
 from server.core.clock import local_today
+from server.core.problems import NUMBER_SEARCH_NEEDS_POST, Problem
 from server.domain.registry import register
 from server.domain.registry.duplicates import county_id_of, disclose, duplicates_of, find_duplicates
 from server.domain.registry.merge import merge_residents
 from server.extensions import db
 
 blp = Blueprint("residents", __name__, url_prefix="/api", description="Health records registry")
+
+
+def _residents_page(args: dict):
+    page, per_page = args.pop("page"), args.pop("per_page")
+    filters = register.ResidentFilters(**args)
+    return register.list_residents(db.session, me(), filters, local_today(), page, per_page)
 
 
 @blp.route("/residents")
@@ -38,12 +45,32 @@ class Residents(MethodView):
     def get(self, args):
         """Residents in scope, paged; filter by village, tag, age band, low income, or search.
 
-        `q` matches the name, full pinyin or initials (`zsf`), the phone, or the last digits
-        of the ID number. ID numbers are always masked in this list.
+        `q` matches the name, full pinyin or initials (`zsf`), or the household's address or
+        head. Digits (a phone or an ID number) are refused here with `number_search_needs_post`:
+        a URL ends up in access logs, so number searches use `POST /api/residents/search`.
+        ID numbers are always masked in this list.
         """
-        page, per_page = args.pop("page"), args.pop("per_page")
-        filters = register.ResidentFilters(**args)
-        return register.list_residents(db.session, me(), filters, local_today(), page, per_page)
+        if any(c.isdigit() for c in args.get("q") or ""):
+            raise Problem(
+                NUMBER_SEARCH_NEEDS_POST,
+                errors={"q": ["Send digits in the body of POST /api/residents/search."]},
+            )
+        return _residents_page(args)
+
+
+@blp.route("/residents/search")
+class ResidentSearch(MethodView):
+    @roles_required(*STAFF)
+    @blp.arguments(ResidentArgsSchema)
+    @blp.response(200, ResidentPageSchema)
+    def post(self, body):
+        """The resident list with its filters in the body, so searched numbers stay out of URLs.
+
+        `q` as for `GET /api/residents`, plus digits: the phone, and for a supervisor the last
+        digits of the ID number. Other roles find a resident by ID number only by sending all 18
+        characters; a longer-than-a-phone fragment is refused (`partial_id_number_search`).
+        """
+        return _residents_page(body)
 
 
 @blp.route("/residents/<uuid:resident_id>")

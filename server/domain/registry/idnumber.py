@@ -39,11 +39,30 @@ def id_number_problem(number: str) -> str | None:
     return None
 
 
+REGION_DIGITS = 6  # the county of first registration: public, and shared by most of a county
+
+
 def mask(number: str | None) -> str | None:
-    """Shown everywhere except a supervisor's detail view: `3505**********1234`."""
+    """Shown everywhere except a supervisor's detail view: the region only, `350521************`.
+
+    The birth date (digits 7-14) is shown beside the mask anyway and the check digit follows from
+    the rest, so any further visible digit would narrow the sequence digits 15-17, the only part
+    that is not already known (docs/security.md, "ID numbers").
+    """
     if not number:
         return number
-    return number[:4] + "*" * (len(number) - 8) + number[-4:]
+    return number[:REGION_DIGITS] + "*" * (len(number) - REGION_DIGITS)
+
+
+def masked_region(region: str | None) -> str:
+    """The mask of an 18-character number from its region digits alone, for queries that select
+    only those (exports: the full number never enters the process, nor a library's error text)."""
+    return region + "*" * (18 - REGION_DIGITS) if region else ""
+
+
+def is_full_number(text: str) -> bool:
+    """A complete, valid number (an exact look-up), as opposed to a fragment of one."""
+    return len(text) == 18 and id_number_problem(text.upper()) is None
 
 
 def sees_full_numbers(role: str) -> bool:

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session, selectinload
 from server.core.paging import Page, paginate
 from server.core.problems import (
     HOUSEHOLD_NOT_FOUND,
+    PARTIAL_ID_NUMBER_SEARCH,
     RESIDENT_NOT_FOUND,
     SEARCH_TOO_SHORT,
     TAG_UNKNOWN,
@@ -26,11 +27,13 @@ from server.core.problems import (
 from server.core.scope import get_in_scope, scoped
 from server.domain.accounts.model import User
 from server.domain.records.model import ServiceRecord
+from server.domain.registry.idnumber import is_full_number, sees_full_numbers
 from server.domain.registry.model import Household, Resident
 from server.domain.registry.pinyin import is_pinyin_query, normalise_query
 from server.domain.registry.tags import TAGS, age_condition, tag_condition
 
 MIN_DIGITS = 3  # fewer digits than this match too many phones and ID numbers to be useful
+PHONE_DIGITS = 11  # a mobile number; a longer string of digits is part of an ID number
 _DIGITS = re.compile(r"\d+X?")  # a phone fragment or the tail of an ID number (may end in X)
 
 
@@ -66,8 +69,15 @@ class HouseholdDetail:
         return getattr(self.household, name)
 
 
-def search_condition(query: str) -> Any:
-    """Name, full pinyin, pinyin initials, phone, or the last digits of the ID number."""
+def search_condition(query: str, *, partial_ids: bool = False) -> Any:
+    """Name, full pinyin, pinyin initials, phone, or the household's address or head.
+
+    ID digits: with `partial_ids` (a role that sees full numbers) the last digits of the ID
+    number match too; anyone else finds a resident by ID number only by typing all of it, a number
+    they already hold, so answers never tell them a digit they did not know. Digit strings longer
+    than a phone number, or ending in X, can only be part of an ID number: refused for them.
+    Callers select from Resident outer-joined to Household.
+    """
     text = query.strip()
     if is_pinyin_query(text):
         key = normalise_query(text)
@@ -79,11 +89,22 @@ def search_condition(query: str) -> Any:
     if _DIGITS.fullmatch(digits):
         if len(digits) < MIN_DIGITS:
             raise Problem(SEARCH_TOO_SHORT, errors={"q": ["Too short."]}, min_digits=MIN_DIGITS)
-        return or_(
-            Resident.phone.contains(digits, autoescape=True),
-            Resident.id_number.endswith(digits, autoescape=True),
-        )
-    return Resident.name.icontains(text, autoescape=True)  # as the phone: any letter case
+        phone = Resident.phone.contains(digits, autoescape=True)
+        if partial_ids:
+            return or_(phone, Resident.id_number.endswith(digits, autoescape=True))
+        if is_full_number(digits):
+            return or_(phone, Resident.id_number == digits)
+        if len(digits) > PHONE_DIGITS or digits.endswith("X"):
+            raise Problem(
+                PARTIAL_ID_NUMBER_SEARCH,
+                errors={"q": ["Type the whole ID number, or a name, pinyin or phone."]},
+            )
+        return phone
+    return or_(
+        Resident.name.icontains(text, autoescape=True),  # as the phone: any letter case
+        Household.address.contains(text, autoescape=True),
+        Household.head_name.contains(text, autoescape=True),
+    )
 
 
 def resident_query(user: User, filters: ResidentFilters, today: date) -> Select:
@@ -107,7 +128,7 @@ def resident_query(user: User, filters: ResidentFilters, today: date) -> Select:
         low = tag_condition("low_income", today)
         stmt = stmt.where(low if filters.low_income else ~low)
     if filters.q and filters.q.strip():
-        stmt = stmt.where(search_condition(filters.q))
+        stmt = stmt.where(search_condition(filters.q, partial_ids=sees_full_numbers(user.role)))
     return stmt.order_by(Resident.name_pinyin, Resident.name, Resident.id)
 
 

@@ -170,6 +170,11 @@ def _linked(session: Session, user: User, model: type, ident: uuid.UUID) -> Any:
     return parent
 
 
+def _audited(field: str, value: Any) -> Any:
+    """The kept value as the audit trail stores it: an ID number masked, like every snapshot."""
+    return mask(value) if field == "id_number" and isinstance(value, str) else value
+
+
 def resolve(
     session: Session,
     registry: Registry,
@@ -211,7 +216,7 @@ def resolve(
         entity_id=conflict.id,
         action="resolve",
         before={"status": "open"},
-        after={"status": "resolved", "choice": choice, "value": chosen},
+        after={"status": "resolved", "choice": choice, "value": _audited(conflict.field, chosen)},
     )
     session.flush()
     return conflict

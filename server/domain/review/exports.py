@@ -9,7 +9,8 @@ Layout: fixed columns about the record, then one column per form field with its 
 When the export holds several forms, field columns are the union of every form's fields, grouped
 by form (in form-code order, fields in definition order) and headed "表单标题·字段标签" so two
 forms' fields of the same name never share a column; a cell is empty when the row is another form.
-ID numbers are masked: the full number is shown only in a supervisor's record view.
+ID numbers are masked (only their region digits are read from the database): the full number is
+shown only in a supervisor's record view.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, aliased
 
 from server.core.clock import local_time
@@ -37,7 +38,7 @@ from server.domain.records.form_labels import (
     form_title,
 )
 from server.domain.records.model import ServiceRecord
-from server.domain.registry.idnumber import mask
+from server.domain.registry.idnumber import REGION_DIGITS, masked_region
 from server.domain.registry.model import Resident
 from server.domain.review.queue import RecordFilters, apply_filters
 
@@ -128,7 +129,7 @@ def _rows_query(user: User, filters: RecordFilters):
             ServiceRecord.id,
             village.name,
             Resident.name,
-            Resident.id_number,
+            func.substr(Resident.id_number, 1, REGION_DIGITS),
             Resident.sex,
             Resident.birth_date,
             ServiceRecord.form_code,
@@ -160,7 +161,7 @@ def export_rows(session: Session, user: User, filters: RecordFilters) -> Iterato
     field_defs: dict[tuple[str, int], dict[str, dict[str, Any]]] = {}
     titles: dict[str, str] = {}
     for row in session.execute(_rows_query(user, filters)):
-        (rid, village, name, id_number, sex, birth, code, version, visit, full_name, username,
+        (rid, village, name, region, sex, birth, code, version, visit, full_name, username,
          status, comment, received, data) = row  # fmt: skip
         key = (code, version)
         if key not in field_defs:
@@ -173,7 +174,7 @@ def export_rows(session: Session, user: User, filters: RecordFilters) -> Iterato
             str(rid),
             village or "",
             name or "",
-            mask(id_number) if id_number else "",
+            masked_region(region),
             SEX_ZH.get(sex or "", ""),
             birth.isoformat() if birth else "",
             titles[code],
