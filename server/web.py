@@ -48,7 +48,7 @@ def _shell_paths(root: Path) -> list[Path]:
         rel = path.relative_to(root).as_posix()
         if rel == SW_FILE or rel.startswith(EXCLUDED_PREFIXES) or rel.endswith(EXCLUDED_SUFFIXES):
             continue
-        if rel == "css/workspace.css" or "/." in f"/{rel}" or "__pycache__" in rel:
+        if rel.startswith("css/workspace") or "/." in f"/{rel}" or "__pycache__" in rel:
             continue
         paths.append(path)
     return paths

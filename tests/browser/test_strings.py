@@ -80,3 +80,9 @@ def test_the_field_shell_holds_its_dictionaries_and_not_the_workspaces():
     files = set(shell_of(REPO / "pwa").files)
     assert {"/js/i18n/field.zh-CN.js", "/js/i18n/field.en.js", "/js/i18n/problems.js"} <= files
     assert not files & set(DICTIONARIES["workspace"])
+
+
+def test_the_field_shell_holds_the_form_styles_and_no_workspace_styles():
+    files = set(shell_of(REPO / "pwa").files)
+    assert "/css/forms.css" in files
+    assert not {f for f in files if f.startswith("/css/workspace")}

@@ -49,7 +49,7 @@ export function exportButtons(getFilters) {
 }
 
 export async function render(root, _params, query) {
-  const { filterForm, filtersOf } = await import('./queue.js');
+  const { filterForm, filtersOf } = await import('./queuefilters.js');
   let refs;
   try {
     refs = await references();

@@ -4,90 +4,11 @@ import { request } from '../api.js';
 import { t } from '../i18n.js';
 import { go } from '../router.js';
 import { h, mount } from '../ui.js';
-import {
-  errorNotice,
-  errorText,
-  fmt,
-  formTitle,
-  inputField,
-  references,
-  say,
-  selectField,
-  statusBadge,
-  toQuery,
-} from './common.js';
+import { errorNotice, errorText, fmt, references, say, statusBadge, toQuery } from './common.js';
 import { exportButtons } from './exports.js';
+import { filterForm, filtersOf } from './queuefilters.js';
 
 export const PER_PAGE = 20;
-export const FILTERS = ['village_id', 'author_id', 'form_code', 'date_from', 'date_to', 'status'];
-const STATUSES = ['pending', 'approved', 'returned', 'rejected'];
-
-/** The filter part of a query object, empty values left out. */
-export function filtersOf(query) {
-  return Object.fromEntries(FILTERS.filter((k) => query[k]).map((k) => [k, query[k]]));
-}
-
-/** The filter form; `onApply(filters)` gets the chosen values. */
-export function filterForm(refs, filters, onApply) {
-  const form = h(
-    'form',
-    {
-      class: 'ws-filters card',
-      'aria-label': t('filter.title'),
-      onsubmit: (e) => {
-        e.preventDefault();
-        const data = new FormData(form);
-        onApply(Object.fromEntries(FILTERS.map((k) => [k, data.get(k) || ''])));
-      },
-    },
-    selectField(
-      'f-village_id',
-      t('filter.village'),
-      refs.villages.map((v) => [v.id, v.name]),
-      filters.village_id,
-    ),
-    selectField(
-      'f-author_id',
-      t('filter.assistant'),
-      refs.assistants.map((u) => [u.id, u.full_name || u.username]),
-      filters.author_id,
-    ),
-    selectField(
-      'f-form_code',
-      t('filter.form'),
-      refs.forms.map((f) => [f.code, formTitle(refs.forms, f.code)]),
-      filters.form_code,
-    ),
-    inputField('f-date_from', t('filter.date_from'), {
-      type: 'date',
-      name: 'date_from',
-      value: filters.date_from || '',
-    }),
-    inputField('f-date_to', t('filter.date_to'), {
-      type: 'date',
-      name: 'date_to',
-      value: filters.date_to || '',
-    }),
-    selectField(
-      'f-status',
-      t('filter.status'),
-      STATUSES.map((s) => [s, t(`status.${s}`)]),
-      filters.status,
-      t('status.any'),
-    ),
-    h(
-      'div',
-      { class: 'ws-filter-actions' },
-      h('button', { type: 'submit', id: 'apply-filters' }, t('filter.apply')),
-      h(
-        'button',
-        { type: 'button', class: 'secondary', onclick: () => onApply({}) },
-        t('filter.clear'),
-      ),
-    ),
-  );
-  return form;
-}
 
 function residentCell(item) {
   if (!item.resident) return h('span', { class: 'muted' }, t('queue.activity'));

@@ -25,7 +25,10 @@ const MENU = ['queue', 'conflicts', 'overview', 'exports', 'accounts', 'merge'];
 
 function useStyles() {
   if (document.getElementById('ws-css')) return;
-  document.head.append(h('link', { id: 'ws-css', rel: 'stylesheet', href: 'css/workspace.css' }));
+  document.head.append(
+    h('link', { id: 'ws-css', rel: 'stylesheet', href: 'css/workspace.css' }),
+    h('link', { id: 'ws-pages-css', rel: 'stylesheet', href: 'css/workspace-pages.css' }),
+  );
 }
 
 function menu(page, user) {
