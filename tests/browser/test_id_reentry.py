@@ -12,6 +12,7 @@ from sqlalchemy import select
 from server.core.audit import AuditEntry
 from server.core.org import OrgUnit
 from server.domain.registry.model import Resident
+from server.synced import REGISTRY
 from sync.changes import server_write
 from tests.browser.fieldapp import FieldApp
 from tests.factories import make_household, make_resident, valid_id_number
@@ -35,7 +36,7 @@ def _resident_with_a_mistyped_number(live) -> uuid.UUID:
             household_id=home.id,
         )
         for row in (home, resident):
-            server_write(s, row, actor_id=live.users["sup1"], action="create")
+            server_write(s, REGISTRY.of(row), row, actor_id=live.users["sup1"], action="create")
         s.commit()
         return resident.id
 
