@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import tracemalloc
 import uuid
 from datetime import date
+from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
@@ -15,11 +17,18 @@ from sqlalchemy import insert
 from server.core.audit import audit_entries
 from server.domain.records.catalogue import load_definitions
 from server.domain.records.model import ServiceRecord
-from server.domain.review.exports import FIXED_HEADERS, csv_chunks, safe_cell, xlsx_chunks
+from server.domain.review.exports import (
+    FIXED_HEADERS,
+    STATUS_ZH,
+    csv_chunks,
+    safe_cell,
+    xlsx_chunks,
+)
 from server.domain.review.queue import RecordFilters
 from server.extensions import db
 from tests.factories import make_record, make_resident
 
+REPO = Path(__file__).resolve().parents[2]
 BP_DATA = {
     "visit_method": "home",
     "bp_source": "measured",
@@ -191,3 +200,9 @@ def test_a_failed_xlsx_answers_json_and_is_not_audited(client, auth, records, mo
     assert response.status_code == 500
     assert response.get_json()["code"] == "internal_error"
     assert audit_entries(db.session, "export", "service_records") == []
+
+
+def test_exports_word_review_statuses_as_the_screens_do():
+    source = (REPO / "pwa/js/workspace/strings.zh-CN.js").read_text(encoding="utf-8")
+    screens = dict(re.findall(r"'status\.(\w+)': '([^']+)'", source))
+    assert {status: screens[status] for status in STATUS_ZH} == STATUS_ZH

@@ -45,7 +45,7 @@ from server.domain.review.queue import RecordFilters, apply_filters
 BATCH = 1000
 CHUNK_ROWS = 500
 BOM = "\ufeff"
-STATUS_ZH = {"pending": "待审核", "approved": "已通过", "returned": "已退回", "rejected": "已驳回"}
+STATUS_ZH = {"pending": "待审核", "approved": "已通过", "returned": "已退回", "rejected": "未通过"}
 SEX_ZH = {"M": "男", "F": "女"}
 FIXED_HEADERS = [
     "记录编号",
