@@ -21,7 +21,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from server.core.db import utcnow
-from server.domain.records.formfields import FormSchema, form_schema
+from server.domain.records.formrules import FormSchema, form_schema
 from server.domain.records.formschema import DefinitionSchema
 from server.domain.records.model import FormDefinition
 
