@@ -6,7 +6,8 @@ from datetime import date
 
 import pytest
 
-from server.domain.records.catalogue import publish_definition, validate_form_data
+from server.domain.records.catalogue import publish_definition
+from server.domain.records.formdata import validate_form_data
 from server.domain.records.formrules import form_schema
 from server.domain.records.model import FormDefinition
 from server.extensions import db
