@@ -56,7 +56,8 @@ def demo(residents: int, seed: int, serve: bool, host: str, port: int) -> None:
     from flask_migrate import upgrade
 
     from server.demo import DEMO_PASSWORD, build_demo
-    from server.domain.records.catalogue import current_definitions, validate_form_data
+    from server.domain.records.catalogue import current_definitions
+    from server.domain.records.formdata import validate_form_data
 
     upgrade(directory=current_app.extensions["migrate"].directory)
     _load_forms()

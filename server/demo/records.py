@@ -9,7 +9,7 @@ from typing import Any
 
 from server.domain.accounts.model import User
 from server.domain.records.catalogue import eligible
-from server.domain.records.formfields import condition_met
+from server.domain.records.formrules import condition_met
 from server.domain.records.model import ServiceRecord
 from server.domain.registry.model import Resident
 from server.domain.registry.tags import age_on

@@ -1,6 +1,6 @@
 """The field app rebases an edit the server answered stale_version (pwa/js/rebase.js, outbox.js).
 
-Same rule as the reference client (tests/sync/test_client.py): the new base is the record's
+Same rule as the reference client (tests/sync/test_client_stale.py): the new base is the record's
 confirmed version, never above the server's, plus the phone's own edits of it waiting ahead;
 the edit is sent again under a new mutation id while that base keeps moving, at most
 MAX_REBASES times (the rule itself: tests/contracts/rebase.json). Run in Chromium against the

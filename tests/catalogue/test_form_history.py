@@ -26,8 +26,8 @@ from server.domain.records.catalogue import (
     load_definitions,
     publish_definition,
     read_form_file,
-    validate_form_data,
 )
+from server.domain.records.formdata import validate_form_data
 from server.domain.records.model import FormDefinition
 from server.extensions import db
 from tests.catalogue.conftest import file_definition, write_version

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from server.domain.records.catalogue import form_files, validate_form_data
+from server.domain.records.catalogue import form_files
+from server.domain.records.formdata import validate_form_data
 from server.extensions import db
 from tests.catalogue.conftest import file_definition, latest_version
 from tests.catalogue.samples import VALID

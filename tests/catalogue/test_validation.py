@@ -6,8 +6,9 @@ from datetime import date
 
 import pytest
 
-from server.domain.records.catalogue import publish_definition, validate_form_data
-from server.domain.records.formfields import form_schema
+from server.domain.records.catalogue import publish_definition
+from server.domain.records.formdata import validate_form_data
+from server.domain.records.formrules import form_schema
 from server.domain.records.model import FormDefinition
 from server.extensions import db
 from tests.catalogue.conftest import file_definition, latest_version

@@ -8,7 +8,7 @@ For each field that carries a rule (required, a numeric range, options, show_if,
 pressure pair, not_future) a case starts from the form's VALID sample, sets the controlling
 answers so the field is shown (filling any required question that this newly shows), checks
 that sample is valid, then breaks only that one rule and expects exactly that field to fail
-with the rule's message. The messages are written out here, not taken from formfields.py.
+with the rule's message. The messages are written out here, not taken from the server's form rules.
 """
 
 from __future__ import annotations

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from server.domain.records.catalogue import check_definition
-from server.domain.records.formfields import FormSchema, form_schema
+from server.domain.records.formrules import FormSchema, form_schema
 from tests.contracts.formcases import contract_table
 from tests.contracts.generate import GENERATED, render
 from tests.contracts.tables import cases, definition_for, table

@@ -11,6 +11,7 @@ from flask.testing import FlaskClient
 
 from server.domain.records.catalogue import load_definitions
 from server.extensions import db
+from tests.sync.clientkit import FakeServer
 
 BP_VISIT = {
     "visit_method": "home",
@@ -123,3 +124,15 @@ def phone(client: FlaskClient, auth, world, forms):
         return Phone(client, auth.headers(username, device_id=device_id), device_id)
 
     return make
+
+
+@pytest.fixture
+def server() -> FakeServer:
+    """The scripted in-memory server of the reference client's tests (see clientkit.py)."""
+    return FakeServer()
+
+
+@pytest.fixture
+def sleeps() -> list[float]:
+    """The waits the client asked for, instead of sleeping them."""
+    return []

@@ -1,8 +1,9 @@
-"""The service catalogue: form definitions loaded from server/forms/, published and validated.
+"""The service catalogue: form definitions loaded from server/forms/, published and listed.
 
 Published versions are immutable: a record names the (form_code, form_version) it was filled
 with, and that version keeps validating it after newer versions appear. No Flask here, so the
-sync engine and the CLI can use these functions with any SQLAlchemy session.
+sync engine and the CLI can use these functions with any SQLAlchemy session. Validating a
+record's form data against its version is in formdata.py.
 """
 
 from __future__ import annotations
@@ -10,9 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -21,15 +20,12 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from server.core.db import utcnow
-from server.domain.records.formfields import FormSchema, form_schema
 from server.domain.records.formschema import DefinitionSchema
 from server.domain.records.model import FormDefinition
 
 FORMS_DIR = Path(__file__).resolve().parents[2] / "forms"
 LISTED_STATUSES = ("current", "accepted")
 _VERSION_FILE = re.compile(r"v([1-9][0-9]*)\.json")
-
-_validators: dict[tuple[str, int, str], FormSchema] = {}
 
 
 class CatalogueError(Exception):
@@ -67,7 +63,8 @@ def _stored(session: Session, code: str, version: int) -> FormDefinition | None:
     ).first()
 
 
-def _latest_version(session: Session, code: str) -> int | None:
+def latest_version(session: Session, code: str) -> int | None:
+    """The newest version stored for a code, whatever its status; None for an unknown code."""
     return session.scalar(
         select(func.max(FormDefinition.version)).where(FormDefinition.code == code)
     )
@@ -75,7 +72,7 @@ def _latest_version(session: Session, code: str) -> int | None:
 
 def _store(session: Session, definition: dict[str, Any], user_id: int | None) -> FormDefinition:
     """Insert a version; the newest version of a code is current, the one before it accepted."""
-    latest = _latest_version(session, definition["code"])
+    latest = latest_version(session, definition["code"])
     newest = latest is None or definition["version"] > latest
     if newest:
         for row in session.scalars(
@@ -161,7 +158,7 @@ def load_definitions(session: Session, directory: Path = FORMS_DIR) -> list[Form
             raise VersionConflict(
                 f"{file.code} version {file.version} is already published with different "
                 f"content than {file.name}; a published version never changes: put the change "
-                f"in {file.code}/v{_latest_version(session, file.code) + 1}.json."
+                f"in {file.code}/v{latest_version(session, file.code) + 1}.json."
             )
     return added
 
@@ -172,14 +169,14 @@ def publish_definition(session: Session, raw: Any, user_id: int | None) -> FormD
     code, version = definition["code"], definition["version"]
     if _stored(session, code, version) is not None:
         raise VersionConflict(f"{code} version {version} is already published; use a new version.")
-    latest = _latest_version(session, code)
+    latest = latest_version(session, code)
     if latest is not None and version <= latest:
         raise VersionConflict(f"{code} is at version {latest}; publish a greater version.")
     follow_up = definition.get("follow_up")
     if (
         follow_up
         and follow_up["form"] != code
-        and _latest_version(session, follow_up["form"]) is None
+        and latest_version(session, follow_up["form"]) is None
     ):
         raise CatalogueError(
             "The follow-up form does not exist.",
@@ -213,78 +210,6 @@ def get_definition(session: Session, code: str, version: int) -> dict[str, Any] 
     """One stored version's definition, whatever its status (old records keep their labels)."""
     row = _stored(session, code, version)
     return None if row is None else row.definition
-
-
-def validate_form_data(
-    session: Session,
-    form_code: str,
-    form_version: int,
-    data: Any,
-    today: date | None = None,
-) -> dict[str, list[str]]:
-    """Problems with a record's form data, per field; empty means valid.
-
-    Uses the version the record names, so records filled with an older, still-accepted version
-    stay valid. Unknown or retired versions answer under `form_code`.
-    """
-    found = _validator_for(session, form_code, form_version)
-    if isinstance(found, dict):
-        return {name: list(messages) for name, messages in found.items()}
-    return found.errors(data, today)
-
-
-def batch_form_validator() -> Callable[..., dict[str, list[str]]]:
-    """`validate_form_data` that looks each (form, version) up once: for one pushed batch.
-
-    A batch of 500 records of one form then costs one catalogue query instead of 500. Use it
-    within one transaction only (a definition published later is not seen).
-    """
-    found: dict[tuple[Any, Any], FormSchema | dict[str, list[str]]] = {}
-
-    def validate(
-        session: Session,
-        form_code: str,
-        form_version: int,
-        data: Any,
-        today: date | None = None,
-    ) -> dict[str, list[str]]:
-        key = (form_code, form_version)
-        if key not in found:
-            found[key] = _validator_for(session, form_code, form_version)
-        entry = found[key]
-        if isinstance(entry, dict):
-            return {name: list(messages) for name, messages in entry.items()}
-        return entry.errors(data, today)
-
-    return validate
-
-
-def _validator_for(
-    session: Session, form_code: str, form_version: int
-) -> FormSchema | dict[str, list[str]]:
-    """The validator of a stored, usable form version, or why the version cannot be used."""
-    row = session.execute(
-        select(FormDefinition.id, FormDefinition.digest, FormDefinition.status).where(
-            FormDefinition.code == form_code, FormDefinition.version == form_version
-        )
-    ).first()
-    if row is None:
-        if isinstance(form_code, str) and _latest_version(session, form_code) is not None:
-            return {"form_code": [f"Form {form_code!r} has no version {form_version!r}."]}
-        return {"form_code": [f"Unknown form {form_code!r}."]}
-    if row.status == "retired":
-        return {
-            "form_code": [
-                f"Form {form_code!r} version {form_version} is retired; "
-                "update the app and use the current version."
-            ]
-        }
-    key = (form_code, form_version, row.digest)
-    validator = _validators.get(key)
-    if validator is None:
-        definition = session.get(FormDefinition, row.id).definition
-        validator = _validators[key] = form_schema(definition)
-    return validator
 
 
 def eligible(

@@ -12,7 +12,7 @@ from typing import Any
 
 from server.core.inputrules import EARLIEST_VISIT_DATE
 from server.domain.accounts.model import STAFF_ROLES
-from server.domain.records.catalogue import batch_form_validator
+from server.domain.records.formdata import batch_form_validator
 from server.domain.records.model import ServiceRecord
 from server.domain.registry.synced import RESIDENT
 from sync.context import PushContext

@@ -30,8 +30,8 @@ from server.core.problems import (
 )
 from server.core.scope import get_in_scope, scoped, villages_in_scope
 from server.domain.accounts.model import User
-from server.domain.records.catalogue import validate_form_data
 from server.domain.records.form_labels import DefinitionCache, field_label
+from server.domain.records.formdata import validate_form_data
 from server.domain.records.model import ServiceRecord
 from server.domain.registry.idnumber import mask, sees_full_numbers
 from sync.changes import server_write
