@@ -30,17 +30,8 @@ from pathlib import Path
 
 from sqlalchemy import insert
 
-from bench.sync_site import (
-    NEW_CHANGES,
-    Site,
-    database,
-    mutations,
-    new_changes,
-    push,
-    record_rows,
-    seed,
-    site,
-)
+from bench.sync_rows import mutations, new_changes, record_rows, seed
+from bench.sync_site import NEW_CHANGES, Site, database, push, site
 from server.domain.records.model import ServiceRecord
 from server.extensions import db
 from sync.changes import lock_feed
