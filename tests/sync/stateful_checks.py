@@ -24,24 +24,13 @@ from tests.sync.stateful_model import (
     PHONES,
     PUSH_WRITES,
     REVIEWS,
+    MachineState,
     rows_of,
 )
-from tests.sync.test_client_http import Devices, FlakyTransport
 
 
-class EndOfDayChecks:
+class EndOfDayChecks(MachineState):
     """The promises of docs/sync-protocol.md, checked against the database when a run ends."""
-
-    village_ids: dict[str, int]
-    v1b: int
-    moves: int
-    devices: Devices
-    sent: dict[str, dict[str, Any]]
-    heard: list[dict[str, Any]]
-    review_versions: dict[str, set[int]]
-    staff_tokens: dict[str, str]
-    networks: list[FlakyTransport]
-    phones: list[SyncClient]
 
     def heal(self) -> None:
         """The network comes back: everyone pushes, then everyone pulls."""

@@ -18,33 +18,21 @@ from server.extensions import db
 from sync.client import (
     HttpRequest,
     HttpResponse,
-    SyncClient,
 )
 from tests.factories import PASSWORD
 from tests.sync.conftest import mutation
 from tests.sync.stateful_model import (
     REVIEWS,
     SUPERVISOR_OF,
+    MachineState,
     Wire,
     choose,
     pick,
 )
-from tests.sync.test_client_http import Devices, FlakyTransport
 
 
-class SupervisorDesk:
+class SupervisorDesk(MachineState):
     """Rules for what supervisors do meanwhile; mixed into the `OfflinePhones` machine."""
-
-    village_ids: dict[str, int]
-    v1b: int
-    moves: int
-    devices: Devices
-    sent: dict[str, dict[str, Any]]
-    heard: list[dict[str, Any]]
-    review_versions: dict[str, set[int]]
-    staff_tokens: dict[str, str]
-    networks: list[FlakyTransport]
-    phones: list[SyncClient]
 
     @precondition(lambda self: self.sent_records())
     @rule(which=pick, action=st.sampled_from(sorted(REVIEWS)))

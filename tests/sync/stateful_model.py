@@ -17,6 +17,7 @@ from sync.client import (
     HttpResponse,
     SyncClient,
 )
+from tests.sync.test_client_http import Devices, FlakyTransport
 
 NESTED = {"data"}  # form data merges per field
 
@@ -115,3 +116,18 @@ class Ear:
 def rows_of(phone: SyncClient) -> dict[str, dict[str, Any]]:
     """The confirmed local copy, without entities that hold nothing."""
     return {entity: rows for entity, rows in phone.confirmed().items() if rows}
+
+
+class MachineState:
+    """The state the machine's mixins share (set by `OfflinePhones.__init__`)."""
+
+    village_ids: dict[str, int]
+    v1b: int
+    moves: int
+    devices: Devices
+    sent: dict[str, dict[str, Any]]
+    heard: list[dict[str, Any]]
+    review_versions: dict[str, set[int]]
+    staff_tokens: dict[str, str]
+    networks: list[FlakyTransport]
+    phones: list[SyncClient]
