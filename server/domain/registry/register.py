@@ -10,7 +10,7 @@ import re
 import uuid
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, TypeVar
+from typing import Any
 
 from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import Session, selectinload
@@ -35,8 +35,6 @@ from server.domain.registry.tags import TAGS, age_condition, tag_condition
 MIN_DIGITS = 3  # fewer digits than this match too many phones and ID numbers to be useful
 PHONE_DIGITS = 11  # a mobile number; a longer string of digits is part of an ID number
 _DIGITS = re.compile(r"\d+X?")  # a phone fragment or the tail of an ID number (may end in X)
-
-T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -143,16 +141,12 @@ def list_residents(
     return paginate(session, stmt, page, per_page)
 
 
-def _live(session: Session, model: type[T], ident: uuid.UUID, user: User, missing) -> T:
-    """A row the caller may see and that is not deleted (or merged away); else `missing`."""
-    row = get_in_scope(session, model, ident, user, missing)
-    if row.deleted:
-        raise Problem(missing)
-    return row
-
-
 def live_resident(session: Session, resident_id: uuid.UUID, user: User) -> Resident:
-    return _live(session, Resident, resident_id, user, RESIDENT_NOT_FOUND)
+    """A resident the caller may see and that has not been deleted or merged away (else 404)."""
+    resident = get_in_scope(session, Resident, resident_id, user, RESIDENT_NOT_FOUND)
+    if resident.deleted:
+        raise Problem(RESIDENT_NOT_FOUND)
+    return resident
 
 
 def timeline(session: Session, resident: Resident, user: User) -> list[ServiceRecord]:
@@ -192,7 +186,10 @@ def household_query(
 
 
 def live_household(session: Session, household_id: uuid.UUID, user: User) -> Household:
-    return _live(session, Household, household_id, user, HOUSEHOLD_NOT_FOUND)
+    household = get_in_scope(session, Household, household_id, user, HOUSEHOLD_NOT_FOUND)
+    if household.deleted:
+        raise Problem(HOUSEHOLD_NOT_FOUND)
+    return household
 
 
 def members(session: Session, household: Household, user: User) -> list[Resident]:
