@@ -86,6 +86,23 @@ def test_a_deactivated_account_erases_the_phone_on_its_next_sync(live_server, pa
     assert page.evaluate(LOCAL_STATE) == ERASED
 
 
+def test_an_erasure_done_by_the_service_worker_also_ends_the_open_tabs_unlock(live_server, page):
+    app = FieldApp(page, live_server)
+    app.sign_in("asst1")
+    page.evaluate(
+        """async () => {
+            const db = await import('/js/db.js');
+            await db.wipe();
+            await db.setMeta('cut_off', { code: 'device_revoked', at: new Date().toISOString() });
+        }"""
+    )
+    assert page.evaluate("() => sessionStorage.getItem('vha-unlocked')") == "1"
+    app.go("/login")
+
+    expect(page.locator("#cut-off")).to_contain_text("此手机已被停用")
+    assert page.evaluate(LOCAL_STATE) == ERASED
+
+
 def test_an_erased_phone_cannot_be_unlocked_offline(live_server, context, network, page):
     app = _with_data(page, live_server)
     with live_server.session() as s:

@@ -1,6 +1,6 @@
 // Sign in online, or unlock the local session with the password when one exists.
 import { login, unlock, currentUser, mustChangePassword } from '../auth.js';
-import { isCutOff } from '../cutoff.js';
+import { forgetUnlock, isCutOff } from '../cutoff.js';
 import { getMeta } from '../db.js';
 import problems from '../i18n/problems.js';
 import { pick, t } from '../i18n.js';
@@ -20,10 +20,15 @@ function errorText(err) {
   return err.message || t('error.generic');
 }
 
-/** Why this phone was erased, when it was (shown until the next sign-in). */
+/**
+ * Why this phone was erased, when it was (shown until the next sign-in). The service worker may
+ * have done the erasing, and it cannot reach this tab's unlock: it ends here.
+ */
 async function cutOffNotice() {
   const cut = await getMeta('cut_off');
-  if (!cut || !Object.hasOwn(problems, cut.code)) return null;
+  if (!cut) return null;
+  forgetUnlock();
+  if (!Object.hasOwn(problems, cut.code)) return null;
   return h('div', { id: 'cut-off' }, notice('bad', pick(problems[cut.code])));
 }
 
