@@ -17,6 +17,7 @@ from server.config import build_config, engine_options
 from server.core import problems
 from server.core.inputrules import MAX_ID
 from server.core.problems import Problem
+from server.domain.accounts.passwords import use_hash_cost
 from server.errors import problem_response, register_error_handlers
 from server.extensions import db, jwt, limiter, migrate
 from server.json_provider import JSONProvider
@@ -32,6 +33,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     if test_config:
         app.config.update(test_config)
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options(app.config)
+    use_hash_cost(str(app.config["PASSWORD_HASH_COST"]))
     app.json = JSONProvider(app)
     app.url_map.converters["int"] = RowIdConverter
 

@@ -7,6 +7,11 @@ import uuid
 from collections.abc import Iterator
 
 import pytest
+
+# Every app the suite starts (live servers and subprocesses too) hashes at the cheap cost:
+# the suite signs in thousands of times (server/domain/accounts/passwords.py).
+os.environ.setdefault("PASSWORD_HASH_COST", "test")
+
 from flask import Flask
 from flask.testing import FlaskClient
 

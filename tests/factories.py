@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cache
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -17,11 +18,15 @@ from server.domain.records.model import ServiceRecord
 from server.domain.registry.model import Household, Resident
 
 PASSWORD = "secret-pass-1"
-_HASH = hash_password(PASSWORD)
+
+
+@cache
+def _password_hash() -> str:
+    return hash_password(PASSWORD)
 
 
 def make_user(session: Session, username: str, role: str, unit: OrgUnit, **kw: Any) -> User:
-    user = User(username=username, role=role, org_unit=unit, password_hash=_HASH, **kw)
+    user = User(username=username, role=role, org_unit=unit, password_hash=_password_hash(), **kw)
     session.add(user)
     session.flush()
     return user

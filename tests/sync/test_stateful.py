@@ -273,7 +273,7 @@ def run_machine(app: Flask, **options: Any) -> None:
 
 
 def test_phones_on_a_lossy_network_converge_exactly_once_and_lose_no_value(app):
-    run_machine(app, max_examples=15, stateful_step_count=25)
+    run_machine(app, max_examples=8, stateful_step_count=25)
 
 
 @pytest.mark.slow

@@ -5,9 +5,28 @@ from __future__ import annotations
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
+# `standard` is argon2-cffi's recommendation (RFC 9106, low memory) and the only one for a real
+# server. `test` exists because the suite signs in thousands of times: at the standard cost
+# that is most of its CPU. A hash carries its own parameters, so either verifies the other's.
+HASH_COSTS: dict[str, dict[str, int]] = {
+    "standard": {},
+    "test": {"time_cost": 1, "memory_cost": 1024, "parallelism": 1},
+}
+_cost = "standard"
 _hasher = PasswordHasher()
 # Verified against when the username is unknown, so both failures cost the same time.
 _DUMMY_HASH = _hasher.hash("not-a-real-password")
+
+
+def use_hash_cost(name: str) -> None:
+    """Hash new passwords (and the unknown-user dummy) at the named cost (`PASSWORD_HASH_COST`)."""
+    global _cost, _hasher, _DUMMY_HASH
+    if name not in HASH_COSTS:
+        raise ValueError(f"PASSWORD_HASH_COST must be one of {sorted(HASH_COSTS)}, not {name!r}")
+    if name != _cost:
+        _cost, _hasher = name, PasswordHasher(**HASH_COSTS[name])
+        _DUMMY_HASH = _hasher.hash("not-a-real-password")
+
 
 MIN_LENGTH = 8
 
