@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import shutil
 import threading
+import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -79,16 +80,31 @@ class _DbSession:
         self._ctx.pop()
 
 
-def _start(tmp_path: Path, pwa_dir: Path | None, config: dict) -> tuple[LiveServer, Callable]:
-    app = create_app(
+@dataclass(frozen=True)
+class _Template:
+    """The test world in an SQLite file, built once per session and copied for each server."""
+
+    path: Path
+    users: dict[str, int]
+    units: dict[str, int]
+
+
+def _app(database: Path, pwa_dir: Path | None, config: dict) -> Flask:
+    return create_app(
         {
             "TESTING": True,
-            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'live.sqlite3'}",
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}",
             "LOGIN_FAILURE_LIMIT": "1000 per minute",
             "PWA_DIR": str(pwa_dir) if pwa_dir else None,
             **config,
         }
     )
+
+
+@pytest.fixture(scope="session")
+def _world_template(tmp_path_factory: pytest.TempPathFactory) -> _Template:
+    path = tmp_path_factory.mktemp("template") / "world.sqlite3"
+    app = _app(path, None, {})
     with app.app_context():
         Base.metadata.create_all(db.engine)
         world = make_world(db.session)
@@ -97,10 +113,26 @@ def _start(tmp_path: Path, pwa_dir: Path | None, config: dict) -> tuple[LiveServ
         users = {name: user.id for name, user in world.users.items()}
         units = {code: unit.id for code, unit in world.units.items()}
         db.session.remove()
+        db.engine.dispose()
+    return _Template(path, users, units)
+
+
+def _start(
+    template: _Template, tmp_path: Path, pwa_dir: Path | None, config: dict
+) -> tuple[LiveServer, Callable]:
+    database = tmp_path / f"live-{uuid.uuid4().hex[:8]}.sqlite3"
+    shutil.copyfile(template.path, database)
+    app = _app(database, pwa_dir, config)
     server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05})
+    thread.daemon = True
     thread.start()
-    live = LiveServer(f"http://127.0.0.1:{server.server_port}", app, users=users, units=units)
+    live = LiveServer(
+        f"http://127.0.0.1:{server.server_port}",
+        app,
+        users=dict(template.users),
+        units=dict(template.units),
+    )
 
     def stop() -> None:
         server.shutdown()
@@ -113,12 +145,14 @@ def _start(tmp_path: Path, pwa_dir: Path | None, config: dict) -> tuple[LiveServ
 
 
 @pytest.fixture
-def live_server_factory(tmp_path: Path) -> Iterator[Callable[..., LiveServer]]:
+def live_server_factory(
+    _world_template: _Template, tmp_path: Path
+) -> Iterator[Callable[..., LiveServer]]:
     """Starts servers on 127.0.0.1 (random port, own SQLite file, the test world)."""
     stops: list[Callable] = []
 
     def start(pwa_dir: Path | None = None, **config) -> LiveServer:
-        live, stop = _start(tmp_path, pwa_dir, config)
+        live, stop = _start(_world_template, tmp_path, pwa_dir, config)
         stops.append(stop)
         return live
 
@@ -133,9 +167,11 @@ def live_server(live_server_factory) -> LiveServer:
 
 
 @pytest.fixture(scope="module")
-def module_live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+def module_live_server(
+    _world_template: _Template, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[LiveServer]:
     """One server for a whole module whose tests never change server state (JS unit tests)."""
-    live, stop = _start(tmp_path_factory.mktemp("live"), None, {})
+    live, stop = _start(_world_template, tmp_path_factory.mktemp("live"), None, {})
     yield live
     stop()
 
