@@ -18,6 +18,10 @@ def _int(name: str, default: int) -> int:
     return int(os.environ.get(name, default))
 
 
+def _flag(name: str) -> bool:
+    return os.environ.get(name, "").strip().lower() in {"1", "true", "yes", "on"}
+
+
 def load_or_create_secrets(instance_path: str | Path) -> dict[str, str]:
     """Secrets generated once per installation and kept in `instance/`, never in the code."""
     path = Path(instance_path) / "secrets.json"
@@ -49,6 +53,11 @@ def build_config(instance_path: str | Path) -> dict[str, object]:
         "PHONE_RETENTION_DAYS": _int("PHONE_RETENTION_DAYS", 90),
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
         "LOGIN_FAILURE_LIMIT": os.environ.get("LOGIN_FAILURE_LIMIT", "5 per minute"),
+        # Proxies in front that append X-Forwarded-For/-Proto (0: the headers are ignored).
+        "TRUSTED_PROXIES": _int("TRUSTED_PROXIES", 0),
+        # The deployment is served over HTTPS: send HSTS for HSTS_SECONDS.
+        "HTTPS": _flag("HTTPS"),
+        "HSTS_SECONDS": _int("HSTS_SECONDS", 31536000),
         "DATABASE_BUSY_TIMEOUT_MS": _int("DATABASE_BUSY_TIMEOUT_MS", 5000),
         "RATELIMIT_HEADERS_ENABLED": True,
         "JWT_TOKEN_LOCATION": ["headers"],
