@@ -27,13 +27,12 @@ from server.api.blueprint import Blueprint
 from server.core.clock import LOCAL_TZ
 from server.core.problems import (
     CURRENT_PASSWORD_WRONG,
-    PASSWORD_TOO_SHORT,
     PASSWORD_UNCHANGED,
     Problem,
 )
 from server.domain.accounts import auth
 from server.domain.accounts.model import TokenFamily
-from server.domain.accounts.passwords import hash_password, password_problem, verify_password
+from server.domain.accounts.passwords import check_new_password, hash_password, verify_password
 from server.extensions import db, limiter
 from server.transactions import reading
 
@@ -164,9 +163,7 @@ class MyPassword(MethodView):
         user = me()
         if not verify_password(user.password_hash, body["current_password"]):
             raise Problem(CURRENT_PASSWORD_WRONG, errors={"current_password": ["Wrong password."]})
-        problem = password_problem(body["new_password"])
-        if problem:
-            raise Problem(PASSWORD_TOO_SHORT, problem, {"new_password": [problem]})
+        check_new_password(body["new_password"], user.username, "new_password")
         if body["new_password"] == body["current_password"]:
             raise Problem(PASSWORD_UNCHANGED, errors={"new_password": [PASSWORD_UNCHANGED.message]})
         user.password_hash = hash_password(body["new_password"])
