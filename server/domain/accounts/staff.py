@@ -224,7 +224,9 @@ def revoke_user_device(
     if choice == "revoke_after_upload":
         device.revoke_after_upload_at = device.revoke_after_upload_at or utcnow()
     else:
-        auth.revoke_device(session, device)
+        auth.revoke_device(
+            session, device, actor_id=actor.id, actor_device_id=device_id, how=choice
+        )
     if choice == "revoke_and_reset":
         user.password_hash = hash_password(password or "")
         user.must_change_password = True
