@@ -29,6 +29,7 @@ from server.core.problems import (
     CURRENT_PASSWORD_WRONG,
     INVALID_CREDENTIALS,
     PASSWORD_UNCHANGED,
+    RATE_LIMITED,
     SIGN_IN_DELAYED,
     Problem,
 )
@@ -49,15 +50,6 @@ def _mint(identity: str, claims: dict) -> tuple[str, str, str]:
     return access, refresh, get_jti(refresh)
 
 
-def _login_failed(response) -> bool:
-    return response.status_code == 401
-
-
-def _failure_limit() -> str:
-    """Failed sign-ins per address, across usernames (the pair throttle is `_throttle`)."""
-    return current_app.config["LOGIN_FAILURE_LIMIT"]
-
-
 def _throttle() -> SignInThrottle:
     """The (username, address) throttle, in the rate limiter's storage (shared by workers when
     RATELIMIT_STORAGE_URI is redis://)."""
@@ -67,6 +59,7 @@ def _throttle() -> SignInThrottle:
         first_delay=config["LOGIN_FIRST_DELAY_SECONDS"],
         max_delay=config["LOGIN_MAX_DELAY_SECONDS"],
         memory=config["LOGIN_FAILURE_MEMORY_SECONDS"],
+        address_limit=config["LOGIN_FAILURE_LIMIT"],
     )
     return SignInThrottle(limiter.storage, policy)
 
@@ -109,8 +102,6 @@ def _phone_settings() -> dict:
 
 @blp.route("/auth/login")
 class Login(MethodView):
-    decorators = [limiter.limit(_failure_limit, deduct_when=_login_failed)]
-
     @blp.arguments(LoginSchema)
     @blp.response(200, TokensSchema)
     def post(self, body):
@@ -126,6 +117,10 @@ class Login(MethodView):
         """
         username, address = body["username"].strip(), _address()
         throttle = _throttle()
+        wait = throttle.address_wait(address)
+        if wait:
+            limit = str(throttle.address_limit)
+            raise Problem(RATE_LIMITED, headers={"Retry-After": str(wait)}, limit=limit)
         wait = throttle.wait(username, address)
         if wait:
             raise Problem(SIGN_IN_DELAYED, headers={"Retry-After": str(wait)}, retry_after=wait)

@@ -4,11 +4,11 @@ Counting failures per username alone let anyone lock a supervisor out from anywh
 passwords a minute, and her right one got 429). Here the wrong passwords for one username from
 one address make *that pair* wait, longer after each failure: the real user at her own address
 is not slowed by an attacker elsewhere, and a guesser at one address gets a handful of tries an
-hour. A generous limit on failures per address (across usernames, in the HTTP layer) stops one
-address from spraying passwords over many accounts. docs/security.md, "Sign-in throttling".
+hour. A generous limit on failures per address, across usernames, stops one address from
+spraying passwords over many accounts. docs/security.md, "Sign-in throttling".
 
 The counters live in the rate limiter's storage (`memory://` in one process, `redis://` shared
-by every worker), through the four calls the `limits` storages have in common.
+by every worker), through the calls the `limits` storages have in common.
 """
 
 from __future__ import annotations
@@ -18,6 +18,9 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
+
+from limits import RateLimitItem, parse
+from limits.strategies import FixedWindowRateLimiter
 
 MAX_KEY_USERNAME = 64
 
@@ -44,6 +47,8 @@ class ThrottlePolicy:
     first_delay: int = 30
     max_delay: int = 900
     memory: int = 24 * 3600
+    # Failed sign-ins per address, whatever the usernames ("" for none): a `limits` string.
+    address_limit: str = "50 per 10 minutes"
 
 
 def delay_after(failures: int, policy: ThrottlePolicy) -> int:
@@ -73,6 +78,18 @@ class SignInThrottle:
         self.storage = storage
         self.policy = policy
         self.clock = clock
+        self.address_limit: RateLimitItem | None = (
+            parse(policy.address_limit) if policy.address_limit else None
+        )
+        self._windows = FixedWindowRateLimiter(storage)  # type: ignore[arg-type]
+
+    def address_wait(self, address: str) -> int:
+        """Whole seconds before this address may try any password again (0: it may now)."""
+        limit = self.address_limit
+        if limit is None or self._windows.test(limit, "signin-address", address):
+            return 0
+        reset = self._windows.get_window_stats(limit, "signin-address", address).reset_time
+        return max(1, math.ceil(reset - self.clock()))
 
     def wait(self, username: str, address: str) -> int:
         """Whole seconds before this pair may try a password again; 0 when it may now."""
@@ -84,6 +101,8 @@ class SignInThrottle:
     def failed(self, username: str, address: str) -> int:
         """Count a wrong password for the pair; answers the wait it must now observe."""
         key = pair_key(username, address)
+        if self.address_limit is not None:
+            self._windows.hit(self.address_limit, "signin-address", address)
         failures = self.storage.incr(key + "/failures", self.policy.memory)
         delay = delay_after(failures, self.policy)
         if delay > 0:
