@@ -108,6 +108,31 @@ def test_an_address_meets_its_limit_across_usernames():
     assert throttle.address_wait(OFFICE) == 0
 
 
+@pytest.mark.parametrize(
+    ("pair_failures", "address_failures", "code"),
+    [
+        (0, 0, None),
+        (4, 0, None),
+        (5, 0, "sign_in_delayed"),
+        (0, 3, "rate_limited"),
+        (5, 3, "rate_limited"),
+    ],
+)
+def test_the_refusal_before_a_password_is_checked(pair_failures, address_failures, code):
+    throttle = SignInThrottle(MemoryStorage(), ThrottlePolicy(address_limit="8 per hour"))
+    fail(throttle, pair_failures, "sup1", ATTACKER)
+    for n in range(address_failures):
+        fail(throttle, 1, f"asst{n}", ATTACKER)
+    # The address limit counts every failure from the address, the pair's among them.
+    if address_failures:
+        fail(throttle, 8 - pair_failures - address_failures, "someone", ATTACKER)
+    refusal = throttle.refusal("sup1", ATTACKER)
+    assert (refusal.code if refusal else None) == code
+    if refusal:
+        assert refusal.status == 429
+        assert int(refusal.headers["Retry-After"]) > 0
+
+
 def test_no_address_limit_when_the_setting_is_empty():
     throttle = SignInThrottle(MemoryStorage(), ThrottlePolicy(address_limit=""))
     fail(throttle, 100, "asst1", ATTACKER)

@@ -29,8 +29,6 @@ from server.core.problems import (
     CURRENT_PASSWORD_WRONG,
     INVALID_CREDENTIALS,
     PASSWORD_UNCHANGED,
-    RATE_LIMITED,
-    SIGN_IN_DELAYED,
     Problem,
 )
 from server.domain.accounts import auth, auth_audit
@@ -117,13 +115,9 @@ class Login(MethodView):
         """
         username, address = body["username"].strip(), _address()
         throttle = _throttle()
-        wait = throttle.address_wait(address)
-        if wait:
-            limit = str(throttle.address_limit)
-            raise Problem(RATE_LIMITED, headers={"Retry-After": str(wait)}, limit=limit)
-        wait = throttle.wait(username, address)
-        if wait:
-            raise Problem(SIGN_IN_DELAYED, headers={"Retry-After": str(wait)}, retry_after=wait)
+        refused = throttle.refusal(username, address)
+        if refused is not None:
+            raise refused
         try:
             with reading():
                 user = auth.authenticate(db.session, username, body["password"])

@@ -22,6 +22,8 @@ from typing import Protocol
 from limits import RateLimitItem, parse
 from limits.strategies import FixedWindowRateLimiter
 
+from server.core.problems import RATE_LIMITED, SIGN_IN_DELAYED, Problem
+
 MAX_KEY_USERNAME = 64
 
 
@@ -97,6 +99,17 @@ class SignInThrottle:
         if self.storage.get(key) <= 0:
             return 0
         return max(1, math.ceil(self.storage.get_expiry(key) - self.clock()))
+
+    def refusal(self, username: str, address: str) -> Problem | None:
+        """The 429 this attempt gets before any password is checked, or None to go ahead."""
+        wait = self.address_wait(address)
+        if wait:
+            headers = {"Retry-After": str(wait)}
+            return Problem(RATE_LIMITED, headers=headers, limit=str(self.address_limit))
+        wait = self.wait(username, address)
+        if wait:
+            return Problem(SIGN_IN_DELAYED, headers={"Retry-After": str(wait)}, retry_after=wait)
+        return None
 
     def failed(self, username: str, address: str) -> int:
         """Count a wrong password for the pair; answers the wait it must now observe."""
