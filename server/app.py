@@ -11,6 +11,7 @@ from werkzeug.routing import IntegerConverter
 
 from server import (
     extensions,
+    headers,
     tables,  # noqa: F401  (tables: every model registered)
 )
 from server.config import build_config, engine_options
@@ -45,6 +46,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     _register_jwt_callbacks()
     register_error_handlers(app)
     app.before_request(_refuse_long_chunked_body)
+    headers.init_app(app)
 
     from server.api import blueprints
 

@@ -102,9 +102,9 @@ def create_user(username: str, role: str, org_code: str, full_name: str, passwor
         raise click.ClickException(f"A {role} belongs to a {ROLE_LEVEL[role]}, not a {unit.level}.")
     if db.session.scalars(select(User).where(User.username == username)).first():
         raise click.ClickException(f"User {username!r} already exists.")
-    problem = password_problem(password)
+    problem = password_problem(password, username)
     if problem:
-        raise click.ClickException(problem)
+        raise click.ClickException(problem.message)
     db.session.add(
         User(
             username=username,

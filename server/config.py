@@ -18,6 +18,10 @@ def _int(name: str, default: int) -> int:
     return int(os.environ.get(name, default))
 
 
+def _flag(name: str) -> bool:
+    return os.environ.get(name, "").strip().lower() in {"1", "true", "yes", "on"}
+
+
 def load_or_create_secrets(instance_path: str | Path) -> dict[str, str]:
     """Secrets generated once per installation and kept in `instance/`, never in the code."""
     path = Path(instance_path) / "secrets.json"
@@ -48,7 +52,18 @@ def build_config(instance_path: str | Path) -> dict[str, object]:
         "SYNC_MAX_BYTES": _int("SYNC_MAX_BYTES", 4 * 1024 * 1024),
         "PHONE_RETENTION_DAYS": _int("PHONE_RETENTION_DAYS", 90),
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
-        "LOGIN_FAILURE_LIMIT": os.environ.get("LOGIN_FAILURE_LIMIT", "5 per minute"),
+        # Failed sign-ins per address, whatever the usernames (generous: a clinic behind one NAT).
+        "LOGIN_FAILURE_LIMIT": os.environ.get("LOGIN_FAILURE_LIMIT", "50 per 10 minutes"),
+        # Per (username, address): free failures, then a wait doubling from the first delay.
+        "LOGIN_FREE_FAILURES": _int("LOGIN_FREE_FAILURES", 5),
+        "LOGIN_FIRST_DELAY_SECONDS": _int("LOGIN_FIRST_DELAY_SECONDS", 30),
+        "LOGIN_MAX_DELAY_SECONDS": _int("LOGIN_MAX_DELAY_SECONDS", 900),
+        "LOGIN_FAILURE_MEMORY_SECONDS": _int("LOGIN_FAILURE_MEMORY_SECONDS", 24 * 3600),
+        # Proxies in front that append X-Forwarded-For/-Proto (0: the headers are ignored).
+        "TRUSTED_PROXIES": _int("TRUSTED_PROXIES", 0),
+        # The deployment is served over HTTPS: send HSTS for HSTS_SECONDS.
+        "HTTPS": _flag("HTTPS"),
+        "HSTS_SECONDS": _int("HSTS_SECONDS", 31536000),
         "PASSWORD_HASH_COST": os.environ.get("PASSWORD_HASH_COST", "standard"),
         "DATABASE_BUSY_TIMEOUT_MS": _int("DATABASE_BUSY_TIMEOUT_MS", 5000),
         "RATELIMIT_HEADERS_ENABLED": True,

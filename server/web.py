@@ -21,6 +21,9 @@ SW_FILE = "sw.js"
 EXCLUDED_PREFIXES = ("js/workspace/", "icons/make_icons.py", "workspace")
 EXCLUDED_SUFFIXES = (".py", ".md", ".map")
 NO_CACHE = "no-cache"
+# The kinds of file the client is made of: only these are served, so tooling kept beside the
+# client (icons/make_icons.py), notes or editor files never leave the server.
+SERVED_SUFFIXES = (".html", ".js", ".css", ".png", ".svg", ".ico", ".webmanifest", ".woff2")
 
 bp = Blueprint("web", __name__)
 
@@ -48,10 +51,19 @@ def _shell_paths(root: Path) -> list[Path]:
         rel = path.relative_to(root).as_posix()
         if rel == SW_FILE or rel.startswith(EXCLUDED_PREFIXES) or rel.endswith(EXCLUDED_SUFFIXES):
             continue
+        if not is_served(rel):
+            continue
         if rel.startswith("css/workspace") or "/." in f"/{rel}" or "__pycache__" in rel:
             continue
         paths.append(path)
     return paths
+
+
+def is_served(filename: str) -> bool:
+    """Whether a path under `pwa/` is a file of the client (by its kind), not a hidden one."""
+    parts = filename.split("/")
+    hidden = any(part.startswith(".") or part == "__pycache__" for part in parts)
+    return not hidden and filename.lower().endswith(SERVED_SUFFIXES)
 
 
 def shell_of(root: Path) -> Shell:
@@ -102,8 +114,11 @@ def service_worker():
 
 @bp.get("/<path:filename>")
 def static_file(filename: str):
-    """Any file of the client; `/api/...` never reaches here. Revalidated on every fetch."""
-    if filename.startswith("api/"):
+    """A file of the client (`SERVED_SUFFIXES` only); `/api/...` never reaches here.
+
+    Revalidated on every fetch.
+    """
+    if filename.startswith("api/") or not is_served(filename):
         abort(404)
     response = send_from_directory(pwa_dir(), filename)
     if filename.endswith(".webmanifest"):

@@ -38,7 +38,6 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
         {
             "TESTING": True,
             "SQLALCHEMY_DATABASE_URI": normalise_database_url(_database_url(tmp_path_factory)),
-            "LOGIN_FAILURE_LIMIT": "5 per minute",
         }
     )
     app.test_client_class = CheckingClient  # every API error the suite sees must conform

@@ -1,6 +1,6 @@
 // A few DOM helpers so screens read as markup.
 
-/** h('button', {class: 'x', onclick}, 'text', child) -> element. */
+/** h('button', {class: 'x', onclick, style: {width: '5%'}}, 'text', child) -> element. */
 export function h(tag, attrs = {}, ...children) {
   const el = document.createElement(tag);
   for (const [k, v] of Object.entries(attrs || {})) {
@@ -8,6 +8,9 @@ export function h(tag, attrs = {}, ...children) {
     if (k.startsWith('on') && typeof v === 'function') el.addEventListener(k.slice(2), v);
     else if (k === 'class') el.className = v;
     else if (k === 'dataset') Object.assign(el.dataset, v);
+    // Through the CSSOM, which the Content-Security-Policy allows; a style="" attribute it
+    // refuses (docs/security.md, "Response headers").
+    else if (k === 'style') Object.assign(el.style, v);
     else if (k in el && typeof v !== 'string') el[k] = v;
     else el.setAttribute(k, v === true ? '' : v);
   }

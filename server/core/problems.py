@@ -211,6 +211,19 @@ SERVER_ERROR = _define(
     "server_error", 500, "The server failed on this mutation twice; it was set aside."
 )
 
+# -- Sign-in throttling and the password policy (docs/security.md) -------------------------------
+PASSWORD_IS_USERNAME = _define(
+    "password_is_username", 422, "The password must not be the username."
+)
+PASSWORD_TOO_COMMON = _define(
+    "password_too_common", 422, "This password is among the most common ones; choose another."
+)
+SIGN_IN_DELAYED = _define(
+    "sign_in_delayed",
+    429,
+    "Too many wrong passwords for this account from here; try again in {retry_after} seconds.",
+)
+
 
 def problem_type(code: str | ProblemType) -> ProblemType:
     """The catalogue entry for a code; an unknown code is a programming error, not a 500 later."""

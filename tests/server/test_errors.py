@@ -93,7 +93,14 @@ def test_invalid_fields_are_a_422_listed_per_field(client):
 def test_too_many_failed_logins_is_a_429(client, world, auth):
     for _ in range(5):
         assert auth.login("asst1", "wrong-wrong").status_code == 401
-    assert_error_shape(auth.login("asst1", "wrong-wrong"), 429, "rate_limited")
+    assert_error_shape(auth.login("asst1", "wrong-wrong"), 429, "sign_in_delayed")
+
+
+def test_too_many_failed_logins_from_one_address_is_a_429(app, client, world, auth, monkeypatch):
+    monkeypatch.setitem(app.config, "LOGIN_FAILURE_LIMIT", "3 per minute")
+    for name in ("asst1", "asst2", "asst3"):
+        assert auth.login(name, "wrong-wrong").status_code == 401
+    assert_error_shape(auth.login("sup1", "wrong-wrong"), 429, "rate_limited")
 
 
 def test_unexpected_failure_is_a_500_without_details(client, monkeypatch):

@@ -179,4 +179,8 @@ export default {
   'password.refused': 'The new password was refused: {message}',
   'password.offline': 'No network: changing the password needs a connection.',
   'password.expired': 'Your sign-in has ended; sign in again with the temporary password.',
+  'password.rule_length': 'at least {min} characters;',
+  'password.rule_username': 'not your username;',
+  'password.rule_common': 'not a common password such as 123456, 88888888 or qwerty123.',
+  'login.wait': 'Too many wrong passwords; try again in {seconds} seconds.',
 };

@@ -175,4 +175,8 @@ export default {
   'password.refused': '新密码不符合要求：{message}',
   'password.offline': '没有网络：修改密码需要联网，请联网后再试。',
   'password.expired': '登录已失效，请用临时密码重新登录。',
+  'password.rule_length': '至少 {min} 位；',
+  'password.rule_username': '不能与用户名相同；',
+  'password.rule_common': '不能用 123456、88888888、woaini1314 这类常见密码。',
+  'login.wait': '密码错误次数过多，请 {seconds} 秒后再试。',
 };

@@ -259,5 +259,17 @@ export default {
   "account_deactivated": {
     "zh": "此手机已被停用：您的账号已停用，本机上的数据已清除。请联系督导。",
     "en": "This phone has been stopped: your account was deactivated and the data on it erased. Ask your supervisor."
+  },
+  "password_is_username": {
+    "zh": "密码不能与用户名相同。",
+    "en": "The password must not be the username."
+  },
+  "password_too_common": {
+    "zh": "这个密码太常见（如 123456、88888888、woaini1314），很容易被猜中，请换一个。",
+    "en": "This password is too common (like 123456 or qwerty123) and easily guessed; choose another."
+  },
+  "sign_in_delayed": {
+    "zh": "这个账号在此处输错密码的次数太多，请稍等片刻再试。",
+    "en": "Too many wrong passwords for this account from here; wait a moment and try again."
   }
 };

@@ -31,7 +31,7 @@ function progressView(p) {
             'aria-valuemax': 100,
             'aria-label': text,
           },
-          h('span', { style: `width:${pct}%` }),
+          h('span', { style: { width: `${pct}%` } }),
         )
       : null,
   );
@@ -135,7 +135,7 @@ export async function render(root) {
           'div',
           { class: 'stat', id: 'stat-last-sync' },
           h('span', { class: 'muted' }, t('home.last_sync')),
-          h('b', { style: 'font-size:1rem' }, when(lastSync)),
+          h('b', { class: 'stat-time' }, when(lastSync)),
         ),
         h(
           'div',
@@ -148,7 +148,7 @@ export async function render(root) {
       problems,
       h(
         'div',
-        { class: 'row', style: 'margin:.75rem 0' },
+        { class: 'row sync-actions' },
         h(
           'button',
           { id: 'sync-now', disabled: !online, onclick: () => syncNow() },

@@ -15,6 +15,7 @@ function errorText(err) {
   if (isCutOff(err)) return pick(problems[err.code]);
   if (err.status === 0) return t('login.offline');
   if (err.status === 401) return t('login.bad');
+  if (err.status === 429 && err.retryAfter) return t('login.wait', { seconds: err.retryAfter });
   if (err.status === 429) return t('login.slow');
   if (err.code === 'other_user_outbox') return t('login.other_user_outbox');
   return err.message || t('error.generic');

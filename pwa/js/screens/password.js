@@ -5,14 +5,18 @@
 import { request } from '../api.js';
 import { makeVerifier, markUnlocked } from '../auth.js';
 import { getMeta, setMeta } from '../db.js';
-import { t } from '../i18n.js';
+import problemWords from '../i18n/problems.js';
+import { pick, t } from '../i18n.js';
 import { go } from '../router.js';
 import { run as syncNow } from '../scheduler.js';
 import { isStaff } from '../shell.js';
 import { field, h, mount, notice } from '../ui.js';
 
 export const name = 'password';
-const MIN_LENGTH = 8; // server/services/passwords.py MIN_LENGTH; the server decides, this only explains
+// server/domain/accounts/passwords.py (MIN_LENGTH, the username, the list of common passwords):
+// the server decides; this screen states the rule up front and words the server's answer.
+const MIN_LENGTH = 8;
+const POLICY_CODES = ['password_too_common', 'password_is_username'];
 
 function labelled(label, attrs, hint) {
   const errorId = `${attrs.name}-error`;
@@ -41,6 +45,8 @@ function serverProblems(err, current, next) {
     const detail = [].concat(errors.new_password).join(' ');
     if (next.length < MIN_LENGTH) problems.next = t('password.too_short', { min: MIN_LENGTH });
     else if (next === current) problems.next = t('password.same');
+    else if (POLICY_CODES.includes(err.code) && problemWords[err.code])
+      problems.next = pick(problemWords[err.code]);
     else problems.next = t('password.refused', { message: detail });
   }
   return problems;
@@ -69,6 +75,14 @@ export async function render(root) {
     autocomplete: 'new-password',
   });
   const fields = { current, next, again };
+  const rules = h(
+    'ul',
+    { class: 'hint password-rules', id: 'password-rules' },
+    h('li', {}, t('password.rule_length', { min: MIN_LENGTH })),
+    h('li', {}, t('password.rule_username')),
+    h('li', {}, t('password.rule_common')),
+  );
+  next.input.setAttribute('aria-describedby', `password-rules ${next.error.id}`);
   const status = h('div', { 'aria-live': 'polite', id: 'password-status' });
   const button = h(
     'button',
@@ -103,6 +117,9 @@ export async function render(root) {
     };
     const local = {};
     if (!values.current) local.current = t('password.required');
+    const username = user ? user.username : '';
+    if (username && values.next.trim().toLowerCase() === username.toLowerCase())
+      local.next = pick(problemWords.password_is_username);
     if (values.next !== values.again) local.again = t('password.mismatch');
     if (show(local)) return;
     button.disabled = true;
@@ -139,6 +156,7 @@ export async function render(root) {
     { class: 'card', id: 'password-form', novalidate: true, onsubmit: submit },
     current.wrap,
     next.wrap,
+    rules,
     again.wrap,
     h('p'),
     button,

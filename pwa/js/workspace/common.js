@@ -2,10 +2,13 @@
 // reference lists for filters (villages, assistants, forms), and query-string helpers.
 import { request } from '../api.js';
 import { getMeta } from '../db.js';
+import problems from '../i18n/problems.js';
 import { pick, t, when } from '../i18n.js';
 import { h, notice } from '../ui.js';
 
 export const STAFF = ['supervisor', 'admin'];
+// Refusals of a chosen password: the user's own words for them (server/domain/accounts/passwords.py).
+const PASSWORD_POLICY = ['password_too_short', 'password_is_username', 'password_too_common'];
 
 export async function me() {
   const session = await getMeta('session');
@@ -19,6 +22,7 @@ export function errorText(err) {
   if (err.status === 401) return t('ws.expired');
   if (err.status === 403) return t('ws.forbidden');
   if (err.status === 404) return t('ws.not_found');
+  if (PASSWORD_POLICY.includes(err.code) && problems[err.code]) return pick(problems[err.code]);
   const fieldErrors = Object.entries(err.errors || {}).map(
     ([k, v]) => `${k}: ${[].concat(v).join(' ')}`,
   );

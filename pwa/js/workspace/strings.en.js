@@ -156,7 +156,8 @@ export default {
   'accounts.manage': 'Manage',
   'accounts.create': 'New account',
   'accounts.temp_password': 'Temporary password',
-  'accounts.temp_hint': '(changed by the user at first sign-in)',
+  'accounts.temp_hint':
+    '(changed by the user at first sign-in; at least 8 characters, not the username, not a common password such as 123456)',
   'accounts.created': 'Created {name}.',
   'accounts.reset': 'Reset password',
   'accounts.new_password': 'New temporary password',

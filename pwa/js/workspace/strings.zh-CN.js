@@ -155,7 +155,8 @@ export default {
   'accounts.manage': '管理',
   'accounts.create': '新建账号',
   'accounts.temp_password': '临时密码',
-  'accounts.temp_hint': '（用户首次登录后须修改）',
+  'accounts.temp_hint':
+    '（用户首次登录后须修改；至少 8 位，不能与用户名相同，不能用 123456、88888888 这类常见密码）',
   'accounts.created': '已创建账号 {name}。',
   'accounts.reset': '重置密码',
   'accounts.new_password': '新的临时密码',

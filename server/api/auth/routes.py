@@ -27,13 +27,14 @@ from server.api.blueprint import Blueprint
 from server.core.clock import LOCAL_TZ
 from server.core.problems import (
     CURRENT_PASSWORD_WRONG,
-    PASSWORD_TOO_SHORT,
+    INVALID_CREDENTIALS,
     PASSWORD_UNCHANGED,
     Problem,
 )
-from server.domain.accounts import auth
+from server.domain.accounts import auth, auth_audit
 from server.domain.accounts.model import TokenFamily
-from server.domain.accounts.passwords import hash_password, password_problem, verify_password
+from server.domain.accounts.passwords import check_new_password, hash_password, verify_password
+from server.domain.accounts.throttle import SignInThrottle, ThrottlePolicy
 from server.extensions import db, limiter
 from server.transactions import reading
 
@@ -47,18 +48,36 @@ def _mint(identity: str, claims: dict) -> tuple[str, str, str]:
     return access, refresh, get_jti(refresh)
 
 
-def _login_failed(response) -> bool:
-    return response.status_code == 401
+def _throttle() -> SignInThrottle:
+    """The (username, address) throttle, in the rate limiter's storage (shared by workers when
+    RATELIMIT_STORAGE_URI is redis://)."""
+    config = current_app.config
+    policy = ThrottlePolicy(
+        free_failures=config["LOGIN_FREE_FAILURES"],
+        first_delay=config["LOGIN_FIRST_DELAY_SECONDS"],
+        max_delay=config["LOGIN_MAX_DELAY_SECONDS"],
+        memory=config["LOGIN_FAILURE_MEMORY_SECONDS"],
+        address_limit=config["LOGIN_FAILURE_LIMIT"],
+    )
+    return SignInThrottle(limiter.storage, policy)
 
 
-def _login_username() -> str:
-    body = request.get_json(silent=True)
-    name = body.get("username", "") if isinstance(body, dict) else ""
-    return "user:" + str(name).strip().lower()
+def _address() -> str:
+    """The client's address: the peer, or what TRUSTED_PROXIES allow (server/headers.py)."""
+    return request.remote_addr or ""
 
 
-def _failure_limit() -> str:
-    return current_app.config["LOGIN_FAILURE_LIMIT"]
+def _refused_sign_in(username: str, problem: Problem) -> None:
+    """Audit a refused sign-in in a transaction of its own: the refusal then rolls back nothing
+    it needs, and the row stays although the request fails."""
+    db.session.rollback()
+    auth_audit.sign_in_failed(db.session, username, _address(), problem.code)
+    db.session.commit()
+
+
+def _session_device_id() -> int | None:
+    family = db.session.get(TokenFamily, uuid.UUID(get_jwt()["fam"]))
+    return family.device_id if family is not None else None
 
 
 def _refresh_lifetime():
@@ -81,23 +100,36 @@ def _phone_settings() -> dict:
 
 @blp.route("/auth/login")
 class Login(MethodView):
-    decorators = [
-        limiter.limit(_failure_limit, key_func=_login_username, deduct_when=_login_failed),
-        limiter.limit(_failure_limit, deduct_when=_login_failed),
-    ]
-
     @blp.arguments(LoginSchema)
     @blp.response(200, TokensSchema)
     def post(self, body):
         """Sign in from a device; answers an access token (short) and a refresh token (long).
 
+        Wrong passwords for one username from one address make that pair wait, longer after
+        each (429 `sign_in_delayed` with Retry-After; the password is not even checked then);
+        many from one address, whatever the usernames, are a 429 `rate_limited`. The account
+        itself is never locked: its owner elsewhere signs in as usual.
+
         The user is read in a reader transaction and the password checked outside any; only
         then does the write (device, session, refresh token) take the database's write lock.
         """
-        with reading():
-            user = auth.authenticate(db.session, body["username"].strip(), body["password"])
-        device = auth.register_device(db.session, user, body["device_id"], body["device_label"])
+        username, address = body["username"].strip(), _address()
+        throttle = _throttle()
+        refused = throttle.refusal(username, address)
+        if refused is not None:
+            raise refused
+        try:
+            with reading():
+                user = auth.authenticate(db.session, username, body["password"])
+            device = auth.register_device(db.session, user, body["device_id"], body["device_label"])
+        except Problem as problem:
+            if problem.type is INVALID_CREDENTIALS:
+                throttle.failed(username, address)
+            _refused_sign_in(username, problem)
+            raise
+        throttle.succeeded(username, address)
         pair = auth.start_session(db.session, user, device, _refresh_lifetime(), _mint)
+        auth_audit.sign_in(db.session, user, device, address)
         account = _account(user)
         db.session.commit()
         return {
@@ -117,7 +149,7 @@ class Refresh(MethodView):
 
         The old refresh token stops working; presenting it again ends the whole session.
         """
-        pair = auth.rotate(db.session, get_jwt(), _refresh_lifetime(), _mint)
+        pair = auth.rotate(db.session, get_jwt(), _refresh_lifetime(), _mint, _address())
         account = _account(me())
         db.session.commit()
         return {
@@ -136,6 +168,8 @@ class Logout(MethodView):
         """End this session: its access and refresh tokens stop working at once."""
         family = db.session.get(TokenFamily, uuid.UUID(get_jwt()["fam"]))
         if family is not None:
+            if family.revoked_at is None:
+                auth_audit.sign_out(db.session, family.user_id, family.device_id, _address())
             auth.revoke_family(db.session, family, "logout")
             db.session.commit()
         return {"message": "Signed out."}
@@ -164,9 +198,7 @@ class MyPassword(MethodView):
         user = me()
         if not verify_password(user.password_hash, body["current_password"]):
             raise Problem(CURRENT_PASSWORD_WRONG, errors={"current_password": ["Wrong password."]})
-        problem = password_problem(body["new_password"])
-        if problem:
-            raise Problem(PASSWORD_TOO_SHORT, problem, {"new_password": [problem]})
+        check_new_password(body["new_password"], user.username, "new_password")
         if body["new_password"] == body["current_password"]:
             raise Problem(PASSWORD_UNCHANGED, errors={"new_password": [PASSWORD_UNCHANGED.message]})
         user.password_hash = hash_password(body["new_password"])
@@ -177,8 +209,11 @@ class MyPassword(MethodView):
                 TokenFamily.user_id == user.id, TokenFamily.revoked_at.is_(None)
             )
         )
+        ended = 0
         for family in families:
             if str(family.id) != current:
                 auth.revoke_family(db.session, family, "password_changed")
+                ended += 1
+        auth_audit.password_changed(db.session, user, _session_device_id(), _address(), ended)
         db.session.commit()
         return {"message": "Password changed."}

@@ -24,6 +24,7 @@ from server.core.problems import (
     REFRESH_TOKEN_REUSED,
     Problem,
 )
+from server.domain.accounts import auth_audit
 from server.domain.accounts.model import Device, RefreshToken, TokenFamily, User
 from server.domain.accounts.passwords import verify_password
 
@@ -99,10 +100,17 @@ def start_session(
     return _issue_pair(session, family, refresh_lifetime, mint)
 
 
-def rotate(session: Session, payload: dict, refresh_lifetime: timedelta, mint: Mint) -> TokenPair:
+def rotate(
+    session: Session,
+    payload: dict,
+    refresh_lifetime: timedelta,
+    mint: Mint,
+    address: str | None = None,
+) -> TokenPair:
     """Exchange a refresh token for a new pair; a second use of the same token is theft.
 
-    The row is claimed with a conditional UPDATE so two racing refreshes cannot both win.
+    The row is claimed with a conditional UPDATE so two racing refreshes cannot both win. A
+    reuse ends the session and is audited (committed before the refusal is raised).
     """
     now = utcnow()
     claimed = session.execute(
@@ -115,6 +123,7 @@ def rotate(session: Session, payload: dict, refresh_lifetime: timedelta, mint: M
         raise Problem(INVALID_TOKEN, reason="this session is unknown; sign in again.")
     if not claimed:
         revoke_family(session, family, "refresh_reuse")
+        auth_audit.refresh_reuse(session, family.user_id, family.device_id, str(family.id), address)
         session.commit()
         raise Problem(REFRESH_TOKEN_REUSED)
     if family.device is not None:
@@ -136,8 +145,19 @@ def revoke_user_sessions(session: Session, user_id: int, reason: str) -> None:
     )
 
 
-def revoke_device(session: Session, device: Device) -> None:
-    """Revoking a device ends every session it holds, at once."""
+def revoke_device(
+    session: Session,
+    device: Device,
+    *,
+    actor_id: int | None = None,
+    actor_device_id: int | None = None,
+    how: str = "revoke",
+) -> None:
+    """Revoking a device ends every session it holds, at once (audited as auth.device_revoked)."""
+    if device.revoked_at is None:
+        auth_audit.device_revoked(
+            session, device, actor_id=actor_id, actor_device_id=actor_device_id, how=how
+        )
     device.revoked_at = device.revoked_at or utcnow()
     session.execute(
         update(TokenFamily)

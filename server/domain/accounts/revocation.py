@@ -77,7 +77,7 @@ def note_contact(
         device.last_push_at = utcnow()
     if not revokes_now(device.revoke_after_upload_at is not None, queued, carrying):
         return
-    auth.revoke_device(session, device)
+    auth.revoke_device(session, device, how=REVOKED_AFTER_UPLOAD)
     record_audit(
         session,
         actor_id=None,

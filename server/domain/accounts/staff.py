@@ -20,7 +20,6 @@ from server.core.org import OrgUnit
 from server.core.problems import (
     DEVICE_NOT_FOUND,
     ORG_UNIT_NOT_IN_AREA,
-    PASSWORD_TOO_SHORT,
     ROLE_LEVEL_MISMATCH,
     ROLE_NOT_MANAGEABLE,
     USER_NOT_FOUND,
@@ -31,7 +30,7 @@ from server.core.problems import (
 from server.core.scope import get_in_scope, unit_in_scope
 from server.domain.accounts import auth
 from server.domain.accounts.model import MANAGES, ROLE_LEVEL, Device, TokenFamily, User
-from server.domain.accounts.passwords import hash_password, password_problem
+from server.domain.accounts.passwords import check_new_password, hash_password
 from server.domain.accounts.revocation import REVOKE_CHOICES
 
 
@@ -84,10 +83,9 @@ def _check_manages(actor: User, role: str) -> None:
         raise Problem(ROLE_NOT_MANAGEABLE, actor_role=actor.role, role=role)
 
 
-def _check_password(password: str) -> None:
-    problem = password_problem(password)
-    if problem:
-        raise Problem(PASSWORD_TOO_SHORT, problem, {"password": [problem]})
+def _check_password(password: str, username: str) -> None:
+    """A password staff choose for someone meets the same policy as one chosen for oneself."""
+    check_new_password(password, username, "password")
 
 
 def managed_user(session: Session, actor: User, user_id: int) -> User:
@@ -120,7 +118,7 @@ def create_account(
     username = username.strip()
     if session.scalars(select(User.id).where(User.username == username)).first() is not None:
         raise Problem(USERNAME_TAKEN, errors={"username": [USERNAME_TAKEN.message]})
-    _check_password(password)
+    _check_password(password, username)
     user = User(
         username=username,
         full_name=full_name.strip(),
@@ -140,7 +138,7 @@ def reset_password(
 ) -> User:
     """Set a temporary password: the user's sessions end and the next sign-in must change it."""
     _check_manages(actor, user.role)
-    _check_password(password)
+    _check_password(password, user.username)
     before = snapshot(user)
     user.password_hash = hash_password(password)
     user.must_change_password = True
@@ -221,12 +219,14 @@ def revoke_user_device(
             raise Problem(
                 VALIDATION_ERROR, errors={"password": ["A temporary password is required."]}
             )
-        _check_password(password)
+        _check_password(password, user.username)
     before = {**_device_state(device), "account": snapshot(user)}
     if choice == "revoke_after_upload":
         device.revoke_after_upload_at = device.revoke_after_upload_at or utcnow()
     else:
-        auth.revoke_device(session, device)
+        auth.revoke_device(
+            session, device, actor_id=actor.id, actor_device_id=device_id, how=choice
+        )
     if choice == "revoke_and_reset":
         user.password_hash = hash_password(password or "")
         user.must_change_password = True
