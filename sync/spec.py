@@ -62,6 +62,9 @@ class EntitySpec:
     shape: Callable[[Any, Any], dict[str, Any]]
     required: tuple[str, ...] = ()
     parent: tuple[str, EntitySpec] | None = None
+    # Other fields naming rows the checks look up (not the parent): a create of such a row
+    # earlier in the same batch is written first, so the check finds it.
+    links: tuple[str, ...] = ()
     pushable: bool | tuple[str, ...] = True
     nested: frozenset[str] = frozenset()
     merge: Mapping[str, str] = field(default_factory=dict)

@@ -211,6 +211,24 @@ SERVER_ERROR = _define(
     "server_error", 500, "The server failed on this mutation twice; it was set aside."
 )
 
+# -- Keeping the register current: moves, mothers, ended records (issue 15) ---------------------
+HOUSEHOLD_ELSEWHERE = _define(
+    "household_elsewhere",
+    422,
+    "A resident moves only to a household of the same village; ask your supervisor to move "
+    "them to another village.",
+)
+MOTHER_ELSEWHERE = _define(
+    "mother_elsewhere",
+    422,
+    "The mother must be a resident of the same village as the child.",
+)
+RECORD_ENDED = _define(
+    "record_ended",
+    409,
+    "This record was ended on the server; only a supervisor can restore it.",
+)
+
 
 def problem_type(code: str | ProblemType) -> ProblemType:
     """The catalogue entry for a code; an unknown code is a programming error, not a 500 later."""

@@ -259,5 +259,17 @@ export default {
   "account_deactivated": {
     "zh": "此手机已被停用：您的账号已停用，本机上的数据已清除。请联系督导。",
     "en": "This phone has been stopped: your account was deactivated and the data on it erased. Ask your supervisor."
+  },
+  "household_elsewhere": {
+    "zh": "只能迁入本村的其他户；迁往外村请联系督导。",
+    "en": "A resident can move only to another household of the same village; ask your supervisor to move them to another village."
+  },
+  "mother_elsewhere": {
+    "zh": "母亲必须是本村的居民。",
+    "en": "The mother must be a resident of the same village as the child."
+  },
+  "record_ended": {
+    "zh": "这份档案已在服务器上结案，只有督导可以恢复。",
+    "en": "This record was ended on the server; only a supervisor can restore it."
   }
 };
