@@ -13,18 +13,23 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy.orm import Session
-from sqlalchemy.orm.util import identity_key
 
 from server.core.inputrules import EARLIEST_BIRTH_DATE
 from server.core.problems import HOUSEHOLD_ELSEWHERE, MOTHER_ELSEWHERE, RECORD_ENDED
 from server.domain.registry.idnumber import birth_date_of, id_number_problem, mask
-from server.domain.registry.lifecycle import end_errors, mother_errors, move_refused, unend_refused
+from server.domain.registry.lifecycle import (
+    OWN_MOTHER,
+    end_errors,
+    mother_errors,
+    move_refused,
+    unend_refused,
+)
 from server.domain.registry.model import END_REASONS, TAGS, Household, Resident
 from server.domain.registry.pinyin import pinyin_keys
 from sync.context import PushContext
 from sync.entities import as_uuid, to_json
 from sync.fields import FieldError, boolean, choice, nullable, past_date, ref, text
-from sync.rejection import Rejection
+from sync.rejection import Rejection, invalid
 from sync.spec import EntitySpec
 
 
@@ -134,8 +139,7 @@ def check_resident(ctx: PushContext, state: dict[str, Any]) -> dict[str, Any]:
 
     The birth date inside an ID number must be the resident's; an end needs its reason (and a
     destination for a move) and cannot precede the birth; an assistant moves people only within
-    the village, links a newborn only to a mother of the village, and cannot take back an end
-    the server holds (see `lifecycle`).
+    the village and links a newborn only to a mother of the village (see `lifecycle`).
     """
     errors: dict[str, Any] = {}
     if state.get("id_number") and state.get("birth_date"):
@@ -150,13 +154,6 @@ def check_resident(ctx: PushContext, state: dict[str, Any]) -> dict[str, Any]:
             state.get("end_destination"),
         )
     )
-    stored = _loaded(ctx.session, state.get("id"))  # None for a new row: nothing to compare
-    if stored is not None and unend_refused(ctx.user.role, stored.ended_on, state.get("ended_on")):
-        raise Rejection(RECORD_ENDED, errors={"ended_on": ["Ended on the server."]})
-    if stored is not None and state.get("household_id"):  # a new row lives in its household's
-        home = ctx.session.get(Household, as_uuid(state["household_id"]))
-        if move_refused(ctx.user.role, state.get("village_id"), home and home.village_id):
-            raise Rejection(HOUSEHOLD_ELSEWHERE, errors={"household_id": ["In another village."]})
     if state.get("mother_id"):
         mother = ctx.session.get(Resident, as_uuid(state["mother_id"]))
         seen = mother is not None and not mother.deleted and mother.village_id in ctx.villages
@@ -167,11 +164,16 @@ def check_resident(ctx: PushContext, state: dict[str, Any]) -> dict[str, Any]:
     return errors
 
 
-def _loaded(session: Session, ident: Any) -> Resident | None:
-    """The resident an update is about, from the session (loaded by the engine), or None."""
-    if not ident:
-        return None
-    return session.identity_map.get(identity_key(Resident, as_uuid(ident)))
+def guard_resident(ctx: PushContext, stored: Resident, state: dict[str, Any]) -> None:
+    """Changes of a stored resident that are refused as such (see `lifecycle`)."""
+    if unend_refused(ctx.user.role, stored.ended_on, state.get("ended_on")):
+        raise Rejection(RECORD_ENDED, errors={"ended_on": ["Ended on the server."]})
+    if state.get("household_id") and state["household_id"] != to_json(stored.household_id):
+        home = ctx.session.get(Household, as_uuid(state["household_id"]))
+        if move_refused(ctx.user.role, stored.village_id, home and home.village_id):
+            raise Rejection(HOUSEHOLD_ELSEWHERE, errors={"household_id": ["In another village."]})
+    if state.get("mother_id") == str(stored.id):
+        raise invalid({"mother_id": [OWN_MOTHER]})
 
 
 def _mother_state(mother: Resident) -> dict[str, Any]:
@@ -230,7 +232,8 @@ RESIDENT = EntitySpec(
     },
     required=("name", "sex", "birth_date"),
     # Kept in snapshots for the checks across rows (a move, a mother), never pushed.
-    server_only=("id", "village_id"),
+    server_only=("village_id",),
+    guard=guard_resident,
     links=("mother_id",),
     parent=("household_id", HOUSEHOLD),
     build=build_resident,
