@@ -13,6 +13,10 @@ const pair = (label, value, id) => [
   h('dd', id ? { id } : {}, value == null || value === '' ? t('record.no_value') : value),
 ];
 
+/** "死亡 · 2026-10-01", with where a resident who moved away went. */
+const endedText = (res) =>
+  `${t(`end.${res.end_reason}`)}${res.end_destination ? ` → ${res.end_destination}` : ''} · ${res.ended_on}`;
+
 function facts(r) {
   const res = r.resident;
   return h(
@@ -33,6 +37,7 @@ function facts(r) {
             pair(t('record.sex'), res.sex ? t(`sex.${res.sex}`) : ''),
             pair(t('record.birth_date'), res.birth_date),
             pair(t('record.phone'), res.phone),
+            res.ended_on ? pair(t('record.ended'), endedText(res), 'rec-ended') : null,
           ]
         : null,
       pair(t('record.village'), r.village?.name),

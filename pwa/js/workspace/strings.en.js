@@ -210,4 +210,9 @@ export default {
   'merge.out_of_scope': '{village} (outside your area)',
   'merge.no_results': 'No residents found.',
   'chart.empty': 'No data.',
+  // Ended records (issue 15): kept, shown as ended.
+  'record.ended': 'Record ended',
+  'end.died': 'died',
+  'end.moved_away': 'moved away',
+  'end.lost_to_follow_up': 'lost to follow-up',
 };

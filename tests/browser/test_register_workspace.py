@@ -1,0 +1,29 @@
+"""The workspace shows an ended record as ended (1280x800, zh-CN)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from playwright.sync_api import expect
+
+from server.core.org import OrgUnit
+from server.domain.accounts.model import User
+from tests.browser.test_workspace import DESKTOP, open_context, sign_in
+from tests.factories import make_record, make_resident
+
+
+def test_a_record_of_an_ended_resident_says_the_resident_has_ended(browser, live_server):
+    with live_server.session() as s:
+        village = s.get(OrgUnit, live_server.units["V1a"])
+        died = make_resident(
+            s, village, name="赵大爷", ended_on=date(2026, 10, 3), end_reason="died"
+        )
+        author = s.get(User, live_server.users["asst1"])
+        record_id = str(make_record(s, died, author, visit_date=date(2026, 9, 20)).id)
+        s.commit()
+    ctx = open_context(browser, DESKTOP)
+    desk = ctx.new_page()
+    sign_in(desk, live_server, "sup1")
+    desk.goto(f"{live_server.url}/#/ws/record/{record_id}")
+    expect(desk.locator("#rec-ended")).to_have_text("死亡 · 2026-10-03")
+    ctx.close()
