@@ -27,3 +27,20 @@ def test_a_record_of_an_ended_resident_says_the_resident_has_ended(browser, live
     desk.goto(f"{live_server.url}/#/ws/record/{record_id}")
     expect(desk.locator("#rec-ended")).to_have_text("死亡 · 2026-10-03")
     ctx.close()
+
+
+def test_the_overview_counts_active_residents_and_leaves_out_the_ended(browser, live_server):
+    with live_server.session() as s:
+        village = s.get(OrgUnit, live_server.units["V1a"])
+        make_resident(s, village, name="在册")
+        make_resident(s, village, name="已故", ended_on=date(2026, 10, 3), end_reason="died")
+        s.commit()
+    ctx = open_context(browser, DESKTOP)
+    desk = ctx.new_page()
+    sign_in(desk, live_server, "sup1")
+    desk.goto(f"{live_server.url}/#/ws/overview?month=2026-10")
+    stat = desk.locator("#ov-register")
+    expect(stat).to_contain_text("2026-10-31 在册居民")
+    expect(stat.locator("b")).to_have_text("1")
+    expect(stat).to_contain_text("已结案 1 人不计入")
+    ctx.close()

@@ -215,4 +215,6 @@ export default {
   'end.died': 'died',
   'end.moved_away': 'moved away',
   'end.lost_to_follow_up': 'lost to follow-up',
+  'overview.register': 'Active residents on {on}',
+  'overview.register_ended': '{n} ended records not counted',
 };

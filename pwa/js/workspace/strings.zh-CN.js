@@ -212,4 +212,6 @@ export default {
   'end.died': '死亡',
   'end.moved_away': '迁出',
   'end.lost_to_follow_up': '失访',
+  'overview.register': '{on} 在册居民',
+  'overview.register_ended': '已结案 {n} 人不计入',
 };
