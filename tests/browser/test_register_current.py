@@ -309,3 +309,24 @@ def test_a_household_is_edited_and_gets_a_new_member(live_server, network, page,
         assert home.address == "上村3组10号"
         names = sorted(r.name for r in s.scalars(select(Resident)))
         assert names == ["王建国", "王芳"]
+
+
+def test_a_new_member_gets_the_duplicate_warning_before_saving(live_server, page):
+    ids = _seed(live_server, 王建国={"sex": "M", "birth_date": date(1960, 1, 1)})
+    with live_server.session() as s:  # the same person is already registered in 下村
+        make_resident(s, s.get(OrgUnit, live_server.units["V1b"]), name="王芳", sex="F",
+                      birth_date=date(1988, 8, 8))  # fmt: skip
+        s.commit()
+    app = FieldApp(page, live_server)
+    app.sign_in("asst1")
+    app.go(f"/households/{ids['home']}/member")
+    page.fill("#member-form input[name=name]", "王芳")
+    page.select_option("#member-form select[name=sex]", "F")
+    page.fill("#member-form input[name=birth_date]", "1988-08-08")
+    page.click("#member-form button[type=submit]")
+    expect(page.locator("#duplicates")).to_contain_text("下村")
+    page.click("#member-form button[type=submit]")  # not the same person: save anyway
+    page.wait_for_selector("#resident-register")
+    app.expect_outbox(0)
+    with live_server.session() as s:
+        assert len(s.scalars(select(Resident).where(Resident.name == "王芳")).all()) == 2
