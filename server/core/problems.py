@@ -228,6 +228,9 @@ RECORD_ENDED = _define(
     409,
     "This record was ended on the server; only a supervisor can restore it.",
 )
+RESIDENT_NOT_ENDED = _define(
+    "resident_not_ended", 409, "This resident's record has not ended; there is nothing to restore."
+)
 
 
 def problem_type(code: str | ProblemType) -> ProblemType:

@@ -271,5 +271,9 @@ export default {
   "record_ended": {
     "zh": "这份档案已在服务器上结案，只有督导可以恢复。",
     "en": "This record was ended on the server; only a supervisor can restore it."
+  },
+  "resident_not_ended": {
+    "zh": "这份档案没有结案，无需恢复。",
+    "en": "This resident's record has not ended; there is nothing to restore."
   }
 };
