@@ -217,4 +217,7 @@ export default {
   'end.lost_to_follow_up': 'lost to follow-up',
   'overview.register': 'Active residents on {on}',
   'overview.register_ended': '{n} ended records not counted',
+  'record.ended_notice':
+    'The record of {name} has ended ({ended}). If that was a mistake, restore it.',
+  'record.restore': 'Restore the record',
 };

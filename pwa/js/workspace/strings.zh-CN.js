@@ -214,4 +214,6 @@ export default {
   'end.lost_to_follow_up': '失访',
   'overview.register': '{on} 在册居民',
   'overview.register_ended': '已结案 {n} 人不计入',
+  'record.ended_notice': '{name} 的档案已结案（{ended}）。如系误报，可以恢复档案。',
+  'record.restore': '恢复档案',
 };
