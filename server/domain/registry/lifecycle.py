@@ -67,7 +67,8 @@ def mother_errors(child: dict[str, Any], mother: dict[str, Any] | None) -> tuple
     """(whether she lives in another village: `mother_elsewhere`, field errors) of the link.
 
     `mother` is None when no live resident the caller may see has that id (out of scope looks
-    exactly like missing). Both are JSON states with `id`, `village_id`, `sex`, `birth_date`.
+    exactly like missing). Both are JSON states with `village_id`, `sex`, `birth_date` and, when
+    known, `id` (a new child has none yet: it cannot be named as anyone's mother).
     """
     if mother is None:
         return False, {"mother_id": [NO_SUCH_MOTHER]}
