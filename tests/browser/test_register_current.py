@@ -273,3 +273,24 @@ def test_a_resident_moves_to_another_household_of_the_village(
     network.online()
     app.expect_outbox(0)
     assert str(_resident(live_server, ids["李明"]).household_id) == other
+
+
+def test_a_delivery_on_the_postpartum_visit_prefills_the_newborn(live_server, page):
+    ids = _seed(
+        live_server, 王丽={"sex": "F", "birth_date": date(1996, 5, 5), "tags": ["postpartum"]}
+    )
+    app = FieldApp(page, live_server)
+    app.sign_in("asst1")
+    _open(app, ids["王丽"])
+    app.open_form("postpartum_visit")
+    page.check("#service-form input[name=visit_number][value='1']")
+    page.fill("#service-form input[name=delivery_date]", "2026-11-18")
+    app.choose("delivery_place", "hospital")
+    app.choose("visit_method", "phone")
+    app.choose("mother_complaints", "none")
+    app.save_form()
+    _open(app, ids["王丽"])
+    page.click("#register-newborn")
+    page.wait_for_selector("#member-form")
+    expect(page.locator("#member-form input[name=birth_date]")).to_have_value("2026-11-18")
+    expect(page.locator("#member-mother")).to_have_text("母亲：王丽")

@@ -2,7 +2,7 @@
 // household and its other members, the mother and the children, and the actions that keep the
 // record current (edit, move, end, has given birth, register the newborn).
 import { getAll } from '../db.js';
-import { householdMembers } from '../data.js';
+import { householdMembers, timeline } from '../data.js';
 import { t } from '../i18n.js';
 import { h, notice } from '../ui.js';
 import { newbornLink } from './birth.js';
@@ -28,11 +28,15 @@ export const takesServices = (r) => !r.ended_on;
 
 /** The panel: ended banner, household and relatives, actions. `redraw` after a withdrawal. */
 export async function registerPanel(r, home, redraw) {
-  const [members, everyone, unsent] = await Promise.all([
+  const [members, everyone, unsent, records] = await Promise.all([
     r.household_id ? householdMembers(r.household_id) : [],
     getAll('residents'),
     r.ended_on ? endNotSent(r.id) : false,
+    (r.tags || []).includes('postpartum') ? timeline(r.id) : [],
   ]);
+  // The delivery date of her latest postpartum visit, if one records it: the newborn's birth date.
+  const delivered = records.find((x) => x.form_code === 'postpartum_visit' && x.data?.delivery_date)
+    ?.data.delivery_date;
   const mother = r.mother_id ? everyone.find((x) => x.id === r.mother_id) : null;
   const children = everyone.filter((x) => x.mother_id === r.id);
   const others = members.filter((m) => m.id !== r.id);
@@ -87,7 +91,11 @@ export async function registerPanel(r, home, redraw) {
     !r.ended_on && home && (r.tags || []).includes('postpartum')
       ? h(
           'a',
-          { class: 'button secondary', id: 'register-newborn', href: newbornLink(r, '') },
+          {
+            class: 'button secondary',
+            id: 'register-newborn',
+            href: newbornLink(r, delivered || ''),
+          },
           t('register.newborn'),
         )
       : null,
