@@ -181,9 +181,12 @@ def _update(ctx: PushContext, mutation: dict[str, Any]) -> dict[str, Any]:
         row, base_version, base, current, to_json(values), spec.policy, spec.nested
     )
     changes = unflatten(decision.apply, current, spec.nested)
-    errors = spec.check(ctx, {**current, **changes})
+    state = {**current, **changes}
+    errors = spec.check(ctx, state)
     if errors:
         raise invalid(errors)
+    if spec.guard is not None:
+        spec.guard(ctx, obj, state)
     save_version(ctx.session, spec.name, obj.id, obj.version, current)
     for name, value in changes.items():
         setattr(obj, name, value if name in spec.nested else values[name])

@@ -79,7 +79,7 @@ def push_batch(
             continue
         spec = registry[mutation["entity"]]
         if first_sight and mutation["op"] == "create":
-            if parent_id(spec, mutation.get("data")) in bulk.ids:
+            if _linked_ids(spec, mutation.get("data")) & bulk.ids:
                 bulk.flush()  # the parent must be in the database before it is looked up
             try:
                 row, state = bulk.prepare_row(mutation, lambda m, ident: (m, ident) in taken)
@@ -146,6 +146,18 @@ def _taken_ids(ctx: PushContext, mutations: list[Any]) -> set[tuple[type, uuid.U
         for ident in ctx.session.scalars(select(model.id).where(model.id.in_(idents))):
             taken.add((model, ident))
     return taken
+
+
+def _linked_ids(spec: Any, data: Any) -> set[uuid.UUID]:
+    """Ids of the rows a create links to: its parent and the spec's other `links`."""
+    found = {parent_id(spec, data)} - {None}
+    if isinstance(data, dict):
+        for name in spec.links:
+            try:
+                found.add(as_uuid(data[name]))
+            except (KeyError, ValueError):
+                continue
+    return found  # type: ignore[return-value]
 
 
 def _create_spec(registry: Registry, mutation: Any) -> Any:

@@ -48,6 +48,8 @@ class EntitySpec:
     - `check(ctx, state)`: errors of the row as it would be stored (JSON values);
     - `audit(state)`: a snapshot as the audit trail keeps it;
     - `locked(row)`: a refusal for any update or delete of the row as it stands, or None;
+    - `guard(ctx, row, state)`: raise a `Rejection` for an update of the stored `row` (its
+      values before the change) to `state`, when the change itself is refused;
     - `touched(row, actor_id)`: what an accepted change of a row also changes;
     - `successor(session, row)`: the live row a deleted one lives on as (a merge), or None;
       `elsewhere(field)` the refusal when that row lies outside the caller's villages;
@@ -62,6 +64,9 @@ class EntitySpec:
     shape: Callable[[Any, Any], dict[str, Any]]
     required: tuple[str, ...] = ()
     parent: tuple[str, EntitySpec] | None = None
+    # Other fields naming rows the checks look up (not the parent): a create of such a row
+    # earlier in the same batch is written first, so the check finds it.
+    links: tuple[str, ...] = ()
     pushable: bool | tuple[str, ...] = True
     nested: frozenset[str] = frozenset()
     merge: Mapping[str, str] = field(default_factory=dict)
@@ -69,6 +74,7 @@ class EntitySpec:
     check: Callable[[PushContext, dict[str, Any]], Errors] = _no_check
     audit: Callable[[dict[str, Any]], dict[str, Any]] = _as_is
     locked: Callable[[Any], Rejection | None] | None = None
+    guard: Callable[[PushContext, Any, dict[str, Any]], None] | None = None
     touched: Callable[[Any, int], None] | None = None
     successor: Callable[[Session, Any], Any] | None = None
     elsewhere: Callable[[str], Rejection] | None = None

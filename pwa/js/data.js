@@ -8,9 +8,9 @@ import { residentMatcher } from './search.js';
 export async function searchResidents(query, limit = 50) {
   const matches = residentMatcher(query);
   const homes = new Map((await getAll('households')).map((home) => [home.id, home]));
-  const found = (await getAll('residents')).filter((r) =>
-    matches({ ...r, household: homes.get(r.household_id) }),
-  );
+  const found = (await getAll('residents')).filter(
+    (r) => !r.ended_on && matches({ ...r, household: homes.get(r.household_id) }),
+  ); // an ended record stays on its household's page, out of the active list
   return found.sort((a, b) => (a.name || '').localeCompare(b.name || '', 'zh-CN')).slice(0, limit);
 }
 

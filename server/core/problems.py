@@ -222,6 +222,26 @@ SIGN_IN_DELAYED = _define(
     "sign_in_delayed",
     429,
     "Too many wrong passwords for this account from here; try again in {retry_after} seconds.",
+
+# -- Keeping the register current: moves, mothers, ended records (issue 15) ---------------------
+HOUSEHOLD_ELSEWHERE = _define(
+    "household_elsewhere",
+    422,
+    "A resident moves only to a household of the same village; ask your supervisor to move "
+    "them to another village.",
+)
+MOTHER_ELSEWHERE = _define(
+    "mother_elsewhere",
+    422,
+    "The mother must be a resident of the same village as the child.",
+)
+RECORD_ENDED = _define(
+    "record_ended",
+    409,
+    "This record was ended on the server; only a supervisor can restore it.",
+)
+RESIDENT_NOT_ENDED = _define(
+    "resident_not_ended", 409, "This resident's record has not ended; there is nothing to restore."
 )
 
 

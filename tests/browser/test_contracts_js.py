@@ -97,3 +97,9 @@ def test_the_phone_rebases_as_the_table_says(run):
     cases = table("rebase")["cases"]
     got = run("rebase", "return cases.map((c) => m.rebasedBase(c.args));", cases)
     assert _mismatches(cases, got, [case["base"] for case in cases]) == []
+
+
+def test_the_phone_changes_tags_on_life_events_as_the_table_says(run):
+    cases = table("lifeevents")["cases"]
+    got = run("lifeevents", "return cases.map((c) => m.tagsAfter(c.tags, c.event));", cases)
+    assert _mismatches(cases, got, [case["after"] for case in cases]) == []

@@ -14,6 +14,7 @@ PROBLEMS_JS = REPO / "pwa" / "js" / "i18n" / "problems.js"
 DICTIONARIES = {
     "field": ("/js/i18n/field.zh-CN.js", "/js/i18n/field.en.js"),
     "workspace": ("/js/workspace/strings.zh-CN.js", "/js/workspace/strings.en.js"),
+    "register": ("/js/i18n/register.zh-CN.js", "/js/i18n/register.en.js"),
 }
 
 

@@ -12,7 +12,15 @@ import pytest
 from server.domain.records.catalogue import FORMS_DIR
 
 HERE = Path(__file__).parent
-TABLES = ("formrules", "formrules_generated", "eligibility", "idnumber", "search", "rebase")
+TABLES = (
+    "formrules",
+    "formrules_generated",
+    "eligibility",
+    "idnumber",
+    "search",
+    "rebase",
+    "lifeevents",
+)
 
 
 @cache

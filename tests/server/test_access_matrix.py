@@ -106,6 +106,9 @@ ENDPOINTS = [
         lambda s, side: {"keep_id": s[f"resident_{side}"]},
         body=lambda s, side: {"duplicate_id": str(s[f"duplicate_{side}"])},
     ),
+    Endpoint(  # the scene's residents are active: reached, and told there is nothing to restore
+        "POST", "/api/residents/<uuid:resident_id>/restore", STAFF, by("resident"), ok=409
+    ),
     Endpoint("GET", "/api/households", STAFF, scoped=False),
     Endpoint("GET", "/api/households/<uuid:household_id>", STAFF, by("household")),
     Endpoint("GET", "/api/review/records", STAFF, scoped=False),

@@ -271,5 +271,21 @@ export default {
   "sign_in_delayed": {
     "zh": "这个账号在此处输错密码的次数太多，请稍等片刻再试。",
     "en": "Too many wrong passwords for this account from here; wait a moment and try again."
+  },
+  "household_elsewhere": {
+    "zh": "只能迁入本村的其他户；迁往外村请联系督导。",
+    "en": "A resident can move only to another household of the same village; ask your supervisor to move them to another village."
+  },
+  "mother_elsewhere": {
+    "zh": "母亲必须是本村的居民。",
+    "en": "The mother must be a resident of the same village as the child."
+  },
+  "record_ended": {
+    "zh": "这份档案已在服务器上结案，只有督导可以恢复。",
+    "en": "This record was ended on the server; only a supervisor can restore it."
+  },
+  "resident_not_ended": {
+    "zh": "这份档案没有结案，无需恢复。",
+    "en": "This resident's record has not ended; there is nothing to restore."
   }
 };

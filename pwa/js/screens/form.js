@@ -11,6 +11,7 @@ import { requestSync } from '../scheduler.js';
 import { h, mount, notice } from '../ui.js';
 import { errorText, display } from './wording.js';
 import { control } from './formfields.js';
+import { tagUpdate } from '../lifeevents.js';
 
 export const name = 'form';
 export const isForm = true;
@@ -234,7 +235,14 @@ export async function render(root, { code }, query) {
       if (Object.keys(changed).length) patch.data = changed;
       item = { entity: 'service_record', op: 'update', row, data: patch };
     }
-    await queueAll([item], { dropDraft: draftKey, drop: rejected.map((m) => m.seq) });
+    // A life event (early pregnancy, a delivery) changes her tags with the same save.
+    const tags = person
+      ? tagUpdate(await getResident(person.id), { form: def.code, data: answers })
+      : null;
+    await queueAll(tags ? [item, tags] : [item], {
+      dropDraft: draftKey,
+      drop: rejected.map((m) => m.seq),
+    });
     requestSync();
     go(residentId ? `/residents/${residentId}` : '/records');
   };

@@ -4,6 +4,7 @@ import { eligible } from '../formrules.js';
 import { pick, t } from '../i18n.js';
 import { idReentry } from '../idreentry.js';
 import { h, mount, notice } from '../ui.js';
+import { registerPanel, takesServices } from './resident_links.js';
 
 export const name = 'resident';
 
@@ -19,6 +20,7 @@ export async function render(root, { id }) {
     currentForms(),
   ]);
   const titles = Object.fromEntries(forms.map((f) => [f.code, pick(f.title)]));
+  const register = await registerPanel(r, home, () => render(root, { id }));
   mount(
     root,
     h('h1', {}, r.name),
@@ -42,13 +44,14 @@ export async function render(root, { id }) {
         h('dd', {}, (r.tags || []).map((tag) => t(`tag.${tag}`)).join('、') || '—'),
       ),
     ),
+    register,
     idReentry(r, () => render(root, { id })),
     h('h2', {}, t('resident.new_service')),
     h(
       'ul',
       { class: 'list', id: 'form-choices' },
       forms
-        .filter((f) => eligible(f, r))
+        .filter((f) => takesServices(r) && eligible(f, r))
         .map((f) =>
           h('li', {}, h('a', { href: `#/form/${f.code}?resident=${r.id}` }, pick(f.title))),
         ),

@@ -106,6 +106,15 @@ export async function render(root, _params, query) {
         h('span', { class: 'muted' }, t('overview.median')),
         h('b', {}, days(b.median_days)),
       ),
+      o.register
+        ? h(
+            'div',
+            { class: 'stat', id: 'ov-register' },
+            h('span', { class: 'muted' }, t('overview.register', { on: o.register.on })),
+            h('b', {}, o.register.active),
+            h('span', { class: 'muted' }, t('overview.register_ended', { n: o.register.ended })),
+          )
+        : null,
     ),
     block('ov-form', t('overview.by_form'), byForm, t('filter.form'), t('overview.chart_form')),
     block(

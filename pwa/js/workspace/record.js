@@ -13,6 +13,34 @@ const pair = (label, value, id) => [
   h('dd', id ? { id } : {}, value == null || value === '' ? t('record.no_value') : value),
 ];
 
+/** "死亡 · 2026-10-01", with where a resident who moved away went. */
+const endedText = (res) =>
+  `${t(`end.${res.end_reason}`)}${res.end_destination ? ` → ${res.end_destination}` : ''} · ${res.ended_on}`;
+
+/** An ended resident's notice, with "restore" for an end recorded by mistake. */
+function endedBox(res, outcome, reload) {
+  const restore = async (e) => {
+    e.target.disabled = true;
+    try {
+      await request('POST', `/api/residents/${res.id}/restore`);
+      await reload();
+    } catch (err) {
+      e.target.disabled = false;
+      outcome.replaceChildren(h('div', { class: 'notice bad', role: 'alert' }, errorText(err)));
+    }
+  };
+  return h(
+    'div',
+    { class: 'notice warn', role: 'status', id: 'resident-ended-box' },
+    h('p', {}, t('record.ended_notice', { name: res.name, ended: endedText(res) })),
+    h(
+      'button',
+      { type: 'button', class: 'secondary', id: 'restore-resident', onclick: restore },
+      t('record.restore'),
+    ),
+  );
+}
+
 function facts(r) {
   const res = r.resident;
   return h(
@@ -33,6 +61,7 @@ function facts(r) {
             pair(t('record.sex'), res.sex ? t(`sex.${res.sex}`) : ''),
             pair(t('record.birth_date'), res.birth_date),
             pair(t('record.phone'), res.phone),
+            res.ended_on ? pair(t('record.ended'), endedText(res), 'rec-ended') : null,
           ]
         : null,
       pair(t('record.village'), r.village?.name),
@@ -203,6 +232,7 @@ export async function render(root, params) {
     h('p', {}, h('a', { href: '#/ws/queue', id: 'back-to-queue' }, t('record.back'))),
     h('h1', {}, r.form_title, ' ', statusBadge(r.review_status)),
     outcome,
+    r.resident?.ended_on ? endedBox(r.resident, outcome, reload) : null,
     h(
       'div',
       { class: 'ws-record' },

@@ -211,4 +211,14 @@ export default {
   'merge.out_of_scope': '{village} (outside your area)',
   'merge.no_results': 'No residents found.',
   'chart.empty': 'No data.',
+  // Ended records (issue 15): kept, shown as ended.
+  'record.ended': 'Record ended',
+  'end.died': 'died',
+  'end.moved_away': 'moved away',
+  'end.lost_to_follow_up': 'lost to follow-up',
+  'overview.register': 'Active residents on {on}',
+  'overview.register_ended': '{n} ended records not counted',
+  'record.ended_notice':
+    'The record of {name} has ended ({ended}). If that was a mistake, restore it.',
+  'record.restore': 'Restore the record',
 };

@@ -208,4 +208,13 @@ export default {
   'merge.out_of_scope': '{village}（不在您的管辖范围）',
   'merge.no_results': '没有找到居民。',
   'chart.empty': '没有数据。',
+  // Ended records (issue 15): kept, shown as ended.
+  'record.ended': '已结案',
+  'end.died': '死亡',
+  'end.moved_away': '迁出',
+  'end.lost_to_follow_up': '失访',
+  'overview.register': '{on} 在册居民',
+  'overview.register_ended': '已结案 {n} 人不计入',
+  'record.ended_notice': '{name} 的档案已结案（{ended}）。如系误报，可以恢复档案。',
+  'record.restore': '恢复档案',
 };

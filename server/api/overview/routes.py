@@ -59,8 +59,23 @@ class BacklogSchema(Schema):
     median_days = fields.Float(allow_none=True)
 
 
+class TagCountSchema(Schema):
+    tag = fields.String()
+    count = fields.Integer()
+
+
+class RegisterSchema(Schema):
+    """Active residents on the day (the denominators, by tag); ended records are left out."""
+
+    on = fields.String()
+    active = fields.Integer()
+    ended = fields.Integer()
+    by_tag = fields.List(fields.Nested(TagCountSchema))
+
+
 class OverviewSchema(Schema):
     month = fields.String()
+    register = fields.Nested(RegisterSchema)
     services = fields.Nested(ServicesSchema)
     per_assistant = fields.List(fields.Nested(AssistantCountSchema))
     backlog = fields.Nested(BacklogSchema)
@@ -76,4 +91,4 @@ class Overview(MethodView):
         """Services by form and village for a month (default: this one), records per assistant,
         the pending-review backlog and its age, and assistants silent for more than three days."""
         month = args["month"] or local_today().replace(day=1)
-        return overview.month_overview(db.session, me(), month)
+        return overview.month_overview(db.session, me(), month, local_today())

@@ -26,6 +26,7 @@ from server.core.problems import NUMBER_SEARCH_NEEDS_POST, Problem
 from server.domain.registry import register
 from server.domain.registry.duplicates import county_id_of, disclose, duplicates_of, find_duplicates
 from server.domain.registry.merge import merge_residents
+from server.domain.registry.restore import restore_resident
 from server.extensions import db
 
 blp = Blueprint("residents", __name__, url_prefix="/api", description="Health records registry")
@@ -123,3 +124,20 @@ class Merge(MethodView):
             "moved_record_ids": result.moved_record_ids,
             "filled_fields": result.filled_fields,
         }
+
+
+@blp.route("/residents/<uuid:resident_id>/restore")
+class Restore(MethodView):
+    @roles_required(*STAFF)
+    @blp.response(200, ResidentDetailSchema)
+    def post(self, resident_id: uuid.UUID):
+        """Take back the end of a record (died, moved away, lost to follow-up) set by mistake.
+
+        Assistants withdraw an end only before it is uploaded; once uploaded, staff restore it
+        here (`resident_not_ended` when the record has not ended). Phones pull the change.
+        """
+        user = me()
+        resident = register.live_resident(db.session, resident_id, user)
+        restore_resident(db.session, resident, actor_id=user.id)
+        db.session.commit()
+        return register.resident_detail(db.session, resident.id, user)

@@ -10,6 +10,8 @@ from server.api.paging import PageArgsSchema
 from server.core.clock import local_today
 from server.core.inputrules import EARLIEST_BIRTH_DATE
 from server.domain.registry.idnumber import full_number_for, mask
+from server.domain.registry.model import END_REASONS
+from server.domain.registry.register import STATUSES
 from server.domain.registry.tags import TAGS, age_on, effective_tags
 
 
@@ -40,6 +42,10 @@ class ResidentSummarySchema(Schema):
     id_number_masked = fields.Function(lambda r: mask(r.id_number))
     phone = fields.String(allow_none=True)
     tags = fields.Function(lambda r: effective_tags(r, local_today()))
+    ended_on = fields.Date(allow_none=True)
+    end_reason = fields.String(allow_none=True, metadata={"enum": list(END_REASONS)})
+    end_destination = fields.String(allow_none=True)
+    mother_id = fields.UUID(allow_none=True)
     version = fields.Integer()
     updated_at = fields.DateTime()
 
@@ -77,6 +83,11 @@ class ResidentArgsSchema(PageArgsSchema):
     age_max = fields.Integer(validate=validate.Range(min=0, max=150))
     low_income = fields.Boolean()
     q = fields.String(validate=validate.Length(max=50))
+    status = fields.String(
+        load_default="active",
+        validate=validate.OneOf(STATUSES),
+        metadata={"description": "active (default: ended records left out), ended, or all."},
+    )
 
     @validates_schema
     def _age_band(self, data, **_kw):

@@ -50,6 +50,9 @@ class ResidentBriefSchema(Schema):
     sex = fields.String()
     birth_date = fields.Date()
     id_number_masked = fields.Function(lambda r: mask(r.id_number) if r.id_number else None)
+    ended_on = fields.Date(allow_none=True)
+    end_reason = fields.String(allow_none=True)
+    end_destination = fields.String(allow_none=True)
 
 
 class ResidentFullSchema(ResidentBriefSchema):

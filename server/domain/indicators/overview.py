@@ -17,6 +17,7 @@ from server.core.db import utcnow
 from server.core.org import OrgUnit
 from server.core.scope import scoped
 from server.domain.accounts.model import Device, User
+from server.domain.indicators.population import population
 from server.domain.records.catalogue import listed_definitions
 from server.domain.records.form_labels import form_title
 from server.domain.records.model import ServiceRecord
@@ -183,9 +184,17 @@ def silent_assistants(
     return out
 
 
-def month_overview(session: Session, user: User, month: date) -> dict[str, Any]:
-    """Everything the overview screen shows, in one answer."""
+def month_overview(
+    session: Session, user: User, month: date, today: date | None = None
+) -> dict[str, Any]:
+    """Everything the overview screen shows, in one answer.
+
+    The register counts people active on the month's last day (today, for this month).
+    """
+    last_day = month_bounds(month)[1] - timedelta(days=1)
+    day = min(last_day, today) if today is not None else last_day
     return {
+        "register": population(session, user, day),
         "month": month.strftime("%Y-%m"),
         "services": services_by_form_and_village(session, user, month),
         "per_assistant": records_per_assistant(session, user, month),

@@ -29,6 +29,8 @@ TAGS = (
     "tuberculosis",
     "low_income",
 )
+# Why a record was ended: it stays in the register but leaves the active lists and denominators.
+END_REASONS = ("died", "moved_away", "lost_to_follow_up")
 
 
 class Household(Versioned, Base):
@@ -66,9 +68,20 @@ class Resident(Versioned, Base):
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     # Set on the tombstone of a merged duplicate: records phones made for it offline follow.
     merged_into_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("resident.id"))
+    # The end of the record (died, moved away, lost to follow-up): kept, but no longer active.
+    ended_on: Mapped[date | None] = mapped_column()
+    end_reason: Mapped[str | None] = mapped_column(String(32))
+    end_destination: Mapped[str | None] = mapped_column(String(200))
+    # A newborn's mother, a resident of the same village.
+    mother_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("resident.id"), index=True)
 
     household: Mapped[Household | None] = relationship()
     village: Mapped[OrgUnit] = relationship()
+
+    @property
+    def active(self) -> bool:
+        """Still in the register's active lists: not deleted, merged away or ended."""
+        return not self.deleted and self.ended_on is None
 
 
 @event.listens_for(Resident, "before_insert")

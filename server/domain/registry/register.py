@@ -45,6 +45,11 @@ class ResidentFilters:
     age_max: int | None = None
     low_income: bool | None = None
     q: str | None = None
+    status: str = "active"
+
+
+# Which records a list holds: active ones (ended left out, the default), ended ones, or all.
+STATUSES = ("active", "ended", "all")
 
 
 @dataclass(frozen=True)
@@ -114,6 +119,10 @@ def resident_query(user: User, filters: ResidentFilters, today: date) -> Select:
         Resident,
         user,
     ).where(Resident.deleted.is_(False))
+    if filters.status == "active":
+        stmt = stmt.where(Resident.ended_on.is_(None))
+    elif filters.status == "ended":
+        stmt = stmt.where(Resident.ended_on.is_not(None))
     if filters.village_id is not None:
         stmt = stmt.where(Resident.village_id == filters.village_id)
     if filters.tag is not None:

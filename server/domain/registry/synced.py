@@ -15,13 +15,21 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from server.core.inputrules import EARLIEST_BIRTH_DATE
+from server.core.problems import HOUSEHOLD_ELSEWHERE, MOTHER_ELSEWHERE, RECORD_ENDED
 from server.domain.registry.idnumber import birth_date_of, id_number_problem, mask
-from server.domain.registry.model import TAGS, Household, Resident
+from server.domain.registry.lifecycle import (
+    OWN_MOTHER,
+    end_errors,
+    mother_errors,
+    move_refused,
+    unend_refused,
+)
+from server.domain.registry.model import END_REASONS, TAGS, Household, Resident
 from server.domain.registry.pinyin import pinyin_keys
 from sync.context import PushContext
-from sync.entities import to_json
+from sync.entities import as_uuid, to_json
 from sync.fields import FieldError, boolean, choice, nullable, past_date, ref, text
-from sync.rejection import Rejection
+from sync.rejection import Rejection, invalid
 from sync.spec import EntitySpec
 
 
@@ -98,6 +106,10 @@ def resident_data(obj: Resident, viewer: Any) -> dict[str, Any]:
         "phone": obj.phone,
         "tags": list(obj.tags or []),
         "village_id": obj.village_id,
+        "ended_on": to_json(obj.ended_on),
+        "end_reason": obj.end_reason,
+        "end_destination": obj.end_destination,
+        "mother_id": to_json(obj.mother_id),
     }
 
 
@@ -113,18 +125,64 @@ def build_resident(values: dict[str, Any], ctx: PushContext) -> dict[str, Any]:
         "id_number": values.get("id_number"),
         "phone": values.get("phone"),
         "tags": values.get("tags", []),
+        "ended_on": values.get("ended_on"),
+        "end_reason": values.get("end_reason"),
+        "end_destination": values.get("end_destination"),
+        "mother_id": values.get("mother_id"),
         "created_by_id": ctx.user.id,
         "updated_by_id": ctx.user.id,
     }
 
 
 def check_resident(ctx: PushContext, state: dict[str, Any]) -> dict[str, Any]:
-    """The birth date inside an ID number must be the resident's birth date."""
+    """Rules across fields and rows of a resident as it would be stored (JSON values).
+
+    The birth date inside an ID number must be the resident's; an end needs its reason (and a
+    destination for a move) and cannot precede the birth; an assistant moves people only within
+    the village and links a newborn only to a mother of the village (see `lifecycle`).
+    """
+    errors: dict[str, Any] = {}
     if state.get("id_number") and state.get("birth_date"):
         born = birth_date_of(state["id_number"])
         if born is not None and born.isoformat() != state["birth_date"]:
-            return {"id_number": ["The birth date in this ID number differs from the birth date."]}
-    return {}
+            errors["id_number"] = ["The birth date in this ID number differs from the birth date."]
+    errors.update(
+        end_errors(
+            state.get("birth_date"),
+            state.get("ended_on"),
+            state.get("end_reason"),
+            state.get("end_destination"),
+        )
+    )
+    if state.get("mother_id"):
+        mother = ctx.session.get(Resident, as_uuid(state["mother_id"]))
+        seen = mother is not None and not mother.deleted and mother.village_id in ctx.villages
+        elsewhere, found = mother_errors(state, _mother_state(mother) if seen else None)
+        if elsewhere:
+            raise Rejection(MOTHER_ELSEWHERE, errors=found)
+        errors.update(found)
+    return errors
+
+
+def guard_resident(ctx: PushContext, stored: Resident, state: dict[str, Any]) -> None:
+    """Changes of a stored resident that are refused as such (see `lifecycle`)."""
+    if unend_refused(ctx.user.role, stored.ended_on, state.get("ended_on")):
+        raise Rejection(RECORD_ENDED, errors={"ended_on": ["Ended on the server."]})
+    if state.get("household_id") and state["household_id"] != to_json(stored.household_id):
+        home = ctx.session.get(Household, as_uuid(state["household_id"]))
+        if move_refused(ctx.user.role, stored.village_id, home and home.village_id):
+            raise Rejection(HOUSEHOLD_ELSEWHERE, errors={"household_id": ["In another village."]})
+    if state.get("mother_id") == str(stored.id):
+        raise invalid({"mother_id": [OWN_MOTHER]})
+
+
+def _mother_state(mother: Resident) -> dict[str, Any]:
+    return {
+        "id": str(mother.id),
+        "village_id": mother.village_id,
+        "sex": mother.sex,
+        "birth_date": to_json(mother.birth_date),
+    }
 
 
 def masked_audit(state: dict[str, Any]) -> dict[str, Any]:
@@ -167,8 +225,16 @@ RESIDENT = EntitySpec(
         "id_number": nullable(id_number),
         "phone": nullable(text(32)),
         "tags": tags,
+        "ended_on": nullable(past_date(EARLIEST_BIRTH_DATE)),
+        "end_reason": nullable(choice(*END_REASONS)),
+        "end_destination": nullable(text(200)),
+        "mother_id": nullable(ref),
     },
     required=("name", "sex", "birth_date"),
+    # Kept in snapshots for the checks across rows (a move, a mother), never pushed.
+    server_only=("village_id",),
+    guard=guard_resident,
+    links=("mother_id",),
     parent=("household_id", HOUSEHOLD),
     build=build_resident,
     shape=resident_data,
