@@ -222,6 +222,7 @@ SIGN_IN_DELAYED = _define(
     "sign_in_delayed",
     429,
     "Too many wrong passwords for this account from here; try again in {retry_after} seconds.",
+)
 
 # -- Keeping the register current: moves, mothers, ended records (issue 15) ---------------------
 HOUSEHOLD_ELSEWHERE = _define(
