@@ -76,6 +76,7 @@ def _audit(
         before=before,
         after=after,
         comment=comment,
+        unit_id=user.org_unit_id,
     )
 
 
