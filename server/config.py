@@ -49,6 +49,7 @@ def build_config(instance_path: str | Path) -> dict[str, object]:
         "PHONE_RETENTION_DAYS": _int("PHONE_RETENTION_DAYS", 90),
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
         "LOGIN_FAILURE_LIMIT": os.environ.get("LOGIN_FAILURE_LIMIT", "5 per minute"),
+        "DUPLICATE_LOOKUP_LIMIT": os.environ.get("DUPLICATE_LOOKUP_LIMIT", "60 per hour"),
         "DATABASE_BUSY_TIMEOUT_MS": _int("DATABASE_BUSY_TIMEOUT_MS", 5000),
         "RATELIMIT_HEADERS_ENABLED": True,
         "JWT_TOKEN_LOCATION": ["headers"],
