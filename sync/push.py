@@ -79,7 +79,7 @@ def push_batch(
             continue
         spec = registry[mutation["entity"]]
         if first_sight and mutation["op"] == "create":
-            if parent_id(spec, mutation.get("data")) in bulk.ids:
+            if _names_pending(ctx, spec, mutation.get("data"), bulk.ids):
                 bulk.flush()  # the parent must be in the database before it is looked up
             try:
                 row, state = bulk.prepare_row(mutation, lambda m, ident: (m, ident) in taken)
@@ -98,6 +98,15 @@ def push_batch(
             taken.add((spec.model, as_uuid(mutation["id"])))
     bulk.flush()
     return results  # type: ignore[return-value]
+
+
+def _names_pending(ctx: PushContext, spec: Any, data: Any, pending: set[uuid.UUID]) -> bool:
+    """Does a create link to a row still waiting in the batch (its parent, or a row it names)?"""
+    if not pending:
+        return False
+    if parent_id(spec, data) in pending:
+        return True
+    return spec.refers_to is not None and bool(spec.refers_to(ctx, data) & pending)
 
 
 def _preload(

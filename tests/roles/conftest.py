@@ -3,3 +3,4 @@
 from __future__ import annotations
 
 from tests.catalogue.conftest import catalogue  # noqa: F401
+from tests.sync.conftest import forms, phone  # noqa: F401

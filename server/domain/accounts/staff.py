@@ -98,6 +98,30 @@ def managed_user(session: Session, actor: User, user_id: int) -> User:
     return user
 
 
+# Names nobody may take: they read as the system's own, and a "not available" for them is what
+# makes that answer say nothing about whether an account of that name exists elsewhere.
+RESERVED_USERNAMES = frozenset(
+    {"admin", "administrator", "root", "system", "operator", "support", "superuser", "vha"}
+)
+IN_AREA_CLASH = "An account in your area already uses this username."
+
+
+def check_username_available(session: Session, actor: User, username: str) -> None:
+    """409 `username_taken` for a name in use or reserved.
+
+    Usernames are unique on the whole server, but the answer confirms an account only inside
+    the caller's area (where they can see it in the list anyway): a clash elsewhere, or a
+    reserved name, gets the same neutral "not available", so a supervisor cannot probe which
+    usernames exist in other townships or counties.
+    """
+    clash = session.scalars(select(User).where(User.username == username)).first()
+    if clash is None and username.lower() not in RESERVED_USERNAMES:
+        return
+    if clash is not None and unit_in_scope(session, clash.org_unit_id, actor):
+        raise Problem(USERNAME_TAKEN, errors={"username": [IN_AREA_CLASH]})
+    raise Problem(USERNAME_TAKEN, errors={"username": [USERNAME_TAKEN.message]})
+
+
 def create_account(
     session: Session,
     actor: User,
@@ -119,8 +143,7 @@ def create_account(
         wrong = ROLE_LEVEL_MISMATCH.message.format(**mismatch)
         raise Problem(ROLE_LEVEL_MISMATCH, errors={"org_unit_id": [wrong]}, **mismatch)
     username = username.strip()
-    if session.scalars(select(User.id).where(User.username == username)).first() is not None:
-        raise Problem(USERNAME_TAKEN, errors={"username": [USERNAME_TAKEN.message]})
+    check_username_available(session, actor, username)
     _check_password(password)
     user = User(
         username=username,
