@@ -42,6 +42,8 @@ ENTITY_ZH = {
     "user": "账号",
     "conflict": "冲突",
     "export": "导出",
+    "resident_search": "居民查找",
+    "duplicate_lookup": "查重",
 }
 
 
