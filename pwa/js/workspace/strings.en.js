@@ -243,7 +243,7 @@ export default {
   'audit.action.reject': 'Rejected',
   'audit.action.merge': 'Merged duplicate residents',
   'audit.action.resolve': 'Resolved a conflict',
-  'audit.action.resolve_conflict': "Changed by a conflict's resolution",
+  'audit.action.resolve_conflict': 'Changed when a conflict was resolved',
   'audit.action.reset_password': 'Reset the password',
   'audit.action.activate': 'Activated the account',
   'audit.action.deactivate': 'Deactivated the account',
