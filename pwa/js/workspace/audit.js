@@ -173,7 +173,7 @@ function table(items) {
               'td',
               {},
               e.actor ? e.actor.full_name || e.actor.username : t('audit.nobody'),
-              e.actor ? h('span', { class: 'muted' }, ` ${e.actor.username}`) : null,
+              e.actor?.full_name ? h('span', { class: 'muted' }, ` ${e.actor.username}`) : null,
             ),
             h('td', { class: 'audit-action' }, actionLabel(e.action)),
             h('td', {}, `${labelled('audit.entity', e.entity)} ${e.entity_id}`),
