@@ -134,3 +134,20 @@ def test_no_audit_row_holds_a_full_id_number(client, auth, people):
     for entry in rows:
         text = dumps([entry.entity_id, entry.before, entry.after, entry.comment])
         assert not LONG_DIGITS.search(text), text
+
+
+def test_a_supervisor_seeing_an_id_number_conflict_is_audited(client, auth, world, people):
+    from tests.workspace.test_conflicts import make_conflict
+
+    resident = people["r1"]
+    conflict = make_conflict(resident, world.users["asst1"], "id_number", FULL_NUMBER, OTHER_NUMBER)
+    client.get("/api/conflicts", headers=auth.headers("admin"))
+    assert audit_rows("read.id_number") == []  # masked for the admin
+
+    listed = client.get("/api/conflicts", headers=auth.headers("sup1")).get_json()
+
+    assert listed["items"][0]["server_value"] == FULL_NUMBER
+    [entry] = audit_rows("read.id_number")
+    assert (entry.entity, entry.entity_id) == ("resident", str(resident.id))
+    assert entry.after["conflict_id"] == conflict.id
+    assert not LONG_DIGITS.search(dumps(entry.after))

@@ -24,27 +24,31 @@ def audit_read(
     *, action: str, entity: str, entity_id: Any, unit_id: int | None, after: dict[str, Any]
 ) -> None:
     """One audit row for what the caller was just shown (masked numbers only in `after`)."""
+    audit_reads(
+        [
+            {
+                "action": action,
+                "entity": entity,
+                "entity_id": entity_id,
+                "unit_id": unit_id,
+                "after": after,
+            }
+        ]
+    )
+
+
+def audit_reads(rows: list[dict[str, Any]]) -> None:
+    """Audit rows (action, entity, entity_id, unit_id, after) for one answer, together."""
+    if not rows:
+        return
     user = me()
     device_id = session_device_id(db.session, get_jwt().get("fam"))
     session = db.session()
     keep = session.expire_on_commit
     session.expire_on_commit = False
     try:
-        _write(session, user.id, device_id, action, entity, entity_id, unit_id, after)
+        with write_transaction(session):
+            for row in rows:
+                record_audit(session, actor_id=user.id, device_id=device_id, before=None, **row)
     finally:
         session.expire_on_commit = keep
-
-
-def _write(session, actor_id, device_id, action, entity, entity_id, unit_id, after) -> None:
-    with write_transaction(session):
-        record_audit(
-            session,
-            actor_id=actor_id,
-            device_id=device_id,
-            entity=entity,
-            entity_id=entity_id,
-            action=action,
-            before=None,
-            after=after,
-            unit_id=unit_id,
-        )
