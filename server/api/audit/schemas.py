@@ -29,16 +29,24 @@ class TimeBound(fields.Field):
         text = value.strip()
         if len(text) == 10:
             try:
-                return date.fromisoformat(text)
+                day = date.fromisoformat(text)
             except ValueError:
                 raise ValidationError("Not a real date.") from None
+            return _in_range(day, day.year)
         try:
             moment = datetime.fromisoformat(text.replace("Z", "+00:00").replace("z", "+00:00"))
         except ValueError:
             raise ValidationError("A date (YYYY-MM-DD) or an RFC 3339 time with offset.") from None
         if moment.tzinfo is None:
             raise ValidationError("Give the offset (+08:00 or Z): a time without it is ambiguous.")
-        return moment
+        return _in_range(moment, moment.year)
+
+
+def _in_range(value: Any, year: int) -> Any:
+    """Years the trail can hold (and a day's end, a day later, can still be computed)."""
+    if not 1970 <= year <= 9998:
+        raise ValidationError("A year between 1970 and 9998.")
+    return value
 
 
 class AuditFilterSchema(Schema):
