@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 import pytest
 
 from server.core.audit import record_audit
+from server.domain.accounts.model import Device
 from server.domain.orgs.tree import add_unit
 from server.extensions import db
 from tests.audit.conftest import audit_rows
@@ -44,8 +45,20 @@ def trail(world):
                           datetime(2026, 11, 30, 16, 30, tzinfo=UTC)),  # 00:30 on Dec 1st, CST
         "admin_reset": _entry(p["admin"], "reset_password", "user", p["asst2"].id, u["V1b"],
                               datetime(2026, 12, 1, 2, 0, tzinfo=UTC)),
-        "unknown_user": _entry(None, "auth.sign_in_failed", "user", "nobody", None,
+        "unknown_user": _entry(None, "auth.sign_in_failed", "username", "nobody", None,
                                datetime(2026, 12, 1, 3, 0, tzinfo=UTC)),
+    }  # fmt: skip
+    device = Device(user_id=p["asst3"].id, client_id="phone-asst3", label="旧手机")
+    db.session.add(device)
+    db.session.flush()
+    # As the sign-in audit writes them: about an account or a device, with no actor or unit.
+    rows |= {
+        "t1_failed": _entry(None, "auth.sign_in_failed", "user", p["asst2"].id, None,
+                            datetime(2026, 11, 28, 1, 0, tzinfo=UTC)),
+        "t2_reuse": _entry(None, "auth.refresh_reuse", "user", p["asst3"].id, None,
+                           datetime(2026, 11, 28, 2, 0, tzinfo=UTC)),
+        "t2_device": _entry(None, "auth.device_revoked", "device", device.id, None,
+                            datetime(2026, 11, 28, 3, 0, tzinfo=UTC)),
     }  # fmt: skip
     other = add_unit(db.session, None, "county", "C2", "邻县", 1000)
     make_user(db.session, "admin2", "admin", other)
@@ -77,8 +90,15 @@ def test_a_supervisor_reads_what_happened_in_and_to_their_township_newest_first(
 
     login = [i for i in seen if i not in trail.values()]  # sup1's own sign-in, if audited
     assert [i for i in seen if i not in login] == _named(
-        trail, "admin_reset", "t1_read", "t1_sign_in"
+        trail, "admin_reset", "t1_read", "t1_sign_in", "t1_failed"
     )
+
+
+def test_the_other_supervisor_reads_the_rows_about_their_accounts_and_devices(client, auth, trail):
+    seen = set(_ids(client, auth.headers("sup2")))
+
+    assert set(_named(trail, "t2_read", "t2_reuse", "t2_device")) <= seen
+    assert not seen & set(_named(trail, "t1_failed", "t1_read", "unknown_user"))
 
 
 def test_a_county_admin_reads_the_county_and_unknown_usernames(client, auth, trail):
@@ -93,16 +113,20 @@ def test_an_admin_of_another_county_reads_none_of_this_one(client, auth, trail):
     assert seen & set(trail.values()) == {trail["unknown_user"]}
 
 
+AUTH_ROWS = ["unknown_user", "t1_sign_in", "t2_device", "t2_reuse", "t1_failed"]
+
+
 @pytest.mark.parametrize(
     ("query", "expected"),
     [
         ({"username": "sup2"}, ["t2_read"]),
         ({"action": "read.resident"}, ["t2_read", "t1_read"]),
-        ({"action": "auth."}, ["unknown_user", "t1_sign_in"]),
-        ({"action": "auth.*"}, ["unknown_user", "t1_sign_in"]),
+        ({"action": "auth.sign_in"}, ["t1_sign_in"]),
+        ({"action": "auth."}, AUTH_ROWS),
+        ({"action": "auth.*"}, AUTH_ROWS),
         ({"entity": "resident", "entity_id": "r-2"}, ["t2_read"]),
         ({"from": "2026-12-01", "to": "2026-12-01"}, ["unknown_user", "admin_reset", "t2_read"]),
-        ({"to": "2026-11-30"}, ["t1_read", "t1_sign_in"]),
+        ({"to": "2026-11-30"}, ["t1_read", "t1_sign_in", "t2_device", "t2_reuse", "t1_failed"]),
         ({"from": "2026-11-30T16:00:00Z", "to": "2026-12-01T10:30:00+08:00"},
          ["admin_reset", "t2_read"]),
     ],

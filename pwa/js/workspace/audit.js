@@ -50,6 +50,8 @@ const ENTITIES = [
   'export',
   'resident_search',
   'duplicate_lookup',
+  'device',
+  'username',
 ];
 
 /** A label from the dictionary, or the raw code when there is none. */

@@ -271,5 +271,7 @@ export default {
   'audit.entity.conflict': 'Conflict',
   'audit.entity.resident_search': 'Resident search',
   'audit.entity.duplicate_lookup': 'Duplicate look-up',
+  'audit.entity.device': 'Device',
+  'audit.entity.username': 'Username',
   'audit.entity.export': 'Export',
 };

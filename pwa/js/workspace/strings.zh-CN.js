@@ -268,5 +268,7 @@ export default {
   'audit.entity.conflict': '冲突',
   'audit.entity.resident_search': '居民查找',
   'audit.entity.duplicate_lookup': '查重',
+  'audit.entity.device': '手机',
+  'audit.entity.username': '用户名',
   'audit.entity.export': '导出',
 };

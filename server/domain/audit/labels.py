@@ -44,6 +44,8 @@ ENTITY_ZH = {
     "export": "导出",
     "resident_search": "居民查找",
     "duplicate_lookup": "查重",
+    "device": "手机",
+    "username": "用户名",
 }
 
 

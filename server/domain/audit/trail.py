@@ -1,9 +1,10 @@
 """Reading the audit trail: whose rows a caller may see, the filters, and the order.
 
-Scope (docs/security.md, "Audit"): a row is visible when its actor's account or its object's
-unit (`unit_id`) lies in the caller's subtree, so a supervisor reads what happened in and to
-their township, and an admin their county. Rows tied to neither (a failed sign-in with a
-username nobody holds) are shown to admins only. Assistants read no audit rows.
+Scope (docs/security.md, "The audit trail"): a row is visible when its actor's account, its
+object's unit (`unit_id`), or the account or device it is about lies in the caller's subtree,
+so a supervisor reads what happened in and to their township, and an admin their county. Rows
+tied to none of these (a failed sign-in with a username nobody holds) are shown to admins only.
+Assistants read no audit rows.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import Select, and_, or_, select
+from sqlalchemy import Select, String, and_, cast, or_, select
 from sqlalchemy.orm import Session
 
 from server.core.audit import AuditEntry
@@ -20,7 +21,7 @@ from server.core.clock import LOCAL_TZ
 from server.core.paging import Page, paginate
 from server.core.problems import AUDIT_NOT_ALLOWED, Problem
 from server.core.scope import unit_ids_in_scope
-from server.domain.accounts.model import User
+from server.domain.accounts.model import Device, User
 
 READERS = ("supervisor", "admin")
 # Actions written when staff read personal data (the writes keep their own names).
@@ -74,12 +75,29 @@ def check_reader(user: User) -> None:
 
 
 def scope_condition(user: User) -> Any:
-    """The rows `user` may read (see the module docstring)."""
+    """The rows `user` may read (see the module docstring).
+
+    A row is tied to the caller's subtree by its actor's account, by its object's unit, or,
+    for rows about an account or a device that name no actor or unit (a failed sign-in as a
+    real username, a reused refresh token), by that account's unit. Rows tied to nothing at
+    all (entity `username`: a sign-in as a name nobody holds) are for admins only.
+    """
     units = unit_ids_in_scope(user)
-    actors = select(User.id).where(User.org_unit_id.in_(units))
-    visible = or_(AuditEntry.unit_id.in_(units), AuditEntry.actor_id.in_(actors))
+    accounts = select(User.id).where(User.org_unit_id.in_(units))
+    account_keys = select(cast(User.id, String)).where(User.org_unit_id.in_(units))
+    device_keys = select(cast(Device.id, String)).where(Device.user_id.in_(accounts))
+    visible = or_(
+        AuditEntry.unit_id.in_(units),
+        AuditEntry.actor_id.in_(accounts),
+        and_(AuditEntry.entity == "user", AuditEntry.entity_id.in_(account_keys)),
+        and_(AuditEntry.entity == "device", AuditEntry.entity_id.in_(device_keys)),
+    )
     if user.role == "admin":
-        unowned = and_(AuditEntry.actor_id.is_(None), AuditEntry.unit_id.is_(None))
+        unowned = and_(
+            AuditEntry.actor_id.is_(None),
+            AuditEntry.unit_id.is_(None),
+            AuditEntry.entity.not_in(("user", "device")),
+        )
         visible = or_(visible, unowned)
     return visible
 
