@@ -274,4 +274,7 @@ export default {
   'audit.entity.device': 'Device',
   'audit.entity.username': 'Username',
   'audit.entity.export': 'Export',
+  'accounts.edit': 'Edit account',
+  'accounts.edit_save': 'Save changes',
+  'accounts.edit_done': 'Saved. After a change of role or unit the account signs in again.',
 };

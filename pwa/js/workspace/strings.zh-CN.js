@@ -271,4 +271,7 @@ export default {
   'audit.entity.device': '手机',
   'audit.entity.username': '用户名',
   'audit.entity.export': '导出',
+  'accounts.edit': '修改账号',
+  'accounts.edit_save': '保存修改',
+  'accounts.edit_done': '已保存。角色或单位改变后，此账号需重新登录。',
 };
