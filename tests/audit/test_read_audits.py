@@ -45,6 +45,25 @@ def test_opening_a_record_for_review_is_audited(client, auth, people):
     assert full[0].after["resident_id"] == str(people["r1"].id)
 
 
+def test_opening_a_household_is_audited(client, auth, world):
+    from server.extensions import db
+    from tests.factories import make_household, make_resident
+
+    household = make_household(db.session, world.units["V1a"])
+    make_resident(db.session, world.units["V1a"], household_id=household.id)
+    db.session.commit()
+
+    response = client.get(f"/api/households/{household.id}", headers=auth.headers("admin"))
+
+    assert response.status_code == 200
+    [entry] = audit_rows("read.household")
+    assert (entry.entity_id, entry.unit_id, entry.after) == (
+        str(household.id),
+        world.units["V1a"].id,
+        {"members": 1},
+    )
+
+
 def test_a_refused_detail_view_writes_no_audit_row(client, auth, people):
     response = client.get(f"/api/residents/{people['r2'].id}", headers=auth.headers("sup1"))
 

@@ -16,6 +16,7 @@ export const ACTIONS = [
   'read.id_number',
   'read.resident',
   'read.record',
+  'read.household',
   'search.id_number',
   'lookup.duplicates',
   'export.csv',

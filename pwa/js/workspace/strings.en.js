@@ -252,6 +252,7 @@ export default {
   'audit.action.revoke_and_reset': 'Revoked a phone and reset the password',
   'audit.action.revoked_after_upload': 'Phone revoked after its upload',
   'audit.action.read.resident': 'Opened a resident',
+  'audit.action.read.household': 'Opened a household',
   'audit.action.read.record': 'Opened a service record',
   'audit.action.read.id_number': 'Saw a full ID number',
   'audit.action.search.id_number': 'Searched by ID number',

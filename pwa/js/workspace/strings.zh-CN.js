@@ -249,6 +249,7 @@ export default {
   'audit.action.revoke_and_reset': '停用手机并重置密码',
   'audit.action.revoked_after_upload': '手机上传完毕后已停用',
   'audit.action.read.resident': '查看居民档案',
+  'audit.action.read.household': '查看家庭档案',
   'audit.action.read.record': '查看服务记录',
   'audit.action.read.id_number': '查看完整身份证号',
   'audit.action.search.id_number': '按身份证号查找',

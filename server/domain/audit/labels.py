@@ -22,6 +22,7 @@ ACTION_ZH = {
     "revoked_after_upload": "手机上传完毕后已停用",
     "read.resident": "查看居民档案",
     "read.record": "查看服务记录",
+    "read.household": "查看家庭档案",
     "read.id_number": "查看完整身份证号",
     "search.id_number": "按身份证号查找",
     "lookup.duplicates": "查重",

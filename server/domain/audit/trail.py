@@ -27,6 +27,7 @@ READERS = ("supervisor", "admin")
 # Actions written when staff read personal data (the writes keep their own names).
 READ_RESIDENT = "read.resident"
 READ_RECORD = "read.record"
+READ_HOUSEHOLD = "read.household"
 READ_ID_NUMBER = "read.id_number"  # a detail view that showed the full ID number
 SEARCH_ID_NUMBER = "search.id_number"
 LOOKUP_DUPLICATES = "lookup.duplicates"
