@@ -126,12 +126,21 @@ def insert_audit_rows(session: Session, rows: list[dict[str, Any]]) -> None:
     insert_rows(session, AuditEntry.__table__, rows)
 
 
-def audit_entries(session: Session, entity: str, entity_id: Any) -> list[AuditEntry]:
-    """The audit history of one row, oldest first."""
+# Actions of rows that record a read, not a write: `read.resident`, `read.id_number`...
+READ_PREFIX = "read."
+
+
+def audit_entries(
+    session: Session, entity: str, entity_id: Any, *, writes_only: bool = False
+) -> list[AuditEntry]:
+    """The audit history of one row, oldest first; `writes_only` leaves out who read it (a
+    record's history counts its writes to name the version each made)."""
     session.flush()
     stmt = (
         select(AuditEntry)
         .where(AuditEntry.entity == entity, AuditEntry.entity_id == str(entity_id))
         .order_by(AuditEntry.id)
     )
+    if writes_only:
+        stmt = stmt.where(~AuditEntry.action.startswith(READ_PREFIX, autoescape=True))
     return list(session.scalars(stmt))

@@ -170,3 +170,13 @@ def test_a_supervisor_seeing_an_id_number_conflict_is_audited(client, auth, worl
     assert (entry.entity, entry.entity_id) == ("resident", str(resident.id))
     assert entry.after["conflict_id"] == conflict.id
     assert not LONG_DIGITS.search(dumps(entry.after))
+
+
+def test_reading_a_record_does_not_enter_its_history(client, auth, people):
+    record = people["rec1"]
+    headers = auth.headers("sup1")
+    first = client.get(f"/api/review/records/{record.id}", headers=headers).get_json()
+    again = client.get(f"/api/review/records/{record.id}", headers=headers).get_json()
+
+    assert again["history"] == first["history"]
+    assert len(audit_rows("read.id_number")) == 2

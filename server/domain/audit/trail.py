@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import Select, String, and_, cast, or_, select
 from sqlalchemy.orm import Session
 
-from server.core.audit import AuditEntry
+from server.core.audit import READ_PREFIX, AuditEntry
 from server.core.clock import LOCAL_TZ
 from server.core.paging import Page, paginate
 from server.core.problems import AUDIT_NOT_ALLOWED, Problem
@@ -25,10 +25,10 @@ from server.domain.accounts.model import Device, User
 
 READERS = ("supervisor", "admin")
 # Actions written when staff read personal data (the writes keep their own names).
-READ_RESIDENT = "read.resident"
-READ_RECORD = "read.record"
-READ_HOUSEHOLD = "read.household"
-READ_ID_NUMBER = "read.id_number"  # a detail view that showed the full ID number
+READ_RESIDENT = READ_PREFIX + "resident"
+READ_RECORD = READ_PREFIX + "record"
+READ_HOUSEHOLD = READ_PREFIX + "household"
+READ_ID_NUMBER = READ_PREFIX + "id_number"  # a detail view that showed the full ID number
 SEARCH_ID_NUMBER = "search.id_number"
 LOOKUP_DUPLICATES = "lookup.duplicates"
 EXPORT_CSV = "export.csv"

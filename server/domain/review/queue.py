@@ -140,7 +140,7 @@ def _actor_names(session: Session, entries: list[Any]) -> dict[int, User]:
 
 def history(session: Session, record: ServiceRecord) -> list[dict[str, Any]]:
     """Every write to the record, oldest first: uploads, corrections and reviews, with comments."""
-    entries = audit_entries(session, "service_record", str(record.id))
+    entries = audit_entries(session, "service_record", str(record.id), writes_only=True)
     actors = _actor_names(session, entries)
     out = []
     for index, entry in enumerate(entries):
