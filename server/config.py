@@ -65,6 +65,7 @@ def build_config(instance_path: str | Path) -> dict[str, object]:
         "HTTPS": _flag("HTTPS"),
         "HSTS_SECONDS": _int("HSTS_SECONDS", 31536000),
         "PASSWORD_HASH_COST": os.environ.get("PASSWORD_HASH_COST", "standard"),
+        "DUPLICATE_LOOKUP_LIMIT": os.environ.get("DUPLICATE_LOOKUP_LIMIT", "60 per hour"),
         "DATABASE_BUSY_TIMEOUT_MS": _int("DATABASE_BUSY_TIMEOUT_MS", 5000),
         "RATELIMIT_HEADERS_ENABLED": True,
         "JWT_TOKEN_LOCATION": ["headers"],

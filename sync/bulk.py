@@ -161,6 +161,7 @@ def _write(ctx: PushContext, pending: list[PendingCreate]) -> None:
                 after=audit_view(ctx.registry[item.entity], item.state),
                 at=now,
                 client_time=item.mutation.get("client_time"),
+                unit_id=item.row[ctx.registry[item.entity].model.__scope_column__],
             )
             for item in pending
         ],

@@ -199,6 +199,7 @@ def server_write(
         after=audit_view(spec, after),
         comment=comment,
         client_time=client_time,
+        unit_id=scope_unit_of(obj),
     )
     session.flush()
     return obj.version

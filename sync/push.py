@@ -79,7 +79,7 @@ def push_batch(
             continue
         spec = registry[mutation["entity"]]
         if first_sight and mutation["op"] == "create":
-            if _linked_ids(spec, mutation.get("data")) & bulk.ids:
+            if _names_pending(ctx, spec, mutation.get("data"), bulk.ids):
                 bulk.flush()  # the parent must be in the database before it is looked up
             try:
                 row, state = bulk.prepare_row(mutation, lambda m, ident: (m, ident) in taken)
@@ -98,6 +98,16 @@ def push_batch(
             taken.add((spec.model, as_uuid(mutation["id"])))
     bulk.flush()
     return results  # type: ignore[return-value]
+
+
+def _names_pending(ctx: PushContext, spec: Any, data: Any, pending: set[uuid.UUID]) -> bool:
+    """Does a create link to a row still waiting in the batch (its parent, its `links`, or a
+    row its `refers_to` names)?"""
+    if not pending:
+        return False
+    if _linked_ids(spec, data) & pending:
+        return True
+    return spec.refers_to is not None and bool(spec.refers_to(ctx, data) & pending)
 
 
 def _preload(

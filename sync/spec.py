@@ -54,7 +54,10 @@ class EntitySpec:
     - `successor(session, row)`: the live row a deleted one lives on as (a merge), or None;
       `elsewhere(field)` the refusal when that row lies outside the caller's villages;
     - `after_write(ctx, spec, row_id, op, state)`: after every push write, on the bulk and
-      the single-row path alike.
+      the single-row path alike;
+    - `refers_to(ctx, data)`: ids of other rows a pushed create names besides its parent (a
+      form field naming a row), so a batch writes its pending creates before `check` looks
+      them up.
     """
 
     name: str
@@ -79,6 +82,7 @@ class EntitySpec:
     successor: Callable[[Session, Any], Any] | None = None
     elsewhere: Callable[[str], Rejection] | None = None
     after_write: Callable[..., None] | None = None
+    refers_to: Callable[[PushContext, Any], set[Any]] | None = None
     # Worked out from the above in __post_init__.
     writable: tuple[str, ...] = field(init=False)
     snapshot_fields: tuple[str, ...] = field(init=False)  # what version snapshots keep

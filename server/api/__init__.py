@@ -13,6 +13,7 @@ RESOURCES = [
     "overview",
     "conflicts",
     "exports",
+    "audit",
     "residents",
     "households",
     "forms",

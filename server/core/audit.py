@@ -1,4 +1,12 @@
-"""The audit trail: who changed which row, from which device, when, before and after."""
+"""The audit trail: who changed or read which row, from which device, when, before and after.
+
+Writes of synced rows, account changes, reviews and merges are audited with the write itself.
+Reads of personal data by staff (a resident's or a record's detail, a full ID number, a search
+by ID digits, a duplicate look-up, an export) are audited too: PIPL wants a record of who
+processed whose data. Each row names the org unit its object lies in (`unit_id`), so that
+`GET /api/audit` can show a supervisor the rows about their township (docs/security.md, "Audit").
+ID numbers are kept masked in every row.
+"""
 
 from __future__ import annotations
 
@@ -16,7 +24,10 @@ class AuditEntry(Base):
     """Who changed what, from which device, when, with the row before and after."""
 
     __tablename__ = "audit_entry"
-    __table_args__ = (Index("ix_audit_entry_entity", "entity", "entity_id", "id"),)
+    __table_args__ = (
+        Index("ix_audit_entry_entity", "entity", "entity_id", "id"),
+        Index("ix_audit_entry_action_at", "action", "at"),
+    )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"), index=True)
@@ -25,6 +36,8 @@ class AuditEntry(Base):
     entity: Mapped[str] = mapped_column(String(32))
     entity_id: Mapped[str] = mapped_column(String(64))
     action: Mapped[str] = mapped_column(String(32))
+    # The org unit the object lies in (a resident's village, an account's unit), when it has one.
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("org_unit.id"), index=True)
     # The phone's clock when the user saved, as the phone sent it: shown, never trusted.
     client_time: Mapped[str | None] = mapped_column(String(40))
     before: Mapped[dict[str, Any] | None] = mapped_column(JsonType, nullable=True)
@@ -44,6 +57,7 @@ def audit_row(
     comment: str | None = None,
     at: datetime | None = None,
     client_time: Any = None,
+    unit_id: int | None = None,
 ) -> dict[str, Any]:
     """The columns of one audit row.
 
@@ -61,6 +75,7 @@ def audit_row(
         "after": after,
         "comment": comment,
         "client_time": as_client_time(client_time),
+        "unit_id": unit_id,
     }
 
 
@@ -85,6 +100,7 @@ def record_audit(
     after: dict[str, Any] | None,
     comment: str | None = None,
     client_time: Any = None,
+    unit_id: int | None = None,
 ) -> AuditEntry:
     """Append one audit row (not committed: it lands or vanishes with the write it describes)."""
     entry = AuditEntry(
@@ -98,6 +114,7 @@ def record_audit(
             after=after,
             comment=comment,
             client_time=client_time,
+            unit_id=unit_id,
         )
     )
     session.add(entry)
@@ -109,12 +126,21 @@ def insert_audit_rows(session: Session, rows: list[dict[str, Any]]) -> None:
     insert_rows(session, AuditEntry.__table__, rows)
 
 
-def audit_entries(session: Session, entity: str, entity_id: Any) -> list[AuditEntry]:
-    """The audit history of one row, oldest first."""
+# Actions of rows that record a read, not a write: `read.resident`, `read.id_number`...
+READ_PREFIX = "read."
+
+
+def audit_entries(
+    session: Session, entity: str, entity_id: Any, *, writes_only: bool = False
+) -> list[AuditEntry]:
+    """The audit history of one row, oldest first; `writes_only` leaves out who read it (a
+    record's history counts its writes to name the version each made)."""
     session.flush()
     stmt = (
         select(AuditEntry)
         .where(AuditEntry.entity == entity, AuditEntry.entity_id == str(entity_id))
         .order_by(AuditEntry.id)
     )
+    if writes_only:
+        stmt = stmt.where(~AuditEntry.action.startswith(READ_PREFIX, autoescape=True))
     return list(session.scalars(stmt))

@@ -95,7 +95,7 @@ ACCOUNT_DEACTIVATED = _define("account_deactivated", 403, "This account has been
 USER_NOT_FOUND = _define("user_not_found", 404, "User not found.")
 DEVICE_NOT_FOUND = _define("device_not_found", 404, "Device not found.")
 ORG_UNIT_NOT_FOUND = _define("org_unit_not_found", 404, "Org unit not found.")
-USERNAME_TAKEN = _define("username_taken", 409, "This username is already taken.")
+USERNAME_TAKEN = _define("username_taken", 409, "This username is not available; choose another.")
 ROLE_NOT_MANAGEABLE = _define(
     "role_not_manageable", 403, "A {actor_role} cannot manage {role} accounts."
 )
@@ -243,6 +243,26 @@ RECORD_ENDED = _define(
 )
 RESIDENT_NOT_ENDED = _define(
     "resident_not_ended", 409, "This resident's record has not ended; there is nothing to restore."
+)
+
+
+# -- The audit trail, duplicate look-ups, reviews of one's own records, the catalogue's owner ---
+AUDIT_NOT_ALLOWED = _define(
+    "audit_not_allowed", 403, "Only supervisors and admins read the audit trail."
+)
+DUPLICATE_LOOKUPS_LIMITED = _define(
+    "duplicate_lookups_limited",
+    429,
+    "Too many duplicate look-ups (limit: {limit}); try again in {retry_after} seconds.",
+)
+SELF_REVIEW = _define(
+    "self_review", 403, "You wrote this record yourself; another supervisor must review it."
+)
+CATALOGUE_NOT_OWNED = _define(
+    "catalogue_not_owned",
+    403,
+    "Every county on this server receives the form catalogue; only an admin of the whole "
+    "tree may publish to it (the server's operator publishes with `flask load-forms`).",
 )
 
 

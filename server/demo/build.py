@@ -112,7 +112,13 @@ def _publish(session: Session, people: list[Resident], records: list[ServiceReco
         )
         versions.append({**key, "version": 1, "data": state})
         audits.append(
-            {**key, "actor_id": actor, "action": "create", "after": audit_view(spec, state)}
+            {
+                **key,
+                "actor_id": actor,
+                "action": "create",
+                "after": audit_view(spec, state),
+                "unit_id": scope_unit_of(obj),
+            }
         )
     session.execute(insert(Change), changes)
     session.execute(insert(EntityVersion), versions)

@@ -74,6 +74,13 @@ ENDPOINTS = [
     ),
     Endpoint("GET", "/api/users/<int:user_id>", STAFF, by("user")),
     Endpoint(
+        "PATCH",
+        "/api/users/<int:user_id>",
+        STAFF,
+        by("user"),
+        body=lambda s, _: {"full_name": "改名"},
+    ),
+    Endpoint(
         "POST",
         "/api/users/<int:user_id>/password",
         STAFF,
@@ -152,6 +159,9 @@ ENDPOINTS = [
     Endpoint("GET", "/api/overview", STAFF, scoped=False),
     Endpoint("GET", "/api/exports/records.csv", STAFF, scoped=False),
     Endpoint("GET", "/api/exports/records.xlsx", STAFF, scoped=False),
+    Endpoint("GET", "/api/audit", STAFF, scoped=False),
+    Endpoint("GET", "/api/audit/export.csv", STAFF, scoped=False),
+    Endpoint("GET", "/api/audit/export.xlsx", STAFF, scoped=False),
     Endpoint("GET", "/api/sync/pull", ALL, scoped=False),
     Endpoint(
         "POST",

@@ -287,5 +287,21 @@ export default {
   "resident_not_ended": {
     "zh": "这份档案没有结案，无需恢复。",
     "en": "This resident's record has not ended; there is nothing to restore."
+  },
+  "audit_not_allowed": {
+    "zh": "只有督导员和管理员可以查看操作记录。",
+    "en": "Only supervisors and admins read the audit trail."
+  },
+  "duplicate_lookups_limited": {
+    "zh": "查重次数太多，请稍后再试。",
+    "en": "Too many duplicate look-ups; try again in a moment."
+  },
+  "self_review": {
+    "zh": "这条记录是您自己填写的，需由其他督导员审核。",
+    "en": "You wrote this record yourself; another supervisor must review it."
+  },
+  "catalogue_not_owned": {
+    "zh": "服务表单由本服务器上的所有县共用，只有全域管理员可以发布新版本。",
+    "en": "Every county on this server shares the form catalogue; only an admin of the whole tree may publish to it."
   }
 };

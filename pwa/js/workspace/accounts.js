@@ -12,6 +12,7 @@ import {
   references,
   selectField,
 } from './common.js';
+import { editForm } from './accountedit.js';
 import { devicesSection } from './devices.js';
 
 /** Roles the caller may create. */
@@ -190,13 +191,15 @@ async function renderList(root, user) {
   await draw();
 }
 
-async function renderUser(root, id) {
+async function renderUser(root, id, caller) {
   let u;
   let devices;
+  let refs;
   try {
-    [u, devices] = await Promise.all([
+    [u, devices, refs] = await Promise.all([
       request('GET', `/api/users/${id}`),
       request('GET', `/api/users/${id}/devices`),
+      references(),
     ]);
   } catch (err) {
     mount(
@@ -208,7 +211,7 @@ async function renderUser(root, id) {
   }
   const outcome = h('div', { id: 'user-outcome', 'aria-live': 'polite' });
   const again = async (key) => {
-    await renderUser(root, id);
+    await renderUser(root, id, caller);
     root.querySelector('#user-outcome').replaceChildren(notice('ok', t(key)));
   };
   const fail = (err) => outcome.replaceChildren(notice('bad', errorText(err)));
@@ -275,12 +278,13 @@ async function renderUser(root, id) {
       u.must_change_password ? [h('dt', {}, t('accounts.must_change')), h('dd', {}, '✓')] : null,
     ),
     h('div', { class: 'row' }, toggle),
+    creatable(caller.role).includes(u.role) ? editForm(caller, u, refs, again, fail) : null,
     reset,
     devicesSection(id, devices, again, fail),
   );
 }
 
 export async function render(root, params) {
-  if (params.id) return renderUser(root, params.id);
+  if (params.id) return renderUser(root, params.id, params.user);
   return renderList(root, params.user);
 }

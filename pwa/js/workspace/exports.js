@@ -7,7 +7,7 @@ import { h, mount } from '../ui.js';
 import { errorNotice, errorText, references, toQuery } from './common.js';
 
 /** Saves `blob` as `name` through a temporary object URL. */
-function save(blob, name) {
+export function save(blob, name) {
   const href = URL.createObjectURL(blob);
   const a = h('a', { href, download: name, hidden: true });
   document.body.append(a);

@@ -20,8 +20,10 @@ const PAGES = {
   exports: () => import('./exports.js'),
   accounts: () => import('./accounts.js'),
   merge: () => import('./merge.js'),
+  audit: () => import('./audit.js'),
 };
-const MENU = ['queue', 'conflicts', 'overview', 'exports', 'accounts', 'merge'];
+// Every workspace user is staff (a supervisor or an admin), and both read their area's audit.
+const MENU = ['queue', 'conflicts', 'overview', 'exports', 'accounts', 'merge', 'audit'];
 
 function useStyles() {
   if (document.getElementById('ws-css')) return;

@@ -7,10 +7,13 @@ from flask_jwt_extended import get_jwt
 from marshmallow import Schema, fields, validate
 
 from server.api.access import STAFF, me, roles_required
+from server.api.audit.reads import audit_reads
 from server.api.blueprint import Blueprint
 from server.api.paging import PageArgsSchema
 from server.api.review.schemas import PersonSchema
 from server.domain.accounts.staff import session_device_id
+from server.domain.audit.trail import READ_ID_NUMBER
+from server.domain.registry.idnumber import mask, sees_full_numbers
 from server.domain.review import conflicts
 from server.extensions import db
 from server.synced import REGISTRY
@@ -55,14 +58,41 @@ class Conflicts(MethodView):
     @blp.arguments(PageArgsSchema, location="query")
     @blp.response(200, ConflictPageSchema)
     def get(self, args):
-        """Open conflicts in the caller's area, newest first, with both values side by side."""
+        """Open conflicts in the caller's area, newest first, with both values side by side.
+
+        A supervisor sees both values of an ID-number conflict in full: each such conflict on
+        the page is audited as `read.id_number` of its resident.
+        """
         rows, total = conflicts.open_conflicts(db.session, me(), args["page"], args["per_page"])
+        items = conflicts.describe(db.session, REGISTRY, rows, me())
+        if sees_full_numbers(me().role):
+            audit_reads([_full_number_read(item) for item in items if _shows_number(item)])
         return {
-            "items": conflicts.describe(db.session, REGISTRY, rows, me()),
+            "items": items,
             "total": total,
             "page": args["page"],
             "per_page": args["per_page"],
         }
+
+
+def _shows_number(item: dict) -> bool:
+    return item["conflict"].field == "id_number"
+
+
+def _full_number_read(item: dict) -> dict:
+    conflict = item["conflict"]
+    value = item.get("current_value")
+    return {
+        "action": READ_ID_NUMBER,
+        "entity": conflict.entity,
+        "entity_id": conflict.entity_id,
+        "unit_id": conflict.village_id,
+        "after": {
+            "conflict_id": conflict.id,
+            "id_number": mask(value) if isinstance(value, str) else None,
+            "full_number_shown": True,
+        },
+    }
 
 
 @blp.route("/conflicts/<int:conflict_id>/resolve")

@@ -15,6 +15,7 @@ from server.core.problems import FORM_DEFINITION_INVALID, FORM_VERSION_EXISTS, P
 from server.domain.records.catalogue import (
     CatalogueError,
     VersionConflict,
+    check_catalogue_owner,
     listed_definitions,
     publish_definition,
 )
@@ -47,7 +48,12 @@ class Forms(MethodView):
     @blp.arguments(DefinitionSchema)
     @blp.response(201, ListedDefinitionSchema)
     def post(self, definition: dict[str, Any]):
-        """Publish a new version of a form; earlier versions stay valid for their records."""
+        """Publish a new version of a form; earlier versions stay valid for their records.
+
+        Every county on the server receives the catalogue, so only an admin whose county is the
+        whole tree may publish (403 `catalogue_not_owned` on a server with several counties).
+        """
+        check_catalogue_owner(db.session, me().role, me().org_unit)
         try:
             row = publish_definition(db.session, definition, me().id)
         except VersionConflict as error:

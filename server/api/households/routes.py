@@ -7,12 +7,14 @@ import uuid
 from flask.views import MethodView
 
 from server.api.access import STAFF, me, roles_required
+from server.api.audit.reads import audit_read
 from server.api.blueprint import Blueprint
 from server.api.households.schemas import (
     HouseholdArgsSchema,
     HouseholdDetailSchema,
     HouseholdPageSchema,
 )
+from server.domain.audit import trail
 from server.domain.registry import register
 from server.extensions import db
 
@@ -37,5 +39,14 @@ class HouseholdDetail(MethodView):
     @roles_required(*STAFF)
     @blp.response(200, HouseholdDetailSchema)
     def get(self, household_id: uuid.UUID):
-        """One household in scope with its living members (ID numbers masked)."""
-        return register.household_detail(db.session, household_id, me())
+        """One household in scope with its living members (ID numbers masked); audited as
+        `read.household`."""
+        detail = register.household_detail(db.session, household_id, me())
+        audit_read(
+            action=trail.READ_HOUSEHOLD,
+            entity="household",
+            entity_id=detail.id,
+            unit_id=detail.village_id,
+            after={"members": len(detail.members)},
+        )
+        return detail

@@ -11,6 +11,7 @@ import uuid
 from flask.views import MethodView
 
 from server.api.access import STAFF, me, roles_required, signed_in
+from server.api.audit.reads import audit_read
 from server.api.blueprint import Blueprint
 from server.api.residents.schemas import (
     DuplicateAnswerSchema,
@@ -21,10 +22,13 @@ from server.api.residents.schemas import (
     ResidentDetailSchema,
     ResidentPageSchema,
 )
+from server.api.residents.throttle import check_duplicate_lookups
 from server.core.clock import local_today
 from server.core.problems import NUMBER_SEARCH_NEEDS_POST, Problem
+from server.domain.audit import trail
 from server.domain.registry import register
 from server.domain.registry.duplicates import county_id_of, disclose, duplicates_of, find_duplicates
+from server.domain.registry.idnumber import mask, sees_full_numbers
 from server.domain.registry.merge import merge_residents
 from server.domain.registry.restore import restore_resident
 from server.extensions import db
@@ -70,8 +74,20 @@ class ResidentSearch(MethodView):
         `q` as for `GET /api/residents`, plus digits: the phone, and for a supervisor the last
         digits of the ID number. Other roles find a resident by ID number only by sending all 18
         characters; a longer-than-a-phone fragment is refused (`partial_id_number_search`).
+        A search that can match ID numbers is audited (`search.id_number`, the number masked).
         """
-        return _residents_page(body)
+        query = body.get("q") or ""
+        found = _residents_page(body)
+        searched = register.id_number_search(query, me().role)
+        if searched is not None:
+            audit_read(
+                action=trail.SEARCH_ID_NUMBER,
+                entity="resident_search",
+                entity_id=searched["kind"],
+                unit_id=me().org_unit_id,
+                after={**searched, "matches": found.total},
+            )
+        return found
 
 
 @blp.route("/residents/<uuid:resident_id>")
@@ -79,8 +95,21 @@ class ResidentDetail(MethodView):
     @roles_required(*STAFF)
     @blp.response(200, ResidentDetailSchema)
     def get(self, resident_id: uuid.UUID):
-        """One resident with the full ID number and every service record, newest first."""
-        return register.resident_detail(db.session, resident_id, me())
+        """One resident with the full ID number and every service record, newest first.
+
+        Audited: `read.id_number` when the answer carries the full number, else `read.resident`.
+        """
+        user = me()
+        detail = register.resident_detail(db.session, resident_id, user)
+        full = bool(detail.id_number) and sees_full_numbers(user.role)
+        audit_read(
+            action=trail.READ_ID_NUMBER if full else trail.READ_RESIDENT,
+            entity="resident",
+            entity_id=detail.id,
+            unit_id=detail.village_id,
+            after={"id_number": mask(detail.id_number), "full_number_shown": full},
+        )
+        return detail
 
 
 @blp.route("/residents/duplicates")
@@ -93,17 +122,36 @@ class Duplicates(MethodView):
 
         With `like_id`, the duplicates of that resident (in the caller's area).
 
-        Matches outside the caller's area show only the village.
+        Matches outside the caller's area show only the village. Each look-up is audited
+        (`lookup.duplicates`) and counted: past `DUPLICATE_LOOKUP_LIMIT` an account is refused
+        with 429 `duplicate_lookups_limited` and Retry-After.
         """
         user = me()
+        check_duplicate_lookups(user.id)
         county_id = county_id_of(user)
         like_id = body.pop("like_id")
         if like_id is None:
             matches = find_duplicates(db.session, county_id=county_id, **body)
+            by = "id_number" if body.get("id_number") else "name_birth_date"
         else:
             like = register.live_resident(db.session, like_id, user)
             matches = duplicates_of(db.session, like, county_id)
-        return {"matches": disclose(db.session, user, matches)}
+            by = "like_id"
+        answer = {"matches": disclose(db.session, user, matches)}
+        audit_read(
+            action=trail.LOOKUP_DUPLICATES,
+            entity="duplicate_lookup",
+            entity_id=str(like_id) if like_id else by,
+            unit_id=user.org_unit_id,
+            after={
+                "by": by,
+                "id_number": mask((body.get("id_number") or "").strip().upper() or None),
+                "matches": len(matches),
+                "resident_ids": [str(m.resident.id) for m in matches],
+                "village_ids": sorted({m.resident.village_id for m in matches}),
+            },
+        )
+        return answer
 
 
 @blp.route("/residents/<uuid:keep_id>/merge")

@@ -8,6 +8,7 @@ from flask.views import MethodView
 from flask_jwt_extended import get_jwt
 
 from server.api.access import STAFF, me, roles_required
+from server.api.audit.reads import audit_read
 from server.api.blueprint import Blueprint
 from server.api.review.schemas import (
     ApproveSchema,
@@ -21,6 +22,8 @@ from server.api.review.schemas import (
     ReturnSchema,
 )
 from server.domain.accounts.staff import session_device_id
+from server.domain.audit import trail
+from server.domain.registry.idnumber import mask, sees_full_numbers
 from server.domain.review import queue
 from server.extensions import db
 
@@ -60,8 +63,27 @@ class RecordDetail(MethodView):
     @roles_required(*STAFF)
     @blp.response(200, RecordDetailSchema)
     def get(self, record_id: uuid.UUID):
-        """One record with every field under its label, the resident, and its history."""
-        return queue.record_detail(db.session, me(), record_id)
+        """One record with every field under its label, the resident, and its history.
+
+        Audited: `read.id_number` when the resident's full number is shown, else `read.record`.
+        """
+        user = me()
+        detail = queue.record_detail(db.session, user, record_id)
+        resident, record = detail["resident"], detail["record"]
+        number = resident.id_number if resident is not None else None
+        full = bool(number) and sees_full_numbers(user.role)
+        audit_read(
+            action=trail.READ_ID_NUMBER if full else trail.READ_RECORD,
+            entity="service_record",
+            entity_id=record.id,
+            unit_id=record.village_id,
+            after={
+                "resident_id": str(resident.id) if resident is not None else None,
+                "id_number": mask(number),
+                "full_number_shown": full,
+            },
+        )
+        return detail
 
 
 def _act(record_id: uuid.UUID, action: str, version: int, comment: str | None):

@@ -14,6 +14,7 @@ from server.api.users.schemas import (
     NewUserSchema,
     PasswordResetSchema,
     RevokeSchema,
+    UserChangeSchema,
 )
 from server.core.problems import USER_NOT_FOUND
 from server.core.scope import get_in_scope, scoped
@@ -56,6 +57,20 @@ class UserDetail(MethodView):
     def get(self, user_id: int):
         """One account in scope."""
         return get_in_scope(db.session, User, user_id, me(), USER_NOT_FOUND)
+
+    @roles_required(*STAFF)
+    @blp.arguments(UserChangeSchema)
+    @blp.response(200, UserSchema)
+    def patch(self, body, user_id: int):
+        """Rename, or move to another role or unit within the caller's area (audited).
+
+        A change of role or unit ends the account's sessions: it signs in again with its new
+        scope.
+        """
+        user = staff.managed_user(db.session, me(), user_id)
+        staff.update_account(db.session, me(), user, device_id=_device_id(), **body)
+        db.session.commit()
+        return user
 
 
 @blp.route("/users/<int:user_id>/password")

@@ -23,6 +23,14 @@ class NewUserSchema(Schema):
     password = fields.String(required=True, load_only=True, validate=validate.Length(max=256))
 
 
+class UserChangeSchema(Schema):
+    """What staff may change of an account: its name, role and unit (each optional)."""
+
+    full_name = fields.String(validate=validate.Length(max=100))
+    role = fields.String(validate=validate.OneOf(ROLES))
+    org_unit_id = row_id()
+
+
 class PasswordResetSchema(Schema):
     password = fields.String(required=True, load_only=True, validate=validate.Length(max=256))
 

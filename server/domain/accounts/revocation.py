@@ -88,6 +88,7 @@ def note_contact(
         before={"device_id": device.id, "revoked_at": None},
         after={"device_id": device.id, "revoked_at": device.revoked_at.isoformat()},
         comment="The device reported an empty outbox.",
+        unit_id=device.user.org_unit_id,
     )
     session.commit()
     raise device_revoked()

@@ -23,7 +23,6 @@ from server.core.problems import (
     ROLE_LEVEL_MISMATCH,
     ROLE_NOT_MANAGEABLE,
     USER_NOT_FOUND,
-    USERNAME_TAKEN,
     VALIDATION_ERROR,
     Problem,
 )
@@ -32,6 +31,7 @@ from server.domain.accounts import auth
 from server.domain.accounts.model import MANAGES, ROLE_LEVEL, Device, TokenFamily, User
 from server.domain.accounts.passwords import check_new_password, hash_password
 from server.domain.accounts.revocation import REVOKE_CHOICES
+from server.domain.accounts.usernames import check_username_available
 
 
 def session_device_id(session: Session, family_id: str | None) -> int | None:
@@ -75,6 +75,7 @@ def _audit(
         before=before,
         after=after,
         comment=comment,
+        unit_id=user.org_unit_id,
     )
 
 
@@ -108,16 +109,9 @@ def create_account(
 ) -> User:
     """A new account that must change its password at first sign-in."""
     _check_manages(actor, role)
-    unit = session.get(OrgUnit, org_unit_id)
-    if unit is None or not unit_in_scope(session, org_unit_id, actor):
-        raise Problem(ORG_UNIT_NOT_IN_AREA, errors={"org_unit_id": [ORG_UNIT_NOT_IN_AREA.message]})
-    if unit.level != ROLE_LEVEL[role]:
-        mismatch = {"role": role, "expected": ROLE_LEVEL[role], "level": unit.level}
-        wrong = ROLE_LEVEL_MISMATCH.message.format(**mismatch)
-        raise Problem(ROLE_LEVEL_MISMATCH, errors={"org_unit_id": [wrong]}, **mismatch)
+    unit = _placement(session, actor, role, org_unit_id)
     username = username.strip()
-    if session.scalars(select(User.id).where(User.username == username)).first() is not None:
-        raise Problem(USERNAME_TAKEN, errors={"username": [USERNAME_TAKEN.message]})
+    check_username_available(session, actor, username)
     _check_password(password, username)
     user = User(
         username=username,
@@ -130,6 +124,55 @@ def create_account(
     session.add(user)
     session.flush()
     _audit(session, actor, device_id, user, "create", None, snapshot(user))
+    return user
+
+
+def _placement(session: Session, actor: User, role: str, org_unit_id: int) -> OrgUnit:
+    """The unit an account of `role` may be placed in by `actor` (in their area, right level)."""
+    unit = session.get(OrgUnit, org_unit_id)
+    if unit is None or not unit_in_scope(session, org_unit_id, actor):
+        raise Problem(ORG_UNIT_NOT_IN_AREA, errors={"org_unit_id": [ORG_UNIT_NOT_IN_AREA.message]})
+    if unit.level != ROLE_LEVEL[role]:
+        mismatch = {"role": role, "expected": ROLE_LEVEL[role], "level": unit.level}
+        wrong = ROLE_LEVEL_MISMATCH.message.format(**mismatch)
+        raise Problem(ROLE_LEVEL_MISMATCH, errors={"org_unit_id": [wrong]}, **mismatch)
+    return unit
+
+
+def update_account(
+    session: Session,
+    actor: User,
+    user: User,
+    *,
+    full_name: str | None = None,
+    role: str | None = None,
+    org_unit_id: int | None = None,
+    device_id: int | None = None,
+) -> User:
+    """Rename an account, or move it to another unit or role within the actor's area.
+
+    The actor must manage both the old and the new role. A change of role or unit changes what
+    the account may see, so its sessions end and it signs in again with the new scope. Audited
+    as `update` with the account before and after.
+    """
+    _check_manages(actor, user.role)
+    new_role = role or user.role
+    _check_manages(actor, new_role)
+    new_unit = org_unit_id or user.org_unit_id
+    if new_role != user.role or new_unit != user.org_unit_id:
+        _placement(session, actor, new_role, new_unit)
+    before = snapshot(user)
+    if full_name is not None:
+        user.full_name = full_name.strip()
+    moved = (new_role, new_unit) != (user.role, user.org_unit_id)
+    user.role, user.org_unit_id = new_role, new_unit
+    session.flush()
+    session.refresh(user, ["org_unit"])
+    if moved:
+        auth.revoke_user_sessions(session, user.id, "account_moved")
+    after = snapshot(user)
+    if after != before:
+        _audit(session, actor, device_id, user, "update", before, after)
     return user
 
 

@@ -20,6 +20,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from server.core.db import utcnow
+from server.core.org import OrgUnit
+from server.core.problems import CATALOGUE_NOT_OWNED, Problem
 from server.domain.records.formschema import DefinitionSchema
 from server.domain.records.model import FormDefinition
 
@@ -161,6 +163,20 @@ def load_definitions(session: Session, directory: Path = FORMS_DIR) -> list[Form
                 f"in {file.code}/v{latest_version(session, file.code) + 1}.json."
             )
     return added
+
+
+def check_catalogue_owner(session: Session, role: str, unit: OrgUnit) -> None:
+    """Only the owner of the whole tree publishes forms (403 `catalogue_not_owned`).
+
+    The catalogue is one for the server: every county's phones receive every published version.
+    So the admin who may publish is one whose unit is the root of the whole tree, a server that
+    holds their county alone. On a server holding several counties no county admin owns it, and
+    the server's operator publishes from files (`flask load-forms`, reviewed like code); a
+    county's admin cannot change what the other counties' assistants fill in.
+    """
+    roots = session.scalars(select(OrgUnit.id).where(OrgUnit.parent_id.is_(None)).limit(2)).all()
+    if role != "admin" or unit.parent_id is not None or list(roots) != [unit.id]:
+        raise Problem(CATALOGUE_NOT_OWNED)
 
 
 def publish_definition(session: Session, raw: Any, user_id: int | None) -> FormDefinition:

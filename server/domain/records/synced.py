@@ -14,6 +14,7 @@ from server.core.inputrules import EARLIEST_VISIT_DATE
 from server.domain.accounts.model import STAFF_ROLES
 from server.domain.records.formdata import batch_form_validator
 from server.domain.records.model import ServiceRecord
+from server.domain.records.references import referenced_residents, resident_reference_problems
 from server.domain.registry.synced import RESIDENT
 from sync.context import PushContext
 from sync.entities import to_json
@@ -57,7 +58,8 @@ def build_record(values: dict[str, Any], ctx: PushContext) -> dict[str, Any]:
 
 
 def check_form(ctx: PushContext, state: dict[str, Any]) -> dict[str, Any]:
-    """The form data against its published form version (looked up once per batch)."""
+    """The form data against its published form version (looked up once per batch), and its
+    `resident` fields against the residents the user may link (records/references.py)."""
     validate = ctx.batch_value("form_validator", batch_form_validator)
     problems = validate(
         ctx.session, state["form_code"], state["form_version"], state.get("data") or {}
@@ -69,6 +71,8 @@ def check_form(ctx: PushContext, state: dict[str, Any]) -> dict[str, Any]:
             errors[name] = list(messages)
         else:
             form_errors[name] = list(messages)
+    if "form_code" not in errors and "form_version" not in errors:
+        form_errors |= resident_reference_problems(ctx, state, form_errors)
     if form_errors:
         errors["data"] = form_errors
     return errors
@@ -107,4 +111,5 @@ SERVICE_RECORD = EntitySpec(
     check=check_form,
     locked=approved,
     touched=reopen,
+    refers_to=referenced_residents,
 )

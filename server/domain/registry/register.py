@@ -27,7 +27,7 @@ from server.core.problems import (
 from server.core.scope import get_in_scope, scoped
 from server.domain.accounts.model import User
 from server.domain.records.model import ServiceRecord
-from server.domain.registry.idnumber import is_full_number, sees_full_numbers
+from server.domain.registry.idnumber import is_full_number, mask, sees_full_numbers
 from server.domain.registry.model import Household, Resident
 from server.domain.registry.pinyin import is_pinyin_query, normalise_query
 from server.domain.registry.tags import TAGS, age_condition, tag_condition
@@ -110,6 +110,23 @@ def search_condition(query: str, *, partial_ids: bool = False) -> Any:
         Household.address.contains(text, autoescape=True),
         Household.head_name.contains(text, autoescape=True),
     )
+
+
+def id_number_search(query: str, role: str) -> dict[str, Any] | None:
+    """What the audit keeps of a search that can match ID numbers, or None for one that cannot.
+
+    A role that sees full numbers matches the tail of a number with any run of digits; anyone
+    else only with a whole, valid number. The row keeps the number masked and a tail's length,
+    never its digits (an admin reading the trail may not see them).
+    """
+    digits = (query or "").strip().replace(" ", "").upper()
+    if not _DIGITS.fullmatch(digits) or len(digits) < MIN_DIGITS:
+        return None
+    if is_full_number(digits):
+        return {"kind": "full_number", "id_number": mask(digits)}
+    if sees_full_numbers(role):
+        return {"kind": "tail", "digits": len(digits)}
+    return None
 
 
 def resident_query(user: User, filters: ResidentFilters, today: date) -> Select:

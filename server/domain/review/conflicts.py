@@ -217,6 +217,7 @@ def resolve(
         action="resolve",
         before={"status": "open"},
         after={"status": "resolved", "choice": choice, "value": _audited(conflict.field, chosen)},
+        unit_id=conflict.village_id,
     )
     session.flush()
     return conflict

@@ -192,12 +192,27 @@ def export_rows(session: Session, user: User, filters: RecordFilters) -> Iterato
         yield [safe_cell(text) for text in fixed + values]
 
 
-def csv_chunks(session: Session, user: User, filters: RecordFilters) -> Iterator[bytes]:
+@dataclass
+class Tally:
+    """How many data rows (the header not counted) an export wrote: its audit row says so."""
+
+    rows: int = 0
+
+
+def counted(rows: Iterator[list[str]], tally: Tally | None) -> Iterator[list[str]]:
+    """`rows` passed through, counting all but the header into `tally`."""
+    for index, row in enumerate(rows):
+        if tally is not None and index:
+            tally.rows += 1
+        yield row
+
+
+def csv_bytes(rows: Iterator[list[str]]) -> Iterator[bytes]:
     """UTF-8 CSV with a BOM (so Excel reads Chinese), a few hundred rows per chunk."""
     buffer = io.StringIO()
     buffer.write(BOM)
     writer = csv.writer(buffer)
-    for count, row in enumerate(export_rows(session, user, filters), start=1):
+    for count, row in enumerate(rows, start=1):
         writer.writerow(row)
         if count % CHUNK_ROWS == 0:
             yield buffer.getvalue().encode("utf-8")
@@ -207,16 +222,16 @@ def csv_chunks(session: Session, user: User, filters: RecordFilters) -> Iterator
         yield buffer.getvalue().encode("utf-8")
 
 
-def xlsx_chunks(
-    session: Session, user: User, filters: RecordFilters, chunk_size: int = 64 * 1024
+def xlsx_bytes(
+    rows: Iterator[list[str]], sheet_title: str, chunk_size: int = 64 * 1024
 ) -> Iterator[bytes]:
     """An XLSX built with openpyxl's write-only workbook in a temp file, then streamed."""
     fd, path = tempfile.mkstemp(suffix=".xlsx")
     os.close(fd)
     try:
         workbook = Workbook(write_only=True)
-        sheet = workbook.create_sheet("服务记录")
-        for row in export_rows(session, user, filters):
+        sheet = workbook.create_sheet(sheet_title)
+        for row in rows:
             sheet.append([xml_text(text) for text in row])
         workbook.save(path)
         with open(path, "rb") as fh:
@@ -224,3 +239,22 @@ def xlsx_chunks(
                 yield chunk
     finally:
         os.unlink(path)
+
+
+def csv_chunks(
+    session: Session, user: User, filters: RecordFilters, tally: Tally | None = None
+) -> Iterator[bytes]:
+    """The records as UTF-8 CSV with a BOM."""
+    yield from csv_bytes(counted(export_rows(session, user, filters), tally))
+
+
+def xlsx_chunks(
+    session: Session,
+    user: User,
+    filters: RecordFilters,
+    tally: Tally | None = None,
+    chunk_size: int = 64 * 1024,
+) -> Iterator[bytes]:
+    """The records as an XLSX workbook, built whole before its first byte is handed on."""
+    rows = counted(export_rows(session, user, filters), tally)
+    yield from xlsx_bytes(rows, "服务记录", chunk_size)

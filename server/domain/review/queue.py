@@ -25,6 +25,7 @@ from server.core.problems import (
     RECORD_ALREADY_REVIEWED,
     RECORD_NOT_FOUND,
     REVIEW_COMMENT_REQUIRED,
+    SELF_REVIEW,
     STALE_VERSION,
     Problem,
 )
@@ -139,7 +140,7 @@ def _actor_names(session: Session, entries: list[Any]) -> dict[int, User]:
 
 def history(session: Session, record: ServiceRecord) -> list[dict[str, Any]]:
     """Every write to the record, oldest first: uploads, corrections and reviews, with comments."""
-    entries = audit_entries(session, "service_record", str(record.id))
+    entries = audit_entries(session, "service_record", str(record.id), writes_only=True)
     actors = _actor_names(session, entries)
     out = []
     for index, entry in enumerate(entries):
@@ -200,7 +201,13 @@ def review_record(
     comment: str | None = None,
     device_id: int | None = None,
 ) -> ServiceRecord:
-    """Approve, return or reject the version the reviewer saw; does not commit."""
+    """Approve, return or reject the version the reviewer saw; does not commit.
+
+    Nobody reviews a record they wrote (403 `self_review`): a review is a second pair of eyes,
+    and a supervisor who files a visit of their own has it reviewed by a colleague or the admin.
+    """
+    if record.author_id == user.id:
+        raise Problem(SELF_REVIEW)
     comment = (comment or "").strip() or None
     if action in NEEDS_COMMENT and not comment:
         field = NEEDS_COMMENT[action]
