@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from server.core.audit import AuditEntry
 from server.core.clock import local_today
 from server.core.org import OrgUnit
-from server.demo.county import COUNTY, build_units, build_users
+from server.demo.county import COUNTY_CODE, build_units, build_users
 from server.demo.people import build_people
 from server.demo.records import build_records
 from server.domain.records.model import ServiceRecord
@@ -54,7 +54,7 @@ def build_demo(
     `validate` is the catalogue's validator: a demo record that the server itself would
     reject is a bug in the definitions or the generator, so it stops the build.
     """
-    if session.scalar(select(OrgUnit.id).where(OrgUnit.code == COUNTY[0])) is not None:
+    if session.scalar(select(OrgUnit.id).where(OrgUnit.code == COUNTY_CODE)) is not None:
         return DemoSummary(False, 0, 0, 0, 0)
     today = today or local_today()
     rng = random.Random(seed)

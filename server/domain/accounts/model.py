@@ -34,6 +34,7 @@ class User(Timestamped, Base):
     org_unit_id: Mapped[int] = mapped_column(ForeignKey("org_unit.id"), index=True)
     active: Mapped[bool] = mapped_column(default=True)
     must_change_password: Mapped[bool] = mapped_column(default=False)
+    phone: Mapped[str | None] = mapped_column(String(32))
 
     org_unit: Mapped[OrgUnit] = relationship()
 
