@@ -14,6 +14,14 @@ from server.extensions import db
 
 
 def register(app: Flask) -> None:
+    from server.commands.accounts import create_admin, staff
+    from server.commands.orgs import org_units
+    from server.commands.registry import residents
+
+    app.cli.add_command(create_admin)
+    app.cli.add_command(org_units)
+    app.cli.add_command(residents)
+    app.cli.add_command(staff)
     app.cli.add_command(create_user)
     app.cli.add_command(demo)
     app.cli.add_command(load_forms)

@@ -287,6 +287,7 @@ class Problem(Exception):
         self.code = self.type.code
         self.status = self.type.status
         self.message = message or self.type.message.format(**params)
+        self.params = params
         self.errors = errors or {}
         self.headers = headers or {}
         super().__init__(self.message)

@@ -52,10 +52,16 @@ class Issue:
     column: str
     kind: ProblemType
     params: dict[str, Any] = field(default_factory=dict)
+    text: str | None = None  # a refusal's own message, when the issue passes one on
 
     @property
     def message(self) -> str:
-        return self.kind.message.format(**self.params)
+        return self.text or self.kind.message.format(**self.params)
+
+    @classmethod
+    def of(cls, line: int, column: str, problem: Problem) -> Issue:
+        """A refusal of the one-at-a-time rules, as an issue of one row."""
+        return cls(line, column, problem.type, dict(problem.params), problem.message)
 
     def as_dict(self) -> dict[str, Any]:
         return {

@@ -12,6 +12,9 @@ from server.core.db import Base, Timestamped, new_uuid, utcnow
 from server.core.org import OrgUnit
 
 ROLES = ("assistant", "supervisor", "admin")
+# A username: what the sign-in form and the staff import accept.
+USERNAME_PATTERN = r"^[A-Za-z0-9_.-]+$"
+USERNAME_LENGTH = (3, 64)
 ROLE_LEVEL = {"assistant": "village", "supervisor": "township", "admin": "county"}
 # Roles that work in the township or county workspace rather than in a village.
 STAFF_ROLES = ("supervisor", "admin")

@@ -97,18 +97,11 @@ def managed_user(session: Session, actor: User, user_id: int) -> User:
     return user
 
 
-def create_account(
-    session: Session,
-    actor: User,
-    *,
-    username: str,
-    role: str,
-    org_unit_id: int,
-    password: str,
-    full_name: str = "",
-    device_id: int | None = None,
-) -> User:
-    """A new account that must change its password at first sign-in."""
+def check_new_account(
+    session: Session, actor: User, *, username: str, role: str, org_unit_id: int
+) -> OrgUnit:
+    """The unit of an account `actor` may create, or the refusal (the one set of rules for
+    the form, the API and the staff import)."""
     _check_manages(actor, role)
     unit = session.get(OrgUnit, org_unit_id)
     if unit is None or not unit_in_scope(session, org_unit_id, actor):
@@ -120,14 +113,32 @@ def create_account(
     username = username.strip()
     if session.scalars(select(User.id).where(User.username == username)).first() is not None:
         raise Problem(USERNAME_TAKEN, errors={"username": [USERNAME_TAKEN.message]})
+    return unit
+
+
+def create_account(
+    session: Session,
+    actor: User,
+    *,
+    username: str,
+    role: str,
+    org_unit_id: int,
+    password: str,
+    full_name: str = "",
+    device_id: int | None = None,
+    phone: str | None = None,
+) -> User:
+    """A new account that must change its password at first sign-in."""
+    unit = check_new_account(session, actor, username=username, role=role, org_unit_id=org_unit_id)
     _check_password(password)
     user = User(
-        username=username,
+        username=username.strip(),
         full_name=full_name.strip(),
         role=role,
         org_unit_id=unit.id,
         password_hash=hash_password(password),
         must_change_password=True,
+        phone=phone,
     )
     session.add(user)
     session.flush()

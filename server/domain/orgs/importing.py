@@ -284,15 +284,15 @@ def apply_org_import(
         unit = add_unit(session, parent, row.level, row.code, row.name, row.population)
         unit.resident_population = dict(row.resident)
         units[row.code] = unit
-        _audit(session, actor_id, unit, "import_create", None, _state(unit))
+        _audit(session, actor_id, unit, "import_create", None, unit_state(unit))
     for outcome in sorted(plan.updated, key=lambda o: order[o.row.level]):
         row, unit = outcome.row, units[outcome.row.code]
-        before = _state(unit)
+        before = unit_state(unit)
         unit.name, unit.population = row.name, row.population
         unit.resident_population = {**(unit.resident_population or {}), **row.resident}
         if "parent_code" in outcome.changes:
             move_unit(session, unit, units[row.parent_code])
-        _audit(session, actor_id, unit, "import_update", before, _state(unit))
+        _audit(session, actor_id, unit, "import_update", before, unit_state(unit))
     report = plan.report()
     record_audit(
         session,
@@ -308,7 +308,7 @@ def apply_org_import(
     return report
 
 
-def _state(unit: OrgUnit) -> dict[str, Any]:
+def unit_state(unit: OrgUnit) -> dict[str, Any]:
     return {
         "code": unit.code,
         "name": unit.name,
