@@ -5,6 +5,7 @@ Every setting is documented in the README; defaults suit a single county on SQLi
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import secrets
@@ -38,10 +39,8 @@ def load_or_create_secrets(instance_path: str | Path) -> dict[str, str]:
             json.dump(values, fh)
             fh.flush()
             os.fsync(fh.fileno())
-        try:
+        with contextlib.suppress(FileExistsError):  # another worker won: read theirs
             os.link(temp, path)  # atomic, and fails if the file exists: one worker wins
-        except FileExistsError:
-            pass
     finally:
         os.unlink(temp)
     return json.loads(path.read_text())

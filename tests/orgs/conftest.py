@@ -40,3 +40,32 @@ def xlsx_bytes(rows: list[list], header: list[str] = HEADER) -> bytes:
 @pytest.fixture
 def county_file() -> bytes:
     return csv_bytes([COUNTY, TOWNSHIP, VILLAGE])
+
+
+class County:
+    """The demo county's tree imported from its sample file, with an admin and a supervisor."""
+
+    def __init__(self, session) -> None:
+        from sqlalchemy import select
+
+        from server.core.org import OrgUnit
+        from server.demo.county import ORG_UNITS_FILE
+        from server.domain.orgs.importing import apply_org_import, plan_org_import
+        from tests.factories import make_user
+
+        data = read_sheet(ORG_UNITS_FILE.read_bytes(), ORG_UNITS_FILE.name, ALIASES)
+        apply_org_import(session, plan_org_import(session, data), actor_id=None, source="t")
+        self.units = {u.code: u for u in session.scalars(select(OrgUnit))}
+        self.county = self.units["350521000000"]
+        self.township = self.units["350521100000"]
+        self.village = self.units["350521100201"]
+        self.admin = make_user(session, "admin", "admin", self.county)
+        self.supervisor = make_user(session, "sup", "supervisor", self.township)
+        session.commit()
+
+
+@pytest.fixture
+def county(app):
+    from server.extensions import db
+
+    return County(db.session)

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import base64
-import binascii
-
 from flask.views import MethodView
 from sqlalchemy import select
 
@@ -17,24 +14,15 @@ from server.api.org_units.schemas import (
     OrgUnitChangeSchema,
     OrgUnitSchema,
 )
+from server.api.uploads import sheet_of
 from server.core.org import OrgUnit
 from server.core.problems import ORG_UNIT_NOT_FOUND
 from server.core.scope import get_in_scope, scoped
-from server.core.sheets import Sheet, read_sheet, unreadable
 from server.domain.orgs import manage
 from server.domain.orgs.importing import ALIASES, apply_org_import, plan_org_import
 from server.extensions import db
 
 blp = Blueprint("org_units", __name__, url_prefix="/api", description="Org units")
-
-
-def sheet_of(body: dict, aliases: dict[str, str]) -> Sheet:
-    """The uploaded spreadsheet, from its base64 body."""
-    try:
-        data = base64.b64decode(body["content"], validate=True)
-    except (binascii.Error, ValueError):
-        raise unreadable("The content is not base64.") from None
-    return read_sheet(data, body.get("filename", ""), aliases)
 
 
 @blp.route("/org-units")

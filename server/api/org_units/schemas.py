@@ -5,6 +5,7 @@ from __future__ import annotations
 from marshmallow import Schema, fields, validate
 
 from server.api.numbers import row_id
+from server.api.uploads import ImportFileSchema
 from server.core.inputrules import MAX_ID
 
 
@@ -32,17 +33,6 @@ class NewOrgUnitSchema(Schema):
 class OrgUnitChangeSchema(Schema):
     name = fields.String(validate=validate.Length(max=200))
     population = fields.Integer(validate=validate.Range(min=0, max=MAX_ID))
-
-
-class ImportFileSchema(Schema):
-    """A spreadsheet sent as JSON: its name and its bytes in base64 (CSV or XLSX)."""
-
-    filename = fields.String(load_default="", validate=validate.Length(max=255))
-    content = fields.String(
-        required=True,
-        validate=validate.Length(min=1),
-        metadata={"description": "The file's bytes, base64-encoded"},
-    )
 
 
 class OrgImportSchema(ImportFileSchema):

@@ -54,3 +54,21 @@ class RevokeSchema(Schema):
         validate=validate.Length(max=256),
         metadata={"description": "The temporary password, for revoke_and_reset"},
     )
+
+
+class StaffImportReportSchema(Schema):
+    """A staff file checked (or applied): the accounts, each bad row, and once applied the
+    temporary passwords, shown this one time."""
+
+    applied = fields.Boolean()
+    summary = fields.Dict(keys=fields.String(), values=fields.Integer())
+    accounts = fields.List(fields.Dict())
+    errors = fields.List(
+        fields.Dict(), metadata={"description": "Each bad row: line, column, code, message, params"}
+    )
+    created = fields.List(
+        fields.Dict(), metadata={"description": "Each new account with its temporary_password"}
+    )
+    sheet = fields.Dict(
+        metadata={"description": "The passwords as an XLSX to hand out: filename, content (base64)"}
+    )
