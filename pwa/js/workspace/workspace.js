@@ -20,8 +20,19 @@ const PAGES = {
   exports: () => import('./exports.js'),
   accounts: () => import('./accounts.js'),
   merge: () => import('./merge.js'),
+  orgtree: () => import('./orgtree.js'),
+  imports: () => import('./imports.js'),
 };
-const MENU = ['queue', 'conflicts', 'overview', 'exports', 'accounts', 'merge'];
+const MENU = [
+  'queue',
+  'conflicts',
+  'overview',
+  'exports',
+  'accounts',
+  'merge',
+  'orgtree',
+  'imports',
+];
 
 function useStyles() {
   if (document.getElementById('ws-css')) return;
