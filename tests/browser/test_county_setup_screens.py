@@ -155,3 +155,17 @@ def test_the_tree_fits_a_tablet(browser, live_server):
     overflow = page.evaluate("document.documentElement.scrollWidth > window.innerWidth")
     ctx.close()
     assert overflow is False
+
+
+def test_the_setup_screens_have_no_serious_accessibility_violations(live_server, desk):
+    from tests.browser.test_workspace_a11y import blocking_violations
+
+    open_tree(desk, live_server)
+    choose(desk, "#org-file", csv_bytes([["3505211", "错", "C", "1"]]))
+    desk.click("#org-preview")
+    expect(desk.locator("#org-errors")).to_be_visible()
+    desk.click("#rename-V1a")
+    assert blocking_violations(desk) == []
+    desk.click("#nav-imports")
+    expect(desk.locator("#register-import")).to_be_visible()
+    assert blocking_violations(desk) == []
