@@ -7,8 +7,8 @@ from flask import Flask
 from sqlalchemy import select
 
 from server.core.org import OrgUnit
-from server.domain.accounts.model import ROLE_LEVEL, ROLES, User
-from server.domain.accounts.passwords import hash_password, password_problem
+from server.core.problems import Problem
+from server.domain.accounts.model import ROLES
 from server.domain.records.model import FormDefinition
 from server.extensions import db
 
@@ -153,24 +153,20 @@ def _reset_demo(yes: bool) -> None:
 @click.password_option()
 def create_user(username: str, role: str, org_code: str, full_name: str, password: str) -> None:
     """Create an account; the org unit must match the role (village, township or county)."""
-    unit = db.session.scalars(select(OrgUnit).where(OrgUnit.code == org_code)).first()
-    if unit is None:
-        raise click.ClickException(f"No org unit with code {org_code!r}.")
-    if unit.level != ROLE_LEVEL[role]:
-        raise click.ClickException(f"A {role} belongs to a {ROLE_LEVEL[role]}, not a {unit.level}.")
-    if db.session.scalars(select(User).where(User.username == username)).first():
-        raise click.ClickException(f"User {username!r} already exists.")
-    problem = password_problem(password)
-    if problem:
-        raise click.ClickException(problem)
-    db.session.add(
-        User(
+    from server.commands.common import fail_on_problem
+    from server.domain.accounts.bootstrap import create_by_command
+
+    try:
+        user = create_by_command(
+            db.session,
             username=username,
-            full_name=full_name,
             role=role,
-            org_unit=unit,
-            password_hash=hash_password(password),
+            org_code=org_code,
+            password=password,
+            full_name=full_name,
         )
-    )
+    except Problem as problem:
+        db.session.rollback()
+        raise fail_on_problem(problem) from None
     db.session.commit()
-    click.echo(f"Created {role} {username} in {unit.name}.")
+    click.echo(f"Created {role} {username} in {user.org_unit.name}.")

@@ -8,7 +8,8 @@ import click
 
 from server.commands.common import echo_issues, fail_on_problem, load_sheet
 from server.core.problems import Problem
-from server.domain.orgs.importing import ALIASES, apply_org_import, plan_org_import
+from server.domain.orgs.importing import apply_org_import, plan_org_import
+from server.domain.orgs.rows import ALIASES
 from server.extensions import db
 
 

@@ -11,7 +11,8 @@ from server.core.org import OrgUnit
 from server.core.sheets import read_sheet
 from server.domain.accounts.model import User
 from server.domain.accounts.passwords import hash_password
-from server.domain.orgs.importing import ALIASES, apply_org_import, plan_org_import
+from server.domain.orgs.importing import apply_org_import, plan_org_import
+from server.domain.orgs.rows import ALIASES
 
 # The demo county's tree, in the same file format a real county imports (docs: README,
 # "Setting up a county"); the codes are 12-digit statistical division codes.

@@ -9,7 +9,7 @@ import io
 import pytest
 
 from server.core.sheets import read_sheet, write_xlsx
-from server.domain.orgs.importing import ALIASES
+from server.domain.orgs.rows import ALIASES
 
 HEADER = ["code", "name", "parent_code", "population"]
 COUNTY = ["350521000000", "惠安县", "", "480000"]

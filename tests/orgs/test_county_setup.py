@@ -209,3 +209,28 @@ def test_residents_import_creates_households_that_phones_pull(county, tmp_path):
         assert sorted(feed) == ["household"] * 2 + ["resident"] * 3
     again = cli(county, "residents", "import", str(register), "--by", "admin1", "--dry-run")
     assert "3 suspected duplicates (3 skipped)" in again
+
+
+def test_create_user_finds_the_imported_units(county):
+    output = cli(
+        county,
+        "create-user",
+        "asst_one",
+        "--role",
+        "assistant",
+        "--org-unit",
+        "350521100201",
+        "--password",
+        "assistant-pw-1",
+    )
+    assert "Created assistant asst_one in 上坑村." in output
+    assert login(county, "asst_one", "assistant-pw-1").status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("org_code", "said"),
+    [("X", "org_unit_code_unknown"), ("350521100000", "role_level_mismatch")],
+)
+def test_create_user_refuses_with_the_catalogue_code(county, org_code, said):
+    args = ["create-user", "asst_two", "--role", "assistant", "--org-unit", org_code]
+    assert said in cli(county, *args, "--password", "assistant-pw-1", ok=False)

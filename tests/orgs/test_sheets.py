@@ -6,7 +6,7 @@ import pytest
 
 from server.core.problems import Problem
 from server.core.sheets import read_sheet
-from server.domain.orgs.importing import ALIASES
+from server.domain.orgs.rows import ALIASES
 from tests.orgs.conftest import COUNTY, HEADER, TOWNSHIP, csv_bytes, xlsx_bytes
 
 

@@ -19,7 +19,8 @@ from server.core.org import OrgUnit
 from server.core.problems import ORG_UNIT_NOT_FOUND
 from server.core.scope import get_in_scope, scoped
 from server.domain.orgs import manage
-from server.domain.orgs.importing import ALIASES, apply_org_import, plan_org_import
+from server.domain.orgs.importing import apply_org_import, plan_org_import
+from server.domain.orgs.rows import ALIASES
 from server.extensions import db
 
 blp = Blueprint("org_units", __name__, url_prefix="/api", description="Org units")

@@ -30,11 +30,32 @@ def create_admin(
     session: Session, *, username: str, org_code: str, password: str, full_name: str = ""
 ) -> User:
     """An administrator of the county with code `org_code` (the caller commits)."""
+    return create_by_command(
+        session,
+        username=username,
+        role="admin",
+        org_code=org_code,
+        password=password,
+        full_name=full_name,
+    )
+
+
+def create_by_command(
+    session: Session,
+    *,
+    username: str,
+    role: str,
+    org_code: str,
+    password: str,
+    full_name: str = "",
+) -> User:
+    """An account of any role made from the command line (`create-admin`, `create-user`)."""
     unit = session.scalars(select(OrgUnit).where(OrgUnit.code == org_code)).first()
     if unit is None:
         raise Problem(ORG_UNIT_CODE_UNKNOWN, code=org_code)
-    if unit.level != ROLE_LEVEL["admin"]:
-        raise Problem(ROLE_LEVEL_MISMATCH, role="admin", expected="county", level=unit.level)
+    if unit.level != ROLE_LEVEL[role]:
+        expected = ROLE_LEVEL[role]
+        raise Problem(ROLE_LEVEL_MISMATCH, role=role, expected=expected, level=unit.level)
     low, high = USERNAME_LENGTH
     if not (low <= len(username) <= high and re.match(USERNAME_PATTERN, username)):
         expected = f"{low}-{high} letters, digits, _ . -"
@@ -46,7 +67,7 @@ def create_admin(
     user = User(
         username=username,
         full_name=full_name,
-        role="admin",
+        role=role,
         org_unit_id=unit.id,
         password_hash=hash_password(password),
         must_change_password=False,
@@ -59,9 +80,9 @@ def create_admin(
         device_id=None,
         entity="user",
         entity_id=user.id,
-        action="create_admin",
+        action=f"create_{role}" if role == "admin" else "create",
         before=None,
         after=snapshot(user),
-        comment="flask create-admin",
+        comment="flask create-admin" if role == "admin" else "flask create-user",
     )
     return user

@@ -26,7 +26,8 @@ from server.core.problems import (
 )
 from server.domain.accounts.model import User
 from server.domain.orgs.codes import fits_parent, level_of_code
-from server.domain.orgs.importing import MAX_NAME, unit_state
+from server.domain.orgs.importing import unit_state
+from server.domain.orgs.rows import MAX_NAME
 from server.domain.orgs.tree import add_unit
 from server.domain.records.model import ServiceRecord
 from server.domain.registry.model import Household, Resident
