@@ -5,9 +5,10 @@ assistants weeks. One row per resident, grouped into households by village code 
 number. Each person is checked for a duplicate as the phone checks it (`duplicates.py`: the same
 ID number, or the same name and birth date, anywhere in the county); a suspected duplicate is
 reported with its line and, unless the import is told to keep them, left out. Everything is
-written in one transaction, each row through `server_write`, so the new households and residents
-reach the phones through the pull feed like any other server write, and the import itself is one
-audit row.
+written in one transaction, so the new households and residents
+reach the phones through the pull feed like any other server write (`publish_created`: the
+same feed entry, snapshot and audit row per row as `server_write`, in bulk), and the import
+itself is one more audit row.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from sqlalchemy.orm import Session
 
 from server.core.audit import record_audit
 from server.core.clock import local_today
+from server.core.db import new_uuid
 from server.core.org import OrgUnit
 from server.core.problems import (
     IMPORT_DUPLICATE_ROW,
@@ -35,11 +37,11 @@ from server.core.problems import (
 from server.core.scope import unit_ids_in_scope
 from server.core.sheets import Issue, Sheet, check_columns, import_failed, is_yes
 from server.domain.accounts.model import User
-from server.domain.registry.duplicates import county_id_of, find_duplicates
+from server.domain.registry.duplicates import county_id_of, find_duplicates_many
 from server.domain.registry.idnumber import birth_date_of, id_number_problem
 from server.domain.registry.model import TAGS, Household, Resident
 from server.domain.registry.synced import HOUSEHOLD, RESIDENT
-from sync.changes import lock_feed, server_write
+from sync.changes import lock_feed, publish_created
 
 REQUIRED = ("village_code", "household_no", "address", "name", "sex", "birth_date")
 ALIASES = {
@@ -221,16 +223,17 @@ def plan_register_import(
         )
         head = is_yes(row.get("head")) or row.get("relation") in {"户主", "本人"}
         person = Person(row.line, key, row.get("name"), sex, born, number, phone, tags, head)
-        matches = find_duplicates(
-            session, id_number=number, name=person.name, birth_date=born, county_id=county_id
-        )
-        person.duplicates = [
-            {"reason": m.reason, "village": m.resident.village.name} for m in matches
-        ]
         first = people.setdefault((person.name, born), row.line)
         if first != row.line:
             person.duplicates.append({"reason": "name_birth_date", "line": first})
         household.members.append(person)
+    everyone = [p for h in plan.households.values() for p in h.members]
+    found = find_duplicates_many(
+        session, [(p.id_number, p.name, p.birth_date) for p in everyone], county_id=county_id
+    )
+    for person, matches in zip(everyone, found, strict=True):
+        earlier = [{"reason": m.reason, "village": m.resident.village.name} for m in matches]
+        person.duplicates[:0] = earlier
     return plan
 
 
@@ -242,10 +245,11 @@ def apply_register_import(
         raise import_failed(plan.issues)
     lock_feed(session)
     report = plan.report()
-    comment = f"import {source}"
+    households, residents = [], []
     for household_row, members in plan.to_create():
         head = next((p for p in members if p.head), members[0])
         household = Household(
+            id=new_uuid(),
             village_id=household_row.village.id,
             address=household_row.address,
             head_name=head.name,
@@ -253,12 +257,10 @@ def apply_register_import(
             created_by_id=actor.id,
             updated_by_id=actor.id,
         )
-        session.add(household)
-        server_write(
-            session, HOUSEHOLD, household, actor_id=actor.id, action="create", comment=comment
-        )
-        for person in members:
-            resident = Resident(
+        households.append(household)
+        residents.extend(
+            Resident(
+                id=new_uuid(),
                 household_id=household.id,
                 village_id=household_row.village.id,
                 name=person.name,
@@ -270,10 +272,20 @@ def apply_register_import(
                 created_by_id=actor.id,
                 updated_by_id=actor.id,
             )
-            session.add(resident)
-            server_write(
-                session, RESIDENT, resident, actor_id=actor.id, action="create", comment=comment
-            )
+            for person in members
+        )
+    session.add_all(households)
+    session.flush()
+    session.add_all(residents)
+    session.flush()
+    publish_created(
+        session,
+        [
+            *((HOUSEHOLD, h, actor.id) for h in households),
+            *((RESIDENT, r, actor.id) for r in residents),
+        ],
+        comment=f"import {source}",
+    )
     record_audit(
         session,
         actor_id=actor.id,
