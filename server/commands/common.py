@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import functools
+import json
+import re
 from pathlib import Path
 
 import click
@@ -21,12 +24,35 @@ def load_sheet(path: str, aliases: dict[str, str]) -> Sheet:
         raise click.ClickException(problem.message) from None
 
 
+# The field app's wording of every problem code (strict JSON after `export default`).
+PROBLEM_WORDING = Path(__file__).resolve().parents[2] / "pwa" / "js" / "i18n" / "problems.js"
+
+
+@functools.cache
+def chinese_wording() -> dict[str, str]:
+    """Each problem code's zh-CN wording, as the workspace shows it (none when not installed)."""
+    try:
+        source = PROBLEM_WORDING.read_text(encoding="utf-8")
+        table = json.loads(source.split("\nexport default ", 1)[1].strip().removesuffix(";"))
+    except (OSError, IndexError, ValueError):
+        return {}
+    return {code: words.get("zh", "") for code, words in table.items()}
+
+
+def issue_text(issue: dict) -> str:
+    """The English message, and the Chinese wording filled with the issue's parameters."""
+    zh = chinese_wording().get(issue["code"], "")
+    params = issue.get("params") or {}
+    zh = re.sub(r"\{(\w+)\}", lambda m: str(params.get(m.group(1), m.group(0))), zh)
+    return f"{issue['message']} / {zh}" if zh else issue["message"]
+
+
 def echo_issues(issues: list[dict]) -> None:
-    """Each bad row as `line N, column C: [code] message`, on stderr."""
+    """Each bad row as `line N, column C: [code] message / 中文`, on stderr."""
     for issue in issues:
         click.echo(
             f"  line {issue['line']}, column {issue['column']}: "
-            f"[{issue['code']}] {issue['message']}",
+            f"[{issue['code']}] {issue_text(issue)}",
             err=True,
         )
 

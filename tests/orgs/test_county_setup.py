@@ -78,6 +78,7 @@ def test_a_bad_file_prints_each_problem_by_line_and_column_and_fails(fresh_app, 
     output = cli(fresh_app, "org-units", "import", str(bad), ok=False)
     assert "line 3, column code: [org_code_invalid]" in output
     assert "line 3, column population: [org_population_invalid]" in output
+    assert "单位代码应为 12 位统计用区划代码，“12345”不是。" in output  # as the workspace words it
     with fresh_app.app_context():
         assert db.session.scalar(select(func.count()).select_from(OrgUnit)) == 0
 
