@@ -185,3 +185,17 @@ def test_a_unit_with_data_keeps_its_data_on_reimport(app):
     db.session.commit()
     imported([["350521100201", "上坑村(改名)", "350521100000", "1700"]])
     assert units()[VILLAGE[0]].name == "上坑村(改名)"
+
+
+def test_an_admin_cannot_move_another_countys_unit_into_theirs(app):
+    imported([COUNTY])
+    mine = units()[COUNTY[0]]
+    theirs = add_unit(db.session, None, "county", "350522000000", "另一县", 1)
+    their_township = add_unit(db.session, theirs, "township", "B-T1", "彼镇", 1)
+    add_unit(db.session, their_township, "village", "350522100201", "彼村", 1)
+    add_unit(db.session, mine, "township", "A-T1", "此镇", 1)
+    db.session.commit()
+    row = ["350522100201", "彼村", "A-T1", "1", "是"]
+    assert issues_of([row], header=[*HEADER, "move"], scope=mine) == [
+        (2, "code", "org_unit_not_in_area")
+    ]

@@ -175,3 +175,16 @@ def test_a_supervisor_may_not_edit_the_tree(client, auth, county):
         f"/api/org-units/{county.village.id}", json={"name": "x"}, headers=auth.headers("sup")
     )
     assert (answer.status_code, answer.get_json()["code"]) == (403, "role_not_allowed")
+
+
+def test_a_village_whose_residents_left_keeps_their_feed_history_and_stays(client, auth, county):
+    from sync.models import Change
+
+    empty = county.units["350521103204"]
+    db.session.add(
+        Change(entity="resident", entity_id="x", village_id=empty.id, seq=1, version=2, op="delete")
+    )
+    db.session.commit()
+    answer = client.delete(f"/api/org-units/{empty.id}", headers=auth.headers("admin"))
+    assert (answer.status_code, answer.get_json()["code"]) == (409, "org_unit_not_empty")
+    assert answer.get_json()["errors"]["contents"] == {"sync changes": 1}

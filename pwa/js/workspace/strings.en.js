@@ -234,6 +234,8 @@ export default {
   'orgtree.contents.households': '{n} households',
   'orgtree.contents.residents': '{n} residents',
   'orgtree.contents.service_records': '{n} service records',
+  'orgtree.contents.sync_changes': '{n} sync feed entries',
+  'orgtree.contents.conflicts': '{n} sync conflicts',
   'orgtree.import': 'Import the list of units',
   'orgtree.import_hint':
     'CSV or XLSX with a header row: code (12-digit statistical division code), name, parent_code, population; resident_population_2025 and the like may follow. Existing units only get new names and populations; no unit is ever removed.',

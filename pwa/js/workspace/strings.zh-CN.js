@@ -231,6 +231,8 @@ export default {
   'orgtree.contents.households': '{n} 户家庭',
   'orgtree.contents.residents': '{n} 名居民',
   'orgtree.contents.service_records': '{n} 条服务记录',
+  'orgtree.contents.sync_changes': '{n} 条同步记录',
+  'orgtree.contents.conflicts': '{n} 个同步冲突',
   'orgtree.import': '导入机构名单',
   'orgtree.import_hint':
     'CSV 或 XLSX，首行为列名：code（12 位统计用区划代码）、name、parent_code、population，可加 resident_population_2025 等常住人口列。已有单位只更新名称和人口，不会删除任何单位。',

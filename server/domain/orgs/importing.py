@@ -60,6 +60,9 @@ def plan_org_import(
         return code_of.get(unit.parent_id) if unit and unit.parent_id else None
 
     def in_scope(code: str) -> bool:
+        unit = existing.get(code)
+        if scope is not None and unit is not None and not unit.path.startswith(scope.path):
+            return False  # another county's unit stays there, whatever parent the row names
         seen: set[str] = set()
         current: str | None = code
         while current and current not in seen:

@@ -1,7 +1,8 @@
 """An administrator's edits of the tree one unit at a time: add, rename, remove when empty.
 
 A unit is removed only when nothing hangs on it (no units below it, no accounts, households,
-residents or service records), because every one of those rows is scoped by it. Each edit is
+residents, service records, feed entries or conflicts), because every one of those rows is
+scoped by it. Each edit is
 written to the audit trail.
 """
 
@@ -31,6 +32,7 @@ from server.domain.orgs.rows import MAX_NAME
 from server.domain.orgs.tree import add_unit
 from server.domain.records.model import ServiceRecord
 from server.domain.registry.model import Household, Resident
+from sync.models import Change, Conflict
 
 # What may hang on a unit, in the words of the refusal (the workspace words the code).
 CONTENTS = (
@@ -39,6 +41,9 @@ CONTENTS = (
     ("households", Household, Household.village_id),
     ("residents", Resident, Resident.village_id),
     ("service records", ServiceRecord, ServiceRecord.village_id),
+    # Rows that left the village still have their feed entries (phones' history) and conflicts.
+    ("sync changes", Change, Change.village_id),
+    ("conflicts", Conflict, Conflict.village_id),
 )
 
 
