@@ -46,8 +46,12 @@ def test_the_tree_shows_every_unit_with_its_code_and_population(live_server, des
 
 def test_an_import_is_previewed_then_applied(live_server, desk):
     open_tree(desk, live_server)
-    rows = [["350521105000", "新镇", "C", "8000"], ["350521105201", "新村", "350521105000", "900"]]
-    choose(desk, "#org-file", csv_bytes(rows))
+    rows = [
+        ["350521105000", "新镇", "C", "8000", ""],
+        ["350521105201", "新村", "350521105000", "900", "850"],
+    ]
+    header = ["code", "name", "parent_code", "population", "resident_population_2025"]
+    choose(desk, "#org-file", csv_bytes(rows, header=header))
     desk.click("#org-preview")
     expect(desk.locator("#org-summary")).to_contain_text("将新增 2 个")
     expect(desk.locator("#org-added")).to_contain_text("新村")
@@ -56,6 +60,9 @@ def test_an_import_is_previewed_then_applied(live_server, desk):
     desk.click("#org-apply")
     expect(desk.locator("#org-summary")).to_contain_text("已导入：新增 2 个")
     expect(desk.locator(".org-unit[data-code='350521105201']")).to_contain_text("新村")
+    expect(desk.locator(".org-unit[data-code='350521105201']")).to_contain_text(
+        "常住人口 850（2025 年）"
+    )
 
 
 def test_bad_rows_are_listed_by_line_and_column_in_chinese_and_nothing_applies(live_server, desk):

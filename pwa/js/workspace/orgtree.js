@@ -25,6 +25,15 @@ function refusal(err, params = {}) {
   return errorText(err);
 }
 
+/** The latest year's 常住 (resident) population, where the county's list gave one. */
+function residentPopulation(unit) {
+  const years = Object.keys(unit.resident_population || {}).sort();
+  if (!years.length) return null;
+  const year = years[years.length - 1];
+  const n = unit.resident_population[year];
+  return [' ', h('span', { class: 'org-pop muted' }, t('orgtree.resident_n', { n, year }))];
+}
+
 function unitLine(unit, isAdmin, actions) {
   return h(
     'div',
@@ -36,6 +45,7 @@ function unitLine(unit, isAdmin, actions) {
     h('span', { class: 'badge' }, t(`orgtree.level.${unit.level}`)),
     ' ',
     h('span', { class: 'org-pop' }, t('orgtree.population_n', { n: unit.population })),
+    residentPopulation(unit),
     isAdmin ? h('span', { class: 'org-actions' }, actions) : null,
   );
 }

@@ -217,6 +217,7 @@ export default {
   'orgtree.level.township': 'township',
   'orgtree.level.village': 'village',
   'orgtree.population_n': 'registered population {n}',
+  'orgtree.resident_n': 'resident population {n} ({year})',
   'orgtree.rename': 'Rename',
   'orgtree.add': 'Add below',
   'orgtree.remove': 'Remove',

@@ -214,6 +214,7 @@ export default {
   'orgtree.level.township': '乡镇',
   'orgtree.level.village': '村',
   'orgtree.population_n': '户籍人口 {n}',
+  'orgtree.resident_n': '常住人口 {n}（{year} 年）',
   'orgtree.rename': '改名',
   'orgtree.add': '添加下级',
   'orgtree.remove': '删除',
