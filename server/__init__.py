@@ -12,7 +12,9 @@ if TYPE_CHECKING:
     from flask import Flask
 
 
-def create_app(test_config: dict[str, Any] | None = None) -> Flask:
+def create_app(
+    test_config: dict[str, Any] | None = None, instance_path: str | None = None
+) -> Flask:
     from server.app import create_app as build
 
-    return build(test_config)
+    return build(test_config, instance_path)

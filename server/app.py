@@ -26,9 +26,14 @@ from server.json_provider import JSONProvider
 MIGRATIONS = str(Path(__file__).parent / "migrations")
 
 
-def create_app(test_config: dict[str, Any] | None = None) -> Flask:
-    """Application factory; `test_config` overrides settings for tests and tools."""
-    app = Flask(__name__, instance_relative_config=True, static_folder=None)
+def create_app(
+    test_config: dict[str, Any] | None = None, instance_path: str | None = None
+) -> Flask:
+    """Application factory; `test_config` overrides settings for tests and tools, and
+    `instance_path` moves `instance/` (secrets, the default SQLite file) elsewhere."""
+    app = Flask(
+        __name__, instance_path=instance_path, instance_relative_config=True, static_folder=None
+    )
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     app.config.update(build_config(app.instance_path))
     if test_config:

@@ -7,13 +7,21 @@ from flask import Flask
 from sqlalchemy import select
 
 from server.core.org import OrgUnit
-from server.domain.accounts.model import ROLE_LEVEL, ROLES, User
-from server.domain.accounts.passwords import hash_password, password_problem
+from server.core.problems import Problem
+from server.domain.accounts.model import ROLES
 from server.domain.records.model import FormDefinition
 from server.extensions import db
 
 
 def register(app: Flask) -> None:
+    from server.commands.accounts import create_admin, staff
+    from server.commands.orgs import org_units
+    from server.commands.registry import residents
+
+    app.cli.add_command(create_admin)
+    app.cli.add_command(org_units)
+    app.cli.add_command(residents)
+    app.cli.add_command(staff)
     app.cli.add_command(create_user)
     app.cli.add_command(demo)
     app.cli.add_command(load_forms)
@@ -50,7 +58,19 @@ DEMO_LOGINS = (
 @click.option("--serve", is_flag=True, help="Start the server once the demo data is in place.")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True)
-def demo(residents: int, seed: int, serve: bool, host: str, port: int) -> None:
+@click.option("--reset", is_flag=True, help="Drop the demo database's tables and build it anew.")
+@click.option("--yes", is_flag=True, help="Do not ask before --reset drops the data.")
+@click.pass_context
+def demo(
+    ctx: click.Context,
+    residents: int,
+    seed: int,
+    serve: bool,
+    host: str,
+    port: int,
+    reset: bool,
+    yes: bool,
+) -> None:
     """Bring the database up to date and fill it with the demo county (idempotent)."""
     from flask import current_app
     from flask_migrate import upgrade
@@ -59,6 +79,8 @@ def demo(residents: int, seed: int, serve: bool, host: str, port: int) -> None:
     from server.domain.records.catalogue import current_definitions
     from server.domain.records.formdata import validate_form_data
 
+    if reset:
+        _reset_demo(yes)
     upgrade(directory=current_app.extensions["migrate"].directory)
     _load_forms()
     summary = build_demo(
@@ -76,6 +98,11 @@ def demo(residents: int, seed: int, serve: bool, host: str, port: int) -> None:
         )
     else:
         click.echo("Demo county already present; nothing changed.")
+        if ctx.get_parameter_source("residents") != click.core.ParameterSource.DEFAULT:
+            click.echo(
+                f"--residents {residents} only shapes a new demo; the existing one was kept. "
+                "Run `flask --app wsgi demo --reset` to rebuild it (this drops its data)."
+            )
     click.echo(f"Logins: {DEMO_LOGINS}; password {DEMO_PASSWORD}")
     url = f"http://{host}:{port}/"
     if serve:
@@ -87,6 +114,37 @@ def demo(residents: int, seed: int, serve: bool, host: str, port: int) -> None:
         click.echo(f"Start the server with: flask --app wsgi run  (then open {url})")
 
 
+def _reset_demo(yes: bool) -> None:
+    """Drop every table (and Alembic's version) of a database that holds only the demo county.
+
+    A database with any other org unit is a real county's: refused, whatever `--yes` says.
+    """
+    from sqlalchemy import inspect, text
+
+    from server.core.db import Base
+    from server.demo.county import COUNTY_CODE
+
+    if "org_unit" in inspect(db.engine).get_table_names():
+        county = db.session.scalars(select(OrgUnit).where(OrgUnit.code == COUNTY_CODE)).first()
+        others = select(OrgUnit.id)
+        if county is not None:
+            others = others.where(~OrgUnit.path.startswith(county.path))
+        if db.session.scalars(others.limit(1)).first() is not None:
+            db.session.rollback()
+            raise click.ClickException(
+                "This database holds org units that are not the demo county's; --reset only "
+                "drops a demo database. Point DATABASE_URL at the demo's database."
+            )
+    db.session.rollback()
+    if not yes:
+        click.confirm("Drop every table of this database and build the demo again?", abort=True)
+    db.session.remove()
+    Base.metadata.drop_all(db.engine)
+    with db.engine.begin() as conn:
+        conn.execute(text("DROP TABLE IF EXISTS alembic_version"))
+    click.echo("Demo database dropped.")
+
+
 @click.command("create-user")
 @click.argument("username")
 @click.option("--role", type=click.Choice(ROLES), required=True)
@@ -95,24 +153,20 @@ def demo(residents: int, seed: int, serve: bool, host: str, port: int) -> None:
 @click.password_option()
 def create_user(username: str, role: str, org_code: str, full_name: str, password: str) -> None:
     """Create an account; the org unit must match the role (village, township or county)."""
-    unit = db.session.scalars(select(OrgUnit).where(OrgUnit.code == org_code)).first()
-    if unit is None:
-        raise click.ClickException(f"No org unit with code {org_code!r}.")
-    if unit.level != ROLE_LEVEL[role]:
-        raise click.ClickException(f"A {role} belongs to a {ROLE_LEVEL[role]}, not a {unit.level}.")
-    if db.session.scalars(select(User).where(User.username == username)).first():
-        raise click.ClickException(f"User {username!r} already exists.")
-    problem = password_problem(password, username)
-    if problem:
-        raise click.ClickException(problem.message)
-    db.session.add(
-        User(
+    from server.commands.common import fail_on_problem
+    from server.domain.accounts.bootstrap import create_by_command
+
+    try:
+        user = create_by_command(
+            db.session,
             username=username,
-            full_name=full_name,
             role=role,
-            org_unit=unit,
-            password_hash=hash_password(password),
+            org_code=org_code,
+            password=password,
+            full_name=full_name,
         )
-    )
+    except Problem as problem:
+        db.session.rollback()
+        raise fail_on_problem(problem) from None
     db.session.commit()
-    click.echo(f"Created {role} {username} in {unit.name}.")
+    click.echo(f"Created {role} {username} in {user.org_unit.name}.")

@@ -5,9 +5,11 @@ Every setting is documented in the README; defaults suit a single county on SQLi
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import secrets
+import tempfile
 from datetime import timedelta
 from pathlib import Path
 
@@ -23,16 +25,29 @@ def _flag(name: str) -> bool:
 
 
 def load_or_create_secrets(instance_path: str | Path) -> dict[str, str]:
-    """Secrets generated once per installation and kept in `instance/`, never in the code."""
+    """Secrets generated once per installation and kept in `instance/`, never in the code.
+
+    Several workers may start at once on a fresh instance (gunicorn without preload, or two
+    services): each writes its candidate whole to a temporary file and links it into place,
+    which succeeds for exactly one; everyone then reads back the file that won. A reader
+    never sees a half-written file, and nobody crashes because another got there first.
+    """
     path = Path(instance_path) / "secrets.json"
     if path.exists():
         return json.loads(path.read_text())
     path.parent.mkdir(parents=True, exist_ok=True)
     values = {"SECRET_KEY": secrets.token_urlsafe(48), "JWT_SECRET_KEY": secrets.token_urlsafe(48)}
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "w") as fh:
-        json.dump(values, fh)
-    return values
+    fd, temp = tempfile.mkstemp(prefix=".secrets-", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w") as fh:  # mkstemp's file is mode 600 already
+            json.dump(values, fh)
+            fh.flush()
+            os.fsync(fh.fileno())
+        with contextlib.suppress(FileExistsError):  # another worker won: read theirs
+            os.link(temp, path)  # atomic, and fails if the file exists: one worker wins
+    finally:
+        os.unlink(temp)
+    return json.loads(path.read_text())
 
 
 def build_config(instance_path: str | Path) -> dict[str, object]:

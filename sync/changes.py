@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import select, update
+from sqlalchemy import insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from server.core.audit import record_audit
+from server.core.audit import audit_row, insert_audit_rows, record_audit
 from sync.entities import audit_view, scope_unit_of, snapshot, stored_snapshot
 from sync.models import Change, EntityVersion, FeedCounter
 
@@ -203,3 +203,45 @@ def server_write(
     )
     session.flush()
     return obj.version
+
+
+def publish_created(
+    session: Session,
+    rows: list[tuple[EntitySpec, Any, int | None]],
+    *,
+    comment: str | None = None,
+) -> None:
+    """Put many rows created on the server (inserted and flushed) into the feed at once.
+
+    What `server_write(action="create")` adds per row (the feed entry, the version-1 snapshot,
+    the audit row), with one counter update for the block and one insert per table: a county's
+    imported registers or the demo take seconds instead of minutes. `rows` holds (spec, row,
+    actor id), parents before children.
+    """
+    if not rows:
+        return
+    first = allocate_sequences(session, len(rows))
+    changes, versions, audits = [], [], []
+    for seq, (spec, obj, actor_id) in enumerate(rows, start=first):
+        state = snapshot(spec, obj)
+        key = {"entity": spec.name, "entity_id": str(obj.id)}
+        changes.append(
+            {**key, "seq": seq, "village_id": scope_unit_of(obj), "version": 1, "op": "upsert"}
+        )
+        versions.append({**key, "version": 1, "data": state})
+        audits.append(
+            audit_row(
+                actor_id=actor_id,
+                device_id=None,
+                entity=spec.name,
+                entity_id=obj.id,
+                action="create",
+                before=None,
+                after=audit_view(spec, state),
+                comment=comment,
+                unit_id=scope_unit_of(obj),
+            )
+        )
+    session.execute(insert(Change), changes)
+    session.execute(insert(EntityVersion), versions)
+    insert_audit_rows(session, audits)

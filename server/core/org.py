@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import ForeignKey, Select, String, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from server.core.db import Base, Timestamped
+from server.core.db import Base, JsonType, Timestamped
 
 LEVELS = ("county", "township", "village")
 
@@ -21,7 +23,10 @@ class OrgUnit(Timestamped, Base):
     level: Mapped[str] = mapped_column(String(16))
     code: Mapped[str] = mapped_column(String(32), unique=True)
     name: Mapped[str] = mapped_column(String(100))
+    # 户籍 (registered) population, and 常住 (resident) population by year where known:
+    # {"2025": 1650}; indicators divide by them, the org-units import keeps them current.
     population: Mapped[int] = mapped_column(default=0)
+    resident_population: Mapped[dict[str, Any]] = mapped_column(JsonType, default=dict)
     path: Mapped[str] = mapped_column(String(255), index=True, default="")
 
     parent: Mapped[OrgUnit | None] = relationship(remote_side=[id])

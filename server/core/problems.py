@@ -266,6 +266,51 @@ CATALOGUE_NOT_OWNED = _define(
 )
 
 
+# -- Setting up a county: imports of the org tree, staff and registers; the tree itself ---------
+IMPORT_FILE_UNREADABLE = _define(
+    "import_file_unreadable", 422, "The file could not be read: {reason}"
+)
+IMPORT_COLUMN_MISSING = _define("import_column_missing", 422, "The file has no {column} column.")
+IMPORT_HAS_ERRORS = _define(
+    "import_has_errors", 422, "The file has {count} problems; nothing was changed."
+)
+IMPORT_VALUE_REQUIRED = _define("import_value_required", 422, "The {column} cell is empty.")
+IMPORT_VALUE_INVALID = _define(
+    "import_value_invalid", 422, "The {column} cell cannot hold {value}; expected {expected}."
+)
+IMPORT_DUPLICATE_ROW = _define(
+    "import_duplicate_row", 422, "The same {column} {value} is already on line {first_line}."
+)
+ORG_CODE_INVALID = _define(
+    "org_code_invalid",
+    422,
+    "A unit's code is its 12-digit statistical division code; {code} is not one.",
+)
+ORG_PARENT_UNKNOWN = _define(
+    "org_parent_unknown", 422, "No unit has the code {parent_code}, in the file or the tree."
+)
+ORG_PARENT_REQUIRED = _define("org_parent_required", 422, "A {level} needs its parent's code.")
+ORG_CODE_OUTSIDE_PARENT = _define(
+    "org_code_outside_parent",
+    422,
+    "Code {code} does not begin like its parent's code {parent_code}.",
+)
+ORG_POPULATION_INVALID = _define(
+    "org_population_invalid", 422, "A population is a whole number, 0 or more, not {value}."
+)
+ORG_NAME_INVALID = _define("org_name_invalid", 422, "A unit's name has 1 to 100 characters.")
+ORG_UNIT_MOVE_NOT_CONFIRMED = _define(
+    "org_unit_move_not_confirmed",
+    422,
+    "Unit {code} is under {current_parent} now; mark the row to move it under {parent_code}.",
+)
+ORG_UNIT_NOT_EMPTY = _define(
+    "org_unit_not_empty", 409, "This unit still has {contents}; only an empty unit is removed."
+)
+ORG_UNIT_CODE_TAKEN = _define("org_unit_code_taken", 409, "A unit with code {code} exists already.")
+ORG_UNIT_CODE_UNKNOWN = _define("org_unit_code_unknown", 422, "No unit has the code {code}.")
+
+
 def problem_type(code: str | ProblemType) -> ProblemType:
     """The catalogue entry for a code; an unknown code is a programming error, not a 500 later."""
     if isinstance(code, ProblemType):
@@ -296,6 +341,7 @@ class Problem(Exception):
         self.code = self.type.code
         self.status = self.type.status
         self.message = message or self.type.message.format(**params)
+        self.params = params
         self.errors = errors or {}
         self.headers = headers or {}
         super().__init__(self.message)

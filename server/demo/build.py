@@ -9,21 +9,18 @@ from datetime import date
 from typing import Any
 
 from faker import Faker
-from sqlalchemy import insert, select, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from server.core.audit import AuditEntry
 from server.core.clock import local_today
 from server.core.org import OrgUnit
-from server.demo.county import COUNTY, build_units, build_users
+from server.demo.county import COUNTY_CODE, build_units, build_users
 from server.demo.people import build_people
 from server.demo.records import build_records
 from server.domain.records.model import ServiceRecord
 from server.domain.registry.model import Household, Resident
 from server.synced import REGISTRY
-from sync.changes import COUNTER_ID, lock_feed
-from sync.entities import audit_view, scope_unit_of, snapshot
-from sync.models import Change, EntityVersion, FeedCounter
+from sync.changes import lock_feed, publish_created
 
 DEMO_PASSWORD = "demo12345"
 
@@ -54,7 +51,7 @@ def build_demo(
     `validate` is the catalogue's validator: a demo record that the server itself would
     reject is a bug in the definitions or the generator, so it stops the build.
     """
-    if session.scalar(select(OrgUnit.id).where(OrgUnit.code == COUNTY[0])) is not None:
+    if session.scalar(select(OrgUnit.id).where(OrgUnit.code == COUNTY_CODE)) is not None:
         return DemoSummary(False, 0, 0, 0, 0)
     today = today or local_today()
     rng = random.Random(seed)
@@ -86,40 +83,15 @@ def build_demo(
 
 
 def _publish(session: Session, people: list[Resident], records: list[ServiceRecord]) -> None:
-    """Put every demo row in the change feed at once, so phones pull it like any other write.
-
-    The same rows `server_write` would add (feed entry, version-1 snapshot, audit), inserted in
-    bulk: the demo's thousands of rows take a second instead of a minute.
-    """
+    """Put every demo row in the change feed at once, so phones pull it like any other write."""
     household_ids = {p.household_id for p in people}
     households = session.scalars(select(Household).where(Household.id.in_(household_ids))).all()
-    rows: list[Any] = [*households, *people, *records]
     lock_feed(session)
-    last = session.execute(
-        update(FeedCounter)
-        .where(FeedCounter.id == COUNTER_ID)
-        .values(value=FeedCounter.value + len(rows))
-        .returning(FeedCounter.value)
-    ).scalar_one()
-    changes, versions, audits = [], [], []
-    for seq, obj in enumerate(rows, start=last - len(rows) + 1):
-        spec = REGISTRY.of(obj)
-        entity, state = spec.name, snapshot(spec, obj)
-        actor = obj.author_id if isinstance(obj, ServiceRecord) else obj.created_by_id
-        key = {"entity": entity, "entity_id": str(obj.id)}
-        changes.append(
-            {**key, "seq": seq, "village_id": scope_unit_of(obj), "version": 1, "op": "upsert"}
-        )
-        versions.append({**key, "version": 1, "data": state})
-        audits.append(
-            {
-                **key,
-                "actor_id": actor,
-                "action": "create",
-                "after": audit_view(spec, state),
-                "unit_id": scope_unit_of(obj),
-            }
-        )
-    session.execute(insert(Change), changes)
-    session.execute(insert(EntityVersion), versions)
-    session.execute(insert(AuditEntry), audits)
+    publish_created(
+        session,
+        [
+            *((REGISTRY.of(h), h, h.created_by_id) for h in households),
+            *((REGISTRY.of(p), p, p.created_by_id) for p in people),
+            *((REGISTRY.of(r), r, r.author_id) for r in records),
+        ],
+    )

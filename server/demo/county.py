@@ -2,48 +2,34 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from server.core.org import OrgUnit
+from server.core.sheets import read_sheet
 from server.domain.accounts.model import User
 from server.domain.accounts.passwords import hash_password
-from server.domain.orgs.tree import add_unit
+from server.domain.orgs.importing import apply_org_import, plan_org_import
+from server.domain.orgs.rows import ALIASES
 
-COUNTY = ("DEMO", "惠安县(示范)", 480000)
-TOWNSHIPS = [
-    (
-        "DEMO-T1",
-        "螺城镇",
-        62000,
-        [("上坑村", 1650), ("下坑村", 1320), ("东门村", 1880), ("西村", 1140)],
-    ),
-    (
-        "DEMO-T2",
-        "黄塘镇",
-        48000,
-        [("虎窟村", 1470), ("后郭村", 1210), ("溪东村", 960), ("塘园村", 1530)],
-    ),
-    (
-        "DEMO-T3",
-        "紫山镇",
-        41000,
-        [("林口村", 1390), ("尾山村", 1020), ("柯厝村", 1260), ("许山头村", 880)],
-    ),
-]
+# The demo county's tree, in the same file format a real county imports (docs: README,
+# "Setting up a county"); the codes are 12-digit statistical division codes.
+ORG_UNITS_FILE = Path(__file__).with_name("org_units_demo.csv")
+COUNTY_CODE = "350521000000"
 
 
 def build_units(session: Session) -> tuple[OrgUnit, list[OrgUnit], list[OrgUnit]]:
-    """County, its townships and villages, villages in assistant order (assistant1 = first)."""
-    code, name, population = COUNTY
-    county = add_unit(session, None, "county", code, name, population)
-    townships, villages = [], []
-    for t_code, t_name, t_pop, village_specs in TOWNSHIPS:
-        township = add_unit(session, county, "township", t_code, t_name, t_pop)
-        townships.append(township)
-        for index, (v_name, v_pop) in enumerate(village_specs, start=1):
-            villages.append(
-                add_unit(session, township, "village", f"{t_code}-V{index}", v_name, v_pop)
-            )
+    """County, its townships and villages from the sample file, villages in file order
+    (assistant1 = the first village), through the same import a county uses."""
+    sheet = read_sheet(ORG_UNITS_FILE.read_bytes(), ORG_UNITS_FILE.name, ALIASES)
+    apply_org_import(session, plan_org_import(session, sheet), actor_id=None, source="demo")
+    units = {u.code: u for u in session.scalars(select(OrgUnit))}
+    in_order = [units[row.get("code")] for row in sheet.rows]
+    county = next(u for u in in_order if u.level == "county")
+    townships = [u for u in in_order if u.level == "township"]
+    villages = [u for u in in_order if u.level == "village"]
     return county, townships, villages
 
 

@@ -303,5 +303,69 @@ export default {
   "catalogue_not_owned": {
     "zh": "服务表单由本服务器上的所有县共用，只有全域管理员可以发布新版本。",
     "en": "Every county on this server shares the form catalogue; only an admin of the whole tree may publish to it."
+  },
+  "import_file_unreadable": {
+    "zh": "文件无法读取：{reason}请上传 CSV（UTF-8）或 XLSX 文件。",
+    "en": "The file could not be read: {reason} Upload a CSV (UTF-8) or XLSX file."
+  },
+  "import_column_missing": {
+    "zh": "文件缺少“{column}”列。",
+    "en": "The file has no {column} column."
+  },
+  "import_has_errors": {
+    "zh": "文件有 {count} 处问题，未做任何更改。请改正后再导入。",
+    "en": "The file has {count} problems; nothing was changed. Correct them and import again."
+  },
+  "import_value_required": {
+    "zh": "“{column}”一栏为空。",
+    "en": "The {column} cell is empty."
+  },
+  "import_value_invalid": {
+    "zh": "“{column}”一栏不能填“{value}”，应为：{expected}。",
+    "en": "The {column} cell cannot hold {value}; expected {expected}."
+  },
+  "import_duplicate_row": {
+    "zh": "“{column}”为 {value} 的行在第 {first_line} 行已出现过。",
+    "en": "The same {column} {value} is already on line {first_line}."
+  },
+  "org_code_invalid": {
+    "zh": "单位代码应为 12 位统计用区划代码，“{code}”不是。",
+    "en": "A unit's code is its 12-digit statistical division code; {code} is not one."
+  },
+  "org_parent_unknown": {
+    "zh": "文件和现有机构中都没有代码为 {parent_code} 的上级单位。",
+    "en": "No unit has the code {parent_code}, in the file or the tree."
+  },
+  "org_parent_required": {
+    "zh": "该单位须填写上级单位代码。",
+    "en": "This unit needs its parent's code."
+  },
+  "org_code_outside_parent": {
+    "zh": "代码 {code} 与上级单位代码 {parent_code} 的前几位不一致。",
+    "en": "Code {code} does not begin like its parent's code {parent_code}."
+  },
+  "org_population_invalid": {
+    "zh": "人口数应为不小于 0 的整数，“{value}”不是。",
+    "en": "A population is a whole number, 0 or more, not {value}."
+  },
+  "org_name_invalid": {
+    "zh": "单位名称应为 1 到 100 个字。",
+    "en": "A unit's name has 1 to 100 characters."
+  },
+  "org_unit_move_not_confirmed": {
+    "zh": "单位 {code} 现属于 {current_parent}；如确要把它移到 {parent_code} 下，请在“move”一栏注明“是”。",
+    "en": "Unit {code} is under {current_parent} now; mark the row (move) to move it under {parent_code}."
+  },
+  "org_unit_not_empty": {
+    "zh": "该单位下还有{contents}，只有空的单位才能删除。",
+    "en": "This unit still has {contents}; only an empty unit can be removed."
+  },
+  "org_unit_code_taken": {
+    "zh": "代码为 {code} 的单位已存在。",
+    "en": "A unit with code {code} exists already."
+  },
+  "org_unit_code_unknown": {
+    "zh": "没有代码为 {code} 的单位。",
+    "en": "No unit has the code {code}."
   }
 };

@@ -21,9 +21,20 @@ const PAGES = {
   accounts: () => import('./accounts.js'),
   merge: () => import('./merge.js'),
   audit: () => import('./audit.js'),
+  orgtree: () => import('./orgtree.js'),
+  imports: () => import('./imports.js'),
 };
-// Every workspace user is staff (a supervisor or an admin), and both read their area's audit.
-const MENU = ['queue', 'conflicts', 'overview', 'exports', 'accounts', 'merge', 'audit'];
+const MENU = [
+  'queue',
+  'conflicts',
+  'overview',
+  'exports',
+  'accounts',
+  'merge',
+  'orgtree',
+  'imports',
+  'audit',
+];
 
 function useStyles() {
   if (document.getElementById('ws-css')) return;

@@ -1,28 +1,29 @@
-"""The org-unit tree within the caller's scope."""
+"""The org-unit tree within the caller's scope; an administrator edits and imports it."""
 
 from __future__ import annotations
 
 from flask.views import MethodView
-from marshmallow import Schema, fields
 from sqlalchemy import select
 
-from server.api.access import me, signed_in
+from server.api.access import me, roles_required, signed_in
 from server.api.blueprint import Blueprint
+from server.api.org_units.schemas import (
+    ImportReportSchema,
+    NewOrgUnitSchema,
+    OrgImportSchema,
+    OrgUnitChangeSchema,
+    OrgUnitSchema,
+)
+from server.api.uploads import sheet_of
 from server.core.org import OrgUnit
 from server.core.problems import ORG_UNIT_NOT_FOUND
 from server.core.scope import get_in_scope, scoped
+from server.domain.orgs import manage
+from server.domain.orgs.importing import apply_org_import, plan_org_import
+from server.domain.orgs.rows import ALIASES
 from server.extensions import db
 
 blp = Blueprint("org_units", __name__, url_prefix="/api", description="Org units")
-
-
-class OrgUnitSchema(Schema):
-    id = fields.Integer()
-    parent_id = fields.Integer(allow_none=True)
-    level = fields.String()
-    code = fields.String()
-    name = fields.String()
-    population = fields.Integer()
 
 
 @blp.route("/org-units")
@@ -34,6 +35,16 @@ class OrgUnits(MethodView):
         stmt = scoped(select(OrgUnit), OrgUnit, me()).order_by(OrgUnit.path)
         return db.session.scalars(stmt).all()
 
+    @roles_required("admin")
+    @blp.arguments(NewOrgUnitSchema)
+    @blp.response(201, OrgUnitSchema)
+    def post(self, body):
+        """Add a township or village under a unit of the county (its 12-digit code)."""
+        parent = get_in_scope(db.session, OrgUnit, body.pop("parent_id"), me(), ORG_UNIT_NOT_FOUND)
+        unit = manage.add_child(db.session, me(), parent, **body)
+        db.session.commit()
+        return unit
+
 
 @blp.route("/org-units/<int:unit_id>")
 class OrgUnitDetail(MethodView):
@@ -42,3 +53,55 @@ class OrgUnitDetail(MethodView):
     def get(self, unit_id: int):
         """One unit in scope."""
         return get_in_scope(db.session, OrgUnit, unit_id, me(), ORG_UNIT_NOT_FOUND)
+
+    @roles_required("admin")
+    @blp.arguments(OrgUnitChangeSchema)
+    @blp.response(200, OrgUnitSchema)
+    def patch(self, body, unit_id: int):
+        """Rename a unit or correct its registered population."""
+        unit = get_in_scope(db.session, OrgUnit, unit_id, me(), ORG_UNIT_NOT_FOUND)
+        manage.update_unit(db.session, me(), unit, **body)
+        db.session.commit()
+        return unit
+
+    @roles_required("admin")
+    @blp.response(204)
+    def delete(self, unit_id: int):
+        """Remove a unit with nothing on it (no units below, accounts, residents or records)."""
+        unit = get_in_scope(db.session, OrgUnit, unit_id, me(), ORG_UNIT_NOT_FOUND)
+        manage.remove_unit(db.session, me(), unit)
+        db.session.commit()
+
+
+@blp.route("/org-units/import/preview")
+class OrgUnitImportPreview(MethodView):
+    @roles_required("admin")
+    @blp.arguments(OrgImportSchema)
+    @blp.response(200, ImportReportSchema)
+    def post(self, body):
+        """What importing this file would change in the caller's county; nothing is written."""
+        sheet = sheet_of(body, ALIASES)
+        plan = plan_org_import(
+            db.session, sheet, scope=me().org_unit, allow_moves=body["allow_moves"]
+        )
+        db.session.rollback()
+        return {"applied": False, **plan.report()}
+
+
+@blp.route("/org-units/import")
+class OrgUnitImport(MethodView):
+    @roles_required("admin")
+    @blp.arguments(OrgImportSchema)
+    @blp.response(200, ImportReportSchema)
+    def post(self, body):
+        """Apply the file in one transaction; any bad row refuses it all (`import_has_errors`)."""
+        sheet = sheet_of(body, ALIASES)
+        actor = me()
+        plan = plan_org_import(
+            db.session, sheet, scope=actor.org_unit, allow_moves=body["allow_moves"]
+        )
+        report = apply_org_import(
+            db.session, plan, actor_id=actor.id, source=body.get("filename") or "upload"
+        )
+        db.session.commit()
+        return {"applied": True, **report}

@@ -18,15 +18,18 @@ from server.api.residents.schemas import (
     DuplicateQuerySchema,
     MergeAnswerSchema,
     MergeBodySchema,
+    RegisterImportReportSchema,
+    RegisterImportSchema,
     ResidentArgsSchema,
     ResidentDetailSchema,
     ResidentPageSchema,
 )
 from server.api.residents.throttle import check_duplicate_lookups
+from server.api.uploads import sheet_of
 from server.core.clock import local_today
 from server.core.problems import NUMBER_SEARCH_NEEDS_POST, Problem
 from server.domain.audit import trail
-from server.domain.registry import register
+from server.domain.registry import importing, register
 from server.domain.registry.duplicates import county_id_of, disclose, duplicates_of, find_duplicates
 from server.domain.registry.idnumber import mask, sees_full_numbers
 from server.domain.registry.merge import merge_residents
@@ -189,3 +192,45 @@ class Restore(MethodView):
         restore_resident(db.session, resident, actor_id=user.id)
         db.session.commit()
         return register.resident_detail(db.session, resident.id, user)
+
+
+@blp.route("/residents/import/preview")
+class ResidentImportPreview(MethodView):
+    @roles_required(*STAFF)
+    @blp.arguments(RegisterImportSchema)
+    @blp.response(200, RegisterImportReportSchema)
+    def post(self, body):
+        """What importing a register (one resident per row) would create; nothing is written.
+
+        Suspected duplicates (as the phone finds them) are listed with their lines.
+        """
+        plan = importing.plan_register_import(
+            db.session,
+            me(),
+            sheet_of(body, importing.ALIASES),
+            keep_duplicates=body["keep_duplicates"],
+        )
+        db.session.rollback()
+        return {"applied": False, **plan.report()}
+
+
+@blp.route("/residents/import")
+class ResidentImport(MethodView):
+    @roles_required(*STAFF)
+    @blp.arguments(RegisterImportSchema)
+    @blp.response(200, RegisterImportReportSchema)
+    def post(self, body):
+        """Create the households and residents in one transaction (they reach the phones by
+        the pull feed); any bad row refuses the file (`import_has_errors`)."""
+        actor = me()
+        plan = importing.plan_register_import(
+            db.session,
+            actor,
+            sheet_of(body, importing.ALIASES),
+            keep_duplicates=body["keep_duplicates"],
+        )
+        report = importing.apply_register_import(
+            db.session, actor, plan, source=body["filename"] or "upload"
+        )
+        db.session.commit()
+        return {"applied": True, **report}

@@ -7,6 +7,7 @@ from marshmallow import Schema, ValidationError, fields, validate, validates_sch
 from server.api.access import me
 from server.api.numbers import row_id
 from server.api.paging import PageArgsSchema
+from server.api.uploads import ImportFileSchema
 from server.core.clock import local_today
 from server.core.inputrules import EARLIEST_BIRTH_DATE
 from server.domain.registry.idnumber import full_number_for, mask
@@ -153,3 +154,21 @@ class MergeAnswerSchema(Schema):
     duplicate_id = fields.UUID()
     moved_record_ids = fields.List(fields.UUID())
     filled_fields = fields.List(fields.String())
+
+
+class RegisterImportSchema(ImportFileSchema):
+    keep_duplicates = fields.Boolean(
+        load_default=False,
+        metadata={"description": "Create suspected duplicates too (by default they are left out)"},
+    )
+
+
+class RegisterImportReportSchema(Schema):
+    applied = fields.Boolean()
+    summary = fields.Dict(keys=fields.String(), values=fields.Integer())
+    duplicates = fields.List(
+        fields.Dict(), metadata={"description": "Each suspected duplicate: line, name, matches"}
+    )
+    errors = fields.List(
+        fields.Dict(), metadata={"description": "Each bad row: line, column, code, message, params"}
+    )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+
 from flask.views import MethodView
 from flask_jwt_extended import get_jwt
 from sqlalchemy import select
@@ -9,16 +11,19 @@ from sqlalchemy import select
 from server.api.access import STAFF, me, roles_required
 from server.api.auth.schemas import UserSchema
 from server.api.blueprint import Blueprint
+from server.api.uploads import ImportFileSchema, sheet_of
 from server.api.users.schemas import (
     DeviceSchema,
     NewUserSchema,
     PasswordResetSchema,
     RevokeSchema,
+    StaffImportReportSchema,
     UserChangeSchema,
 )
+from server.core.db import utcnow
 from server.core.problems import USER_NOT_FOUND
 from server.core.scope import get_in_scope, scoped
-from server.domain.accounts import staff
+from server.domain.accounts import staff, staffimport
 from server.domain.accounts.model import User
 from server.extensions import db
 
@@ -135,3 +140,42 @@ class UserDeviceRevoke(MethodView):
         device = staff.revoke_user_device(db.session, me(), user, device_id, _device_id(), **body)
         db.session.commit()
         return device
+
+
+@blp.route("/users/import/preview")
+class UserImportPreview(MethodView):
+    @roles_required("admin")
+    @blp.arguments(ImportFileSchema)
+    @blp.response(200, StaffImportReportSchema)
+    def post(self, body):
+        """Check a staff file (username, name, role, org_unit_code, phone); nothing is written."""
+        plan = staffimport.plan_staff_import(db.session, me(), sheet_of(body, staffimport.ALIASES))
+        db.session.rollback()
+        return {"applied": False, **plan.report()}
+
+
+@blp.route("/users/import")
+class UserImport(MethodView):
+    @roles_required("admin")
+    @blp.arguments(ImportFileSchema)
+    @blp.response(200, StaffImportReportSchema)
+    def post(self, body):
+        """Create every account of the file, or none (`import_has_errors`).
+
+        Each gets a temporary password made by the server and shown this once: in `created`
+        and as `sheet`, an XLSX (base64) for the township to print and hand out.
+        """
+        actor = me()
+        plan = staffimport.plan_staff_import(db.session, actor, sheet_of(body, staffimport.ALIASES))
+        created = staffimport.apply_staff_import(
+            db.session, actor, plan, source=body["filename"] or "upload", device_id=_device_id()
+        )
+        db.session.commit()
+        sheet = base64.b64encode(staffimport.password_sheet(created)).decode()
+        name = f"temporary-passwords-{utcnow():%Y%m%d-%H%M}.xlsx"
+        return {
+            "applied": True,
+            **plan.report(),
+            "created": created,
+            "sheet": {"filename": name, "content": sheet},
+        }

@@ -5,7 +5,7 @@ from __future__ import annotations
 from marshmallow import Schema, fields, validate
 
 from server.api.numbers import row_id
-from server.domain.accounts.model import ROLES
+from server.domain.accounts.model import ROLES, USERNAME_LENGTH, USERNAME_PATTERN
 from server.domain.accounts.revocation import REVOKE_CHOICES
 
 
@@ -13,8 +13,8 @@ class NewUserSchema(Schema):
     username = fields.String(
         required=True,
         validate=[
-            validate.Length(min=3, max=64),
-            validate.Regexp(r"^[A-Za-z0-9_.-]+$", error="Letters, digits, _ . - only."),
+            validate.Length(min=USERNAME_LENGTH[0], max=USERNAME_LENGTH[1]),
+            validate.Regexp(USERNAME_PATTERN, error="Letters, digits, _ . - only."),
         ],
     )
     full_name = fields.String(load_default="", validate=validate.Length(max=100))
@@ -61,4 +61,22 @@ class RevokeSchema(Schema):
         load_only=True,
         validate=validate.Length(max=256),
         metadata={"description": "The temporary password, for revoke_and_reset"},
+    )
+
+
+class StaffImportReportSchema(Schema):
+    """A staff file checked (or applied): the accounts, each bad row, and once applied the
+    temporary passwords, shown this one time."""
+
+    applied = fields.Boolean()
+    summary = fields.Dict(keys=fields.String(), values=fields.Integer())
+    accounts = fields.List(fields.Dict())
+    errors = fields.List(
+        fields.Dict(), metadata={"description": "Each bad row: line, column, code, message, params"}
+    )
+    created = fields.List(
+        fields.Dict(), metadata={"description": "Each new account with its temporary_password"}
+    )
+    sheet = fields.Dict(
+        metadata={"description": "The passwords as an XLSX to hand out: filename, content (base64)"}
     )

@@ -12,6 +12,9 @@ from server.core.db import Base, Timestamped, new_uuid, utcnow
 from server.core.org import OrgUnit
 
 ROLES = ("assistant", "supervisor", "admin")
+# A username: what the sign-in form and the staff import accept.
+USERNAME_PATTERN = r"^[A-Za-z0-9_.-]+$"
+USERNAME_LENGTH = (3, 64)
 ROLE_LEVEL = {"assistant": "village", "supervisor": "township", "admin": "county"}
 # Roles that work in the township or county workspace rather than in a village.
 STAFF_ROLES = ("supervisor", "admin")
@@ -34,6 +37,7 @@ class User(Timestamped, Base):
     org_unit_id: Mapped[int] = mapped_column(ForeignKey("org_unit.id"), index=True)
     active: Mapped[bool] = mapped_column(default=True)
     must_change_password: Mapped[bool] = mapped_column(default=False)
+    phone: Mapped[str | None] = mapped_column(String(32))
 
     org_unit: Mapped[OrgUnit] = relationship()
 

@@ -96,6 +96,18 @@ def managed_user(session: Session, actor: User, user_id: int) -> User:
     return user
 
 
+def check_new_account(
+    session: Session, actor: User, *, username: str, role: str, org_unit_id: int
+) -> OrgUnit:
+    """The unit of an account `actor` may create, or the refusal (the one set of rules for
+    the form, the API and the staff import)."""
+    _check_manages(actor, role)
+    unit = _placement(session, actor, role, org_unit_id)
+    username = username.strip()
+    check_username_available(session, actor, username)
+    return unit
+
+
 def create_account(
     session: Session,
     actor: User,
@@ -106,20 +118,19 @@ def create_account(
     password: str,
     full_name: str = "",
     device_id: int | None = None,
+    phone: str | None = None,
 ) -> User:
     """A new account that must change its password at first sign-in."""
-    _check_manages(actor, role)
-    unit = _placement(session, actor, role, org_unit_id)
-    username = username.strip()
-    check_username_available(session, actor, username)
-    _check_password(password, username)
+    unit = check_new_account(session, actor, username=username, role=role, org_unit_id=org_unit_id)
+    _check_password(password, username.strip())
     user = User(
-        username=username,
+        username=username.strip(),
         full_name=full_name.strip(),
         role=role,
         org_unit_id=unit.id,
         password_hash=hash_password(password),
         must_change_password=True,
+        phone=phone,
     )
     session.add(user)
     session.flush()

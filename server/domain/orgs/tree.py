@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from server.core.org import LEVELS, OrgUnit
@@ -32,3 +33,12 @@ def add_unit(
     unit.path = f"{parent.path if parent else '/'}{unit.id}/"
     session.flush()
     return unit
+
+
+def move_unit(session: Session, unit: OrgUnit, parent: OrgUnit) -> None:
+    """Put `unit` (and its subtree) under `parent`: every path below it is rewritten."""
+    old, new = unit.path, f"{parent.path}{unit.id}/"
+    unit.parent_id = parent.id
+    for below in session.scalars(select(OrgUnit).where(OrgUnit.path.startswith(old))):
+        below.path = new + below.path[len(old) :]
+    session.flush()
