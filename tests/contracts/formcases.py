@@ -108,6 +108,7 @@ def _breakages(spec: dict[str, Any], good: Any) -> list[tuple[str, Any, str]]:
 
 def _range_message(spec: dict[str, Any], bound: str) -> str:
     low, high, unit = spec.get("min"), spec.get("max"), spec.get("unit")
+    unit = unit["en"] if isinstance(unit, dict) else unit  # a unit in both languages
     suffix = f" {unit}" if unit else ""
     if low is not None and high is not None:
         return f"Must be between {_number(low)} and {_number(high)}{suffix}."

@@ -122,6 +122,8 @@ export default {
   'rule.resident': 'Choose a resident.',
   'rule.hidden': 'This field must be empty.',
   'rule.unknown_field': 'Not a field of this form.',
+  'rule.exclusive': '“{option}” cannot be chosen with other options.',
+  'rule.max_field': 'Must not be greater than “{label}”.',
   'rule.unknown_type': 'Unknown field type.',
   'rule.id_format': 'An ID number has 18 characters.',
   'rule.id_birth': 'The birth date in the ID number is not valid.',

@@ -119,6 +119,8 @@ export default {
   'rule.resident': '请选择居民。',
   'rule.hidden': '此项不应填写。',
   'rule.unknown_field': '表单中没有此项。',
+  'rule.exclusive': '“{option}”不能与其他选项同时选择。',
+  'rule.max_field': '不能大于“{label}”。',
   'rule.unknown_type': '不认识的字段类型。',
   'rule.id_format': '身份证号应为18位。',
   'rule.id_birth': '身份证号中的出生日期无效。',

@@ -11,7 +11,11 @@ export function refusalText(upload) {
 export function errorText(e) {
   if (typeof e === 'string') return e; // a message from the server
   const part = e.part ? `${t(`form.${e.part}`)}: ` : '';
-  return part + t(`rule.${e.rule}`, e);
+  // Labels of options and fields come with the rule as {zh, en}: worded in the user's language.
+  const params = Object.fromEntries(
+    Object.entries(e).map(([k, v]) => [k, v && typeof v === 'object' ? pick(v) : v]),
+  );
+  return part + t(`rule.${e.rule}`, params);
 }
 
 /** An answer as the assistant reads it in the summary. */
@@ -31,6 +35,6 @@ export function display(field, value, residents = []) {
     case 'resident':
       return residents.find((r) => r.id === value)?.name || value;
     default:
-      return `${value}${field.unit ? ` ${field.unit}` : ''}`;
+      return `${value}${field.unit ? ` ${pick(field.unit)}` : ''}`;
   }
 }
