@@ -22,10 +22,16 @@ export function mount(root, ...children) {
   root.replaceChildren(...children.flat(Infinity).filter((c) => c != null && c !== false));
 }
 
+/** A message box; a plain object as the first child gives it attributes (`{ id }`). */
 export function notice(kind, ...children) {
+  const first = children[0];
+  const attrs =
+    first && typeof first === 'object' && !(first instanceof Node) && !Array.isArray(first)
+      ? children.shift()
+      : {};
   return h(
     'div',
-    { class: `notice ${kind}`, role: kind === 'bad' ? 'alert' : 'status' },
+    { class: `notice ${kind}`, role: kind === 'bad' ? 'alert' : 'status', ...attrs },
     ...children,
   );
 }

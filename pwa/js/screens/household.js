@@ -5,7 +5,8 @@ import { today } from '../formrules.js';
 import { birthDateOf, idNumberProblem, maskId } from '../idnumber.js';
 import { t } from '../i18n.js';
 import { queueAll } from '../outbox.js';
-import { go } from '../router.js';
+import { replaceWith } from '../router.js';
+import { del, get, put } from '../db.js';
 import { requestSync } from '../scheduler.js';
 import { h, mount, notice, field } from '../ui.js';
 
@@ -22,10 +23,27 @@ const TAGS = [
   'low_income',
 ];
 
+/** Under a field: its message, and the input outlined (aria-invalid) while it is wrong. */
+function fieldError(f) {
+  const box = h('p', { class: 'error', id: `${f.input.name}-error` });
+  f.wrap.append(box);
+  return (text) => {
+    mount(box, text || null);
+    if (text) {
+      f.input.setAttribute('aria-invalid', 'true');
+      f.input.setAttribute('aria-describedby', box.id);
+    } else {
+      f.input.removeAttribute('aria-invalid');
+      f.input.removeAttribute('aria-describedby');
+    }
+    return text ? f.input : null;
+  };
+}
+
 function residentBlock(index, onRemove) {
   const f = {
     name: field(t('resident.name'), { name: `name-${index}`, required: true, maxlength: 50 }),
-    sex: field(t('resident.sex'), { tag: 'select', name: `sex-${index}` }),
+    sex: field(t('resident.sex'), { tag: 'select', name: `sex-${index}`, required: true }),
     birth: field(t('resident.birth_date'), { name: `birth-${index}`, type: 'date', max: today() }),
     id: field(
       t('resident.id_number'),
@@ -39,10 +57,18 @@ function residentBlock(index, onRemove) {
       maxlength: 20,
     }),
   };
+  // No default: a silent 女 made men into women; the assistant chooses every time.
   f.sex.input.append(
+    h('option', { value: '' }, t('resident.sex_choose')),
     h('option', { value: 'F' }, t('sex.F')),
     h('option', { value: 'M' }, t('sex.M')),
   );
+  const say = {
+    name: fieldError(f.name),
+    sex: fieldError(f.sex),
+    birth: fieldError(f.birth),
+    id: fieldError(f.id),
+  };
   f.id.input.addEventListener('change', () => {
     const v = f.id.input.value.trim().toUpperCase();
     if (v && !idNumberProblem(v) && !f.birth.input.value) f.birth.input.value = birthDateOf(v);
@@ -55,7 +81,7 @@ function residentBlock(index, onRemove) {
       t(`tag.${tag}`),
     ),
   );
-  const errors = h('div', { 'aria-live': 'polite' });
+  const dupes = h('div', { class: 'duplicates-slot' });
   const el = h(
     'fieldset',
     { class: 'resident-block' },
@@ -66,7 +92,7 @@ function residentBlock(index, onRemove) {
     f.id.wrap,
     f.phone.wrap,
     h('fieldset', {}, h('legend', {}, t('resident.tags')), tags),
-    errors,
+    dupes,
     index > 0
       ? h(
           'button',
@@ -83,24 +109,40 @@ function residentBlock(index, onRemove) {
     phone: f.phone.input.value.trim(),
     tags: [...el.querySelectorAll(`input[name="tags-${index}"]:checked`)].map((c) => c.value),
   });
-  const check = (v) => {
-    const problems = [];
-    if (!v.name) problems.push(t('rule.required_named', { field: t('resident.name') }));
-    if (!v.birth_date) problems.push(t('rule.required_named', { field: t('resident.birth_date') }));
-    else if (v.birth_date > today()) problems.push(t('rule.future'));
-    if (v.id_number) {
-      const p = idNumberProblem(v.id_number);
-      if (p) problems.push(t(`rule.${p}`));
-      else if (birthDateOf(v.id_number) !== v.birth_date)
-        problems.push(t('rule.id_birth_mismatch'));
-    }
-    mount(
-      errors,
-      problems.map((p) => h('p', { class: 'error' }, p)),
-    );
-    return problems.length === 0;
+  /** Puts a draft's answers back (values as typed, tags as checked). */
+  const fill = (v) => {
+    f.name.input.value = v.name || '';
+    f.sex.input.value = v.sex || '';
+    f.birth.input.value = v.birth_date || '';
+    f.id.input.value = v.id_number || '';
+    f.phone.input.value = v.phone || '';
+    for (const box of el.querySelectorAll(`input[name="tags-${index}"]`))
+      box.checked = (v.tags || []).includes(box.value);
   };
-  return { el, read, check, errors };
+  /** Every problem of this member at its field; the first input in error, or null. */
+  const check = (v) => {
+    const wrong = [
+      say.name(v.name ? null : t('rule.required_named', { field: t('resident.name') })),
+      say.sex(v.sex ? null : t('rule.choose_named', { field: t('resident.sex') })),
+      say.birth(
+        !v.birth_date
+          ? t('rule.required_named', { field: t('resident.birth_date') })
+          : v.birth_date > today()
+            ? t('rule.future')
+            : null,
+      ),
+      say.id(idProblem(v)),
+    ];
+    return wrong.find(Boolean) || null;
+  };
+  return { el, read, fill, check, dupes };
+}
+
+function idProblem(v) {
+  if (!v.id_number) return null;
+  const p = idNumberProblem(v.id_number);
+  if (p) return t(`rule.${p}`);
+  return birthDateOf(v.id_number) !== v.birth_date ? t('rule.id_birth_mismatch') : null;
 }
 
 async function findDuplicates(person) {
@@ -117,8 +159,11 @@ async function findDuplicates(person) {
   }
 }
 
+const DRAFT_KEY = 'household:new';
+
 export async function render(root) {
   const user = await currentUser();
+  const draft = await get('drafts', DRAFT_KEY);
   const address = field(t('household.address'), {
     name: 'address',
     required: true,
@@ -129,6 +174,8 @@ export async function render(root) {
     required: true,
     maxlength: 50,
   });
+  const sayAddress = fieldError(address);
+  const sayHead = fieldError(head);
   const lowIncome = h(
     'label',
     { class: 'choice' },
@@ -142,54 +189,92 @@ export async function render(root) {
     const b = residentBlock(blocks.length, () => {
       blocks.splice(blocks.indexOf(b), 1);
       b.el.remove();
+      saveDraft();
     });
     blocks.push(b);
     members.append(b.el);
+    return b;
   };
-  addMember();
+  // Kept on every keystroke, like a service form's draft: leaving the screen loses nothing.
+  const saveDraft = () =>
+    put('drafts', {
+      key: DRAFT_KEY,
+      kind: 'household',
+      code: 'household',
+      address: address.input.value,
+      head_name: head.input.value,
+      low_income: lowIncome.querySelector('input').checked,
+      people: blocks.map((b) => b.read()),
+      updated_at: new Date().toISOString(),
+    });
+  if (draft) {
+    address.input.value = draft.address || '';
+    head.input.value = draft.head_name || '';
+    lowIncome.querySelector('input').checked = Boolean(draft.low_income);
+    for (const person of draft.people?.length ? draft.people : [{}]) addMember().fill(person);
+  } else addMember();
   let confirmedDuplicates = false;
 
   const save = async (e) => {
     e.preventDefault();
     const people = blocks.map((b) => b.read());
-    const okHousehold = address.input.value.trim() && head.input.value.trim();
-    const okPeople = blocks.map((b, i) => b.check(people[i])).every(Boolean);
-    if (!okHousehold || !okPeople) {
+    const wrong = [
+      sayAddress(
+        address.input.value.trim()
+          ? null
+          : t('rule.required_named', { field: t('household.address') }),
+      ),
+      sayHead(
+        head.input.value.trim()
+          ? null
+          : t('rule.required_named', { field: t('household.head_name') }),
+      ),
+      ...blocks.map((b, i) => b.check(people[i])),
+    ].find(Boolean);
+    for (const b of blocks) mount(b.dupes);
+    if (wrong) {
       mount(status, notice('bad', t('form.fix_errors')));
+      wrong.scrollIntoView({ block: 'center' });
+      wrong.focus({ preventScroll: true });
       return;
     }
+    mount(status);
     if (!confirmedDuplicates) {
       const found = [];
-      for (const p of people) for (const d of await findDuplicates(p)) found.push({ p, d });
+      for (const [i, p] of people.entries())
+        for (const d of await findDuplicates(p)) found.push({ i, d });
       if (found.length) {
         confirmedDuplicates = true;
-        mount(
-          status,
-          notice(
-            'warn',
-            h('p', {}, t('household.duplicates')),
-            h(
-              'ul',
-              { id: 'duplicates' },
-              found.map(({ d }) =>
-                h(
-                  'li',
-                  {},
-                  d.in_scope && d.id
-                    ? h(
-                        'a',
-                        { href: `#/residents/${d.id}` },
-                        `${d.name} ${d.birth_date || ''} ${d.id_number_masked || ''}`,
-                      )
-                    : t('household.duplicate_elsewhere', {
-                        village: d.village ? d.village.name : '',
-                      }),
-                ),
+        // At the member it is about, scrolled to: not at the bottom of a long form.
+        const first = blocks[found[0].i];
+        const warning = notice(
+          'warn',
+          { id: 'duplicate-warning', tabindex: '-1' },
+          h('p', {}, t('household.duplicates')),
+          h(
+            'ul',
+            { id: 'duplicates' },
+            found.map(({ d }) =>
+              h(
+                'li',
+                {},
+                d.in_scope && d.id
+                  ? h(
+                      'a',
+                      { href: `#/residents/${d.id}` },
+                      `${d.name} ${d.birth_date || ''} ${d.id_number_masked || ''}`,
+                    )
+                  : t('household.duplicate_elsewhere', {
+                      village: d.village ? d.village.name : '',
+                    }),
               ),
             ),
-            h('p', {}, t('household.duplicates_continue')),
           ),
+          h('p', {}, t('household.duplicates_continue')),
         );
+        mount(first.dupes, warning);
+        warning.scrollIntoView({ block: 'center' });
+        warning.focus({ preventScroll: true });
         return;
       }
     }
@@ -232,9 +317,9 @@ export async function render(root) {
       delete row.id_number;
       items.push({ entity: 'resident', op: 'create', row, data, checked: confirmedDuplicates });
     }
-    await queueAll(items);
+    await queueAll(items, { dropDraft: DRAFT_KEY });
     requestSync();
-    go(`/residents/${items[1].row.id}`);
+    replaceWith(`/residents/${items[1].row.id}`, t('household.saved'));
   };
 
   mount(
@@ -242,17 +327,43 @@ export async function render(root) {
     h('h1', {}, t('household.title')),
     h(
       'form',
-      { id: 'household-form', onsubmit: save, novalidate: true },
+      {
+        id: 'household-form',
+        onsubmit: save,
+        novalidate: true,
+        oninput: saveDraft,
+        onchange: saveDraft,
+      },
       h('div', { class: 'card' }, address.wrap, head.wrap, lowIncome),
       members,
       h(
         'button',
-        { type: 'button', class: 'secondary block', onclick: addMember },
+        {
+          type: 'button',
+          class: 'secondary block',
+          onclick: () => {
+            addMember();
+            saveDraft();
+          },
+        },
         t('household.add_member'),
       ),
       h('p'),
       status,
       h('button', { type: 'submit', class: 'block' }, t('household.save')),
+      h(
+        'button',
+        {
+          type: 'button',
+          class: 'secondary block',
+          id: 'household-discard',
+          onclick: async () => {
+            await del('drafts', DRAFT_KEY);
+            history.back();
+          },
+        },
+        t('form.discard'),
+      ),
     ),
   );
 }

@@ -8,6 +8,7 @@ import { go } from '../router.js';
 import { CHANGE_PASSWORD, isStaff } from '../shell.js';
 import { run as syncNow } from '../scheduler.js';
 import { h, mount, notice, field } from '../ui.js';
+import { refusalText } from './wording.js';
 
 export const name = 'login';
 
@@ -17,7 +18,7 @@ function errorText(err) {
   if (err.status === 401) return t('login.bad');
   if (err.status === 429) return t('login.slow');
   if (err.code === 'other_user_outbox') return t('login.other_user_outbox');
-  return err.message || t('error.generic');
+  return refusalText(err); // the server's words only through problems.js, never its English
 }
 
 /**

@@ -10,6 +10,7 @@ import { go } from '../router.js';
 import { run as syncNow } from '../scheduler.js';
 import { isStaff } from '../shell.js';
 import { field, h, mount, notice } from '../ui.js';
+import { errorText, refusalText } from './wording.js';
 
 export const name = 'password';
 const MIN_LENGTH = 8; // server/services/passwords.py MIN_LENGTH; the server decides, this only explains
@@ -38,7 +39,10 @@ function serverProblems(err, current, next) {
   const errors = err.errors || {};
   if (errors.current_password) problems.current = t('password.wrong_current');
   if (errors.new_password) {
-    const detail = [].concat(errors.new_password).join(' ');
+    const detail = []
+      .concat(errors.new_password)
+      .map((m) => errorText(m))
+      .join(' ');
     if (next.length < MIN_LENGTH) problems.next = t('password.too_short', { min: MIN_LENGTH });
     else if (next === current) problems.next = t('password.same');
     else problems.next = t('password.refused', { message: detail });
@@ -49,7 +53,7 @@ function serverProblems(err, current, next) {
 function failureText(err) {
   if (err.status === 0) return t('password.offline');
   if (err.status === 401) return t('password.expired');
-  return err.message || t('error.generic');
+  return refusalText(err);
 }
 
 export async function render(root) {
@@ -102,7 +106,12 @@ export async function render(root) {
       again: again.input.value,
     };
     const local = {};
+    // Every problem at once, each at its field (the server still decides; these only explain).
     if (!values.current) local.current = t('password.required');
+    if (!values.next) local.next = t('password.new_required');
+    else if (values.next.length < MIN_LENGTH)
+      local.next = t('password.too_short', { min: MIN_LENGTH });
+    else if (values.next === values.current) local.next = t('password.same');
     if (values.next !== values.again) local.again = t('password.mismatch');
     if (show(local)) return;
     button.disabled = true;
