@@ -259,4 +259,6 @@ export default {
   'settings.about': 'About',
   'settings.version': 'App version: {version}',
   'settings.no_version': 'not installed (online only)',
+  'records.sending_todo':
+    'Its upload started but the server has not confirmed it yet: you can still correct it (the correction uploads after it), not delete it.',
 };

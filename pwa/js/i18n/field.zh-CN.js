@@ -247,4 +247,6 @@ export default {
   'settings.about': '关于',
   'settings.version': '应用版本：{version}',
   'settings.no_version': '未安装（仅在线使用）',
+  'records.sending_todo':
+    '这条记录已开始上传，但还没有收到服务器确认：可以修改（修改会在它之后上传），不能再删除。',
 };

@@ -9,6 +9,7 @@ import { CHANGE_PASSWORD, isStaff } from '../shell.js';
 import { run as syncNow } from '../scheduler.js';
 import { h, mount, notice, field } from '../ui.js';
 import { refusalText } from './wording.js';
+import { wechatNotice } from '../wechat.js';
 
 export const name = 'login';
 
@@ -79,7 +80,7 @@ export async function render(root, _params, query) {
     button,
     status,
   );
-  mount(root, h('h1', {}, t('login.title')), cutOff, form);
+  mount(root, h('h1', {}, t('login.title')), wechatNotice(), cutOff, form);
 }
 
 export async function renderUnlock(root) {

@@ -91,7 +91,10 @@ export const detail = {
     // A supervisor's rejection, told apart from a return and from a refused upload.
     const reviewRejected = state === 'rejected' && !upload;
     const canCorrect = state === 'returned' || state === 'rejected';
-    const waiting = state === 'waiting' && (await unsent(record.id));
+    // Corrected while it waits (a correction taken by a sync already follows it as an update);
+    // deleted only while no sync has taken it: after that it may be on the server.
+    const waiting = state === 'waiting';
+    const deletable = waiting && (await unsent(record.id));
     const status = h('div', { 'aria-live': 'polite' });
     const remove = async () => {
       if (await withdraw('service_record', record.id)) {
@@ -145,7 +148,13 @@ export const detail = {
                 h('span', { id: 'review-comment' }, record.review_comment),
               )
             : null,
-      waiting ? notice('warn', { id: 'waiting-advice' }, t('records.waiting_todo')) : null,
+      waiting
+        ? notice(
+            'warn',
+            { id: 'waiting-advice' },
+            t(deletable ? 'records.waiting_todo' : 'records.sending_todo'),
+          )
+        : null,
       upload
         ? notice(
             'bad',
@@ -203,11 +212,18 @@ export const detail = {
               },
               t('records.edit_waiting'),
             ),
-            h(
-              'button',
-              { type: 'button', class: 'danger block', id: 'delete-waiting', onclick: askRemove },
-              t('records.delete_waiting'),
-            ),
+            deletable
+              ? h(
+                  'button',
+                  {
+                    type: 'button',
+                    class: 'danger block',
+                    id: 'delete-waiting',
+                    onclick: askRemove,
+                  },
+                  t('records.delete_waiting'),
+                )
+              : null,
           )
         : null,
       status,
