@@ -54,3 +54,20 @@ export function field(labelText, inputAttrs = {}, hint) {
   );
   return { wrap, input };
 }
+
+/** Under a field: its message, and the input outlined (aria-invalid) while it is wrong. */
+export function fieldError(f) {
+  const box = h('p', { class: 'error', id: `${f.input.name}-error` });
+  f.wrap.append(box);
+  return (text) => {
+    mount(box, text || null);
+    if (text) {
+      f.input.setAttribute('aria-invalid', 'true');
+      f.input.setAttribute('aria-describedby', box.id);
+    } else {
+      f.input.removeAttribute('aria-invalid');
+      f.input.removeAttribute('aria-describedby');
+    }
+    return text ? f.input : null;
+  };
+}

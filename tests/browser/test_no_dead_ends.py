@@ -8,9 +8,11 @@ from datetime import date, timedelta
 from playwright.sync_api import Route, expect
 from sqlalchemy import func, select
 
+from server.core.org import OrgUnit
 from server.domain.records.model import ServiceRecord
 from server.domain.registry.model import Resident
 from tests.browser.fieldapp import FieldApp, Person
+from tests.factories import make_resident
 
 OUTBOX = "async () => (await (await import('/js/outbox.js')).all()).map((m) => [m.op, m.state])"
 
@@ -280,3 +282,28 @@ def test_back_from_a_resident_keeps_the_search(live_server, page):
     expect(page.locator("#resident-search")).to_have_value("hcm")
     expect(page.locator("#resident-list li")).to_have_count(1)
     expect(page.locator("#resident-list li")).to_contain_text("韩春梅")
+
+
+def test_the_online_duplicate_warning_sits_at_the_member_it_is_about(live_server, page):
+    with live_server.session() as s:
+        village = s.get(OrgUnit, live_server.units["V1a"])
+        make_resident(s, village, name="褚秀梅", sex="F", birth_date=date(1972, 8, 9))
+        s.commit()
+    app = FieldApp(page, live_server)
+    app.sign_in("asst1")
+    app.go("/households/new")
+    page.fill("input[name=address]", "上村3组2号")
+    page.fill("input[name=head_name]", "褚国华")
+    page.fill("input[name=name-0]", "褚国华")
+    page.select_option("select[name=sex-0]", "M")
+    page.fill("input[name=birth-0]", "1970-01-01")
+    page.click("text=添加成员")
+    page.fill("input[name=name-1]", "褚秀梅")
+    page.select_option("select[name=sex-1]", "F")
+    page.fill("input[name=birth-1]", "1972-08-09")
+    page.click("#household-form button[type=submit]")
+
+    warning = page.locator(".resident-block").nth(1).locator("#duplicate-warning")
+    expect(warning).to_contain_text("县里可能已有这些居民")
+    expect(warning).to_be_in_viewport()
+    expect(page.locator(".resident-block").nth(0).locator("#duplicate-warning")).to_have_count(0)
