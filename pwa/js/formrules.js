@@ -1,6 +1,7 @@
 // Validation of a service form from its definition, the same rules the server applies
-// (server/domain/records/formfields.py, formrules.py): required, type, range, length, options, show_if, blood pressure
-// pair, no future dates, exclusive options, max_field. Errors are {field: [{rule, ...params}]}; the UI words them.
+// (server/domain/records/formfields.py, formrules.py): required, type, range, length, options,
+// show_if, blood pressure pair, no future dates, exclusive options, max_field. Errors are
+// {field: [{rule, ...params}]}; the UI words them.
 
 const EMPTY = (v) =>
   v === undefined ||

@@ -22,6 +22,7 @@ from tests.browser.test_password_change import (
     sign_in_with_temporary_password,
 )
 from tests.browser.test_review_and_deploy import _api_login
+from tests.contracts.tables import table
 
 WECHAT_UA = (
     "Mozilla/5.0 (Linux; Android 12; V2134A) AppleWebKit/537.36 (KHTML, like Gecko) "
@@ -306,3 +307,23 @@ def test_units_in_english_come_from_the_forms_english_labels(live_server, page):
 
     expect(page.locator("[data-field=heart_rate] label")).to_contain_text("(beats/min)")
     expect(page.locator("[data-field=cigarettes_per_day]")).to_contain_text("(cigarettes)")
+
+
+def test_every_form_message_the_server_gives_is_worded_by_the_phone(tab):
+    messages = sorted(
+        {
+            e["message"]
+            for name in ("formrules", "formrules_generated")
+            for case in table(name)["cases"]
+            for found in case["errors"].values()
+            for e in found
+        }
+    )
+    unworded = tab.evaluate(
+        """async (messages) => {
+          const w = await import('/js/screens/wording.js');
+          return messages.filter((m) => w.serverRule(m).rule === 'server');
+        }""",
+        messages,
+    )
+    assert unworded == []

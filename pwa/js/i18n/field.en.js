@@ -261,4 +261,6 @@ export default {
   'settings.no_version': 'not installed (online only)',
   'records.sending_todo':
     'Its upload started but the server has not confirmed it yet: you can still correct it (the correction uploads after it), not delete it.',
+  'rule.not_found': 'The linked resident or household was not found.',
+  'rule.taken': 'This id is already taken; save again.',
 };

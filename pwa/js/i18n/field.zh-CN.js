@@ -249,4 +249,6 @@ export default {
   'settings.no_version': '未安装（仅在线使用）',
   'records.sending_todo':
     '这条记录已开始上传，但还没有收到服务器确认：可以修改（修改会在它之后上传），不能再删除。',
+  'rule.not_found': '找不到所关联的居民或家庭。',
+  'rule.taken': '这个编号已被占用，请重新保存。',
 };

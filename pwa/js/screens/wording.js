@@ -17,6 +17,14 @@ export function refusalText(upload) {
 /** The server's field messages (English, docs/forms.md and sync/fields.py) as the phone's rules. */
 const SERVER_MESSAGES = [
   [
+    /^(Systolic|Diastolic) pressure must be between (\d+) and (\d+)/,
+    (m) => ({ rule: 'between', part: m[1].toLowerCase(), min: m[2], max: m[3] }),
+  ],
+  [
+    /^(Systolic|Diastolic) pressure must be a whole number\.$/,
+    (m) => ({ rule: 'type_integer', part: m[1].toLowerCase() }),
+  ],
+  [
     /^This field is required\.$|^Missing data for required field\.$|^Field may not be (null|blank)\.$/,
     () => ({ rule: 'required' }),
   ],
@@ -62,6 +70,8 @@ const SERVER_MESSAGES = [
     () => ({ rule: 'id_birth_mismatch' }),
   ],
   [/^Unknown tags|^Not a valid list of tags\.$/, () => ({ rule: 'tags' })],
+  [/^No such \w+\.$/, () => ({ rule: 'not_found' })],
+  [/^Already exists\.$/, () => ({ rule: 'taken' })],
 ];
 
 /** One message of the server's as a rule the phone words itself (`server` when unknown). */
@@ -91,11 +101,11 @@ export function fieldErrorText(name, messages, def) {
   return [].concat(messages).map((msg) => `${label}：${errorText(msg, def)}`);
 }
 
-export function errorText(e, def = null) {
+export function errorText(found, def = null) {
+  let e = found;
   if (typeof e === 'string') {
-    const rule = serverRule(e); // a message from the server: worded by the phone, never English
-    if (rule.rule === 'max_field') rule.label = fieldLabel(rule.label, def);
-    return t(`rule.${rule.rule}`, rule);
+    e = serverRule(e); // a message from the server: worded by the phone, never English
+    if (e.rule === 'max_field') e.label = fieldLabel(e.label, def);
   }
   const part = e.part ? `${t(`form.${e.part}`)}: ` : '';
   // Labels of options and fields come with the rule as {zh, en}: worded in the user's language.
