@@ -173,7 +173,16 @@ export async function render(root, { code }, query) {
       errors.visit_date = [{ rule: isDate(state.visit_date) ? 'future' : 'type_date' }];
     const first = showErrors(errors);
     if (Object.keys(errors).length) {
-      mount(status, notice('bad', t('form.fix_errors')));
+      // A problem without a field on the screen (none expected) is still said, never dropped.
+      const unplaced = Object.entries(errors).filter(([f]) => !wraps.has(f) || wraps.get(f).hidden);
+      mount(
+        status,
+        notice(
+          'bad',
+          t('form.fix_errors'),
+          unplaced.flatMap(([, es]) => es.map((e) => h('p', {}, errorText(e, def)))),
+        ),
+      );
       if (first) {
         first.scrollIntoView({ block: 'center' });
         first.querySelector('input, select, textarea')?.focus({ preventScroll: true });
