@@ -72,7 +72,9 @@ export async function render(root) {
   let progress = null;
   let left = false;
   const slot = h('div', { id: 'progress-slot' });
+  let drawing = 0;
   const draw = async () => {
+    const mine = ++drawing; // only the newest draw shows: an older one read older numbers
     const [s, lastSync, lastError, session, forms, storage, duplicates, names] = await Promise.all([
       summary(),
       getMeta('last_sync'),
@@ -84,7 +86,7 @@ export async function render(root) {
       residentNames(),
     ]);
     // A redraw started by a sync or network event may finish after the user has moved on.
-    if (left) return;
+    if (left || mine !== drawing) return;
     const online = navigator.onLine;
     const problems = [];
     if (session?.expired)
@@ -259,7 +261,8 @@ export async function render(root) {
         : null,
     );
   };
-  await draw();
+  // Listening before the first draw: a sync that ends while home is being drawn (a refused
+  // session, say) still redraws it.
   // While a sync runs only its progress card changes: redrawing the whole screen on every pull
   // page would re-read every local record each time. The numbers are redrawn when it ends.
   const offSync = on('sync', (p) => {
@@ -279,6 +282,7 @@ export async function render(root) {
   const onNet = () => draw();
   window.addEventListener('online', onNet);
   window.addEventListener('offline', onNet);
+  await draw();
   return () => {
     left = true;
     offSync();
