@@ -267,6 +267,7 @@ def test_wechats_browser_is_told_how_to_open_the_app_in_the_system_browser(live_
     notice = page.locator("#wechat")
     expect(notice).to_contain_text("微信内置浏览器不能安装应用")
     expect(notice).to_contain_text("在浏览器打开")
+    page.wait_for_load_state("networkidle")  # closed mid-download, the server warns of a file
     ctx.close()
 
 
@@ -274,6 +275,7 @@ def test_other_browsers_get_no_wechat_advice(live_server, page):
     page.goto(live_server.url + "/")
     page.wait_for_selector("input[name=username]")
     expect(page.locator("#wechat")).to_have_count(0)
+    page.wait_for_load_state("networkidle")
 
 
 def test_settings_show_the_app_version(live_server, page):
