@@ -1,5 +1,5 @@
 // Questions the screens ask of the local database: search, timelines, states, the day's work.
-import { byIndex, get, getAll, getMeta } from './db.js';
+import { byIndex, count, get, getAll, getMeta } from './db.js';
 import { all as allMutations } from './outbox.js';
 import { today } from './formrules.js';
 import { residentMatcher } from './search.js';
@@ -14,7 +14,26 @@ export async function searchResidents(query, limit = 50) {
   return found.sort((a, b) => (a.name || '').localeCompare(b.name || '', 'zh-CN')).slice(0, limit);
 }
 
+/**
+ * One page of search results with each resident's household and how many matched in all, so the
+ * list can tell two people of one name apart and say when there are more than it shows.
+ */
+export async function findResidents(query, limit = 50) {
+  const matches = residentMatcher(query);
+  const homes = new Map((await getAll('households')).map((home) => [home.id, home]));
+  const found = (await getAll('residents'))
+    .map((r) => ({ ...r, household: homes.get(r.household_id) }))
+    .filter((r) => matches(r));
+  found.sort((a, b) => (a.name || '').localeCompare(b.name || '', 'zh-CN'));
+  return { items: found.slice(0, limit), total: found.length };
+}
+
 export const resident = (id) => get('residents', id);
+
+/** Every local resident by id: the names of lists whose records came from the server without one. */
+export async function residentNames() {
+  return new Map((await getAll('residents')).map((r) => [r.id, r]));
+}
 export const household = (id) => get('households', id);
 export const householdMembers = (id) => byIndex('residents', 'household_id', id);
 
@@ -92,6 +111,9 @@ export async function summary() {
     rejectedUploads: mutations.filter((m) => m.state === 'rejected').length,
     returned: records.filter((r) => r.state === 'returned').length,
     rejected: records.filter((r) => r.state === 'rejected').length,
+    // A supervisor's rejection (review), told apart from an upload the server refused.
+    reviewRejected: records.filter((r) => r.state === 'rejected' && !r.upload).length,
+    drafts: await count('drafts'),
     todayRecords: records
       .filter((r) => (r.created_at || '').slice(0, 10) === day || r.visit_date === day)
       .sort((a, b) => (newest(a) < newest(b) ? 1 : newest(a) > newest(b) ? -1 : 0)),

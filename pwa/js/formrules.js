@@ -1,6 +1,7 @@
 // Validation of a service form from its definition, the same rules the server applies
-// (server/services/formfields.py): required, type, range, length, options, show_if, blood pressure
-// pair, no future dates. Errors are {field: [{rule, ...params}]}; the UI words them.
+// (server/domain/records/formfields.py, formrules.py): required, type, range, length, options,
+// show_if, blood pressure pair, no future dates, exclusive options, max_field. Errors are
+// {field: [{rule, ...params}]}; the UI words them.
 
 const EMPTY = (v) =>
   v === undefined ||
@@ -89,7 +90,11 @@ const CHECKS = {
   multi_choice(v, f, e) {
     if (!Array.isArray(v)) return e.push({ rule: 'choice' });
     const allowed = new Set((f.options || []).map((o) => o.value));
-    if (v.some((x) => !allowed.has(x)) || new Set(v).size !== v.length) e.push({ rule: 'choice' });
+    if (v.some((x) => !allowed.has(x)) || new Set(v).size !== v.length)
+      return e.push({ rule: 'choice' });
+    // An `exclusive` option ("none") contradicts any other answer chosen with it.
+    const alone = v.length > 1 && (f.options || []).find((o) => o.exclusive && v.includes(o.value));
+    if (alone) e.push({ rule: 'exclusive', option: alone.label });
   },
   yes_no(v, _f, e) {
     if (typeof v !== 'boolean') e.push({ rule: 'type_yes_no' });
@@ -130,6 +135,18 @@ export function validate(def, data, { now = new Date() } = {}) {
       else found.push({ rule: 'unknown_type' });
     }
     if (found.length) errors[field.name] = found;
+  }
+  // `max_field`: a number not greater than an earlier one (parity <= gravidity), both valid.
+  for (const field of def.fields) {
+    const bound = field.max_field;
+    if (!bound || errors[field.name] || errors[bound]) continue;
+    const v = data[field.name];
+    const limit = data[bound];
+    if (!isVisible(def, field.name, data) || !isVisible(def, bound, data)) continue;
+    if (typeof v === 'number' && typeof limit === 'number' && v > limit) {
+      const other = def.fields.find((f) => f.name === bound);
+      errors[field.name] = [{ rule: 'max_field', field: bound, label: other?.label }];
+    }
   }
   const known = new Set(def.fields.map((f) => f.name));
   for (const name of Object.keys(data))

@@ -6,6 +6,7 @@ import { birthDateOf, idNumberProblem, maskId } from './idnumber.js';
 import { forEntity, queue } from './outbox.js';
 import { requestSync } from './scheduler.js';
 import { field, h, mount, notice } from './ui.js';
+import { errorText, refusalText } from './screens/wording.js';
 
 /** Why `value` cannot replace the number of a resident born on `birthDate` (a key), or null. */
 export function reentryProblem(value, birthDate) {
@@ -19,7 +20,10 @@ export function reentryProblem(value, birthDate) {
 async function pendingNote(residentId) {
   const sent = (await forEntity(residentId)).filter((m) => m.data && 'id_number' in m.data);
   const rejected = sent.find((m) => m.state === 'rejected');
-  if (rejected) return notice('bad', t('reentry.rejected'), ` ${rejected.message || ''}`);
+  if (rejected) {
+    const why = [].concat(rejected.errors?.id_number || []).map((m) => errorText(m));
+    return notice('bad', t('reentry.rejected'), ` ${why.join(' ') || refusalText(rejected)}`);
+  }
   if (sent.some((m) => m.state === 'waiting')) return notice('ok', t('reentry.waiting'));
   return null;
 }

@@ -19,6 +19,7 @@ import * as household from './screens/household.js';
 import * as form from './screens/form.js';
 import * as records from './screens/records.js';
 import * as settings from './screens/settings.js';
+import * as drafts from './screens/drafts.js';
 import * as password from './screens/password.js';
 import registerZh from './i18n/register.zh-CN.js';
 import registerEn from './i18n/register.en.js';
@@ -50,6 +51,7 @@ route('/form/:code', () => form);
 route('/records', () => records);
 route('/records/:id', () => records.detail);
 route('/settings', () => settings);
+route('/drafts', () => drafts);
 route(CHANGE_PASSWORD, () => password); // a temporary password must be changed first
 // Supervisors and admins get the workspace instead (loaded on demand, online only).
 route('/ws/:page', () => import('./workspace/workspace.js'));

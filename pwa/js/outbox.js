@@ -76,6 +76,45 @@ export async function forEntity(id) {
   return tx('outbox', 'readonly', (s) => promisify(s.outbox.index('entity_id').getAll(id)));
 }
 
+/**
+ * The next batch to push, marked as sent at least once in the SAME transaction that reads it: a
+ * correction saved at that moment either lands in the batch (folded before it was read) or, once
+ * the batch is taken, becomes a new mutation queued after it. Never both, never lost.
+ */
+export function take(limit) {
+  return tx('outbox', 'readwrite', async (s) => {
+    const rows = await promisify(s.outbox.getAll());
+    const batch = rows.filter((m) => m.state === 'waiting' && isPushable(m.entity)).slice(0, limit);
+    for (const m of batch) {
+      m.attempts = (m.attempts || 0) + 1;
+      s.outbox.put(m);
+    }
+    return batch;
+  });
+}
+
+/**
+ * Withdraws a record that never left the phone: its row and every mutation of it go, in one
+ * transaction. Refused (false) once any of them was taken by a sync (it may be on the server
+ * already: from then on it is corrected through review) or when it was never a local create.
+ */
+export function withdraw(entity, id) {
+  return tx([storeOf(entity), 'outbox', 'drafts'], 'readwrite', async (s) => {
+    const mine = await promisify(s.outbox.index('entity_id').getAll(id));
+    const unsent = mine.every((m) => m.state === 'waiting' && !m.attempts);
+    if (!mine.length || !unsent || !mine.some((m) => m.op === 'create')) return false;
+    for (const m of mine) s.outbox.delete(m.seq);
+    s[storeOf(entity)].delete(id);
+    return true;
+  });
+}
+
+/** Whether a change of this row is still only on the phone (not yet taken by a sync). */
+export async function unsent(id) {
+  const mine = await forEntity(id);
+  return mine.length > 0 && mine.every((m) => m.state === 'waiting' && !m.attempts);
+}
+
 /** Marks mutations as sent at least once: from now on they are never edited in place. */
 export function markAttempted(mutations) {
   return tx('outbox', 'readwrite', async (s) => {

@@ -26,6 +26,20 @@ export function go(path) {
 
 export const currentScreen = () => current;
 
+let flash = null;
+const FLASH_MS = 10_000;
+
+/**
+ * Goes to `path` in place of the current entry of the history (a saved form is not returned to
+ * with back), with `message` on top of that screen: kept through the redraws a sync makes for a
+ * few seconds, gone once the user moves on.
+ */
+export function replaceWith(path, message = null) {
+  flash = message ? { path, message, until: Date.now() + FLASH_MS } : null;
+  if (location.hash === `#${path}`) render();
+  else location.replace(`#${path}`);
+}
+
 // Renders run one at a time: a slow screen can no longer draw over the one asked for after it.
 // A render still waiting when a newer one is queued is skipped; the newest reads the hash.
 let chain = Promise.resolve();
@@ -63,6 +77,15 @@ async function renderNow() {
     const screen = await r.load();
     current = { path, name: screen.name, isForm: Boolean(screen.isForm), cleanup: null };
     const cleanup = await screen.render(root, params, query);
+    if (flash && (flash.path !== path || Date.now() > flash.until)) flash = null;
+    if (flash) {
+      const note = document.createElement('div');
+      note.className = 'notice ok';
+      note.setAttribute('role', 'status');
+      note.id = 'flash';
+      note.textContent = flash.message;
+      root.prepend(note);
+    }
     if (current && current.path === path) current.cleanup = cleanup || null;
     document.dispatchEvent(new CustomEvent('screen', { detail: current }));
     root.focus({ preventScroll: true });

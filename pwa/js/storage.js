@@ -21,5 +21,6 @@ export async function storageInfo() {
     persisted,
     usedText: `${mb(used)} / ${mb(quota)}`,
     warn: !persisted || (quota && used / quota > 0.8),
+    nearlyFull: Boolean(quota && used / quota > 0.8),
   };
 }

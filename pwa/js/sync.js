@@ -7,7 +7,7 @@ import { isCutOff } from './cutoff.js';
 import { count, getMeta, promisify, setMeta, tx } from './db.js';
 import { emit } from './events.js';
 import { ENTITY_STORES, entityOf, mergePatch, storeOf } from './entities.js';
-import { markAttempted, reject, settle, waiting } from './outbox.js';
+import { reject, settle, take, waiting } from './outbox.js';
 import { shrinkBatch } from './backoff.js';
 import { DEFAULT_RETENTION_DAYS, purgeUploaded } from './retention.js';
 
@@ -22,10 +22,9 @@ async function pushAll() {
   const total = (await waiting()).length;
   let done = 0;
   for (;;) {
-    const batch = await waiting(size);
+    const batch = await take(size); // read and marked sent in one transaction (outbox.take)
     if (!batch.length) break;
     emit('sync', { state: 'running', phase: 'push', done, total });
-    await markAttempted(batch);
     const mutations = batch.map(
       ({ mutation_id, entity, op, id, base_version, data, client_time }) => ({
         mutation_id,

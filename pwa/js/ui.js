@@ -25,10 +25,16 @@ export function mount(root, ...children) {
   root.replaceChildren(...children.flat(Infinity).filter((c) => c != null && c !== false));
 }
 
+/** A message box; a plain object as the first child gives it attributes (`{ id }`). */
 export function notice(kind, ...children) {
+  const first = children[0];
+  const attrs =
+    first && typeof first === 'object' && !(first instanceof Node) && !Array.isArray(first)
+      ? children.shift()
+      : {};
   return h(
     'div',
-    { class: `notice ${kind}`, role: kind === 'bad' ? 'alert' : 'status' },
+    { class: `notice ${kind}`, role: kind === 'bad' ? 'alert' : 'status', ...attrs },
     ...children,
   );
 }
@@ -50,4 +56,21 @@ export function field(labelText, inputAttrs = {}, hint) {
     input,
   );
   return { wrap, input };
+}
+
+/** Under a field: its message, and the input outlined (aria-invalid) while it is wrong. */
+export function fieldError(f) {
+  const box = h('p', { class: 'error', id: `${f.input.name}-error` });
+  f.wrap.append(box);
+  return (text) => {
+    mount(box, text || null);
+    if (text) {
+      f.input.setAttribute('aria-invalid', 'true');
+      f.input.setAttribute('aria-describedby', box.id);
+    } else {
+      f.input.removeAttribute('aria-invalid');
+      f.input.removeAttribute('aria-describedby');
+    }
+    return text ? f.input : null;
+  };
 }

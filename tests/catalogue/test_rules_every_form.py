@@ -40,6 +40,8 @@ def test_the_generator_makes_cases_of_every_rule_kind():
         "hidden_answered",
         "bp_order",
         "future_date",
+        "exclusive_with_other",  # version 2 of hypertension and diabetes follow-ups
+        "over_max_field",  # version 2 of early pregnancy: parity over gravidity
     }
     assert len({case.id for case in CASES}) == len(CASES)
 

@@ -5,8 +5,9 @@ which both the server (tests/contracts/test_formrules.py) and the phone
 (tests/browser/test_contracts_js.py) must pass.
 
 For each field that carries a rule (required, a numeric range, options, show_if, a blood
-pressure pair, not_future) a case starts from the form's VALID sample, sets the controlling
-answers so the field is shown (filling any required question that this newly shows), checks
+pressure pair, not_future; in later versions an exclusive option, max_field) a case starts from
+the form's VALID sample, sets the controlling answers so the field is shown (filling any required
+question that this newly shows), checks
 that sample is valid, then breaks only that one rule and expects exactly that field to fail
 with the rule's message. The messages are written out here, not taken from the server's form rules.
 """
@@ -44,10 +45,12 @@ class Case:
     valid: dict[str, Any]  # the starting sample: valid as it is
     broken: dict[str, Any]  # the same sample with only `rule` broken on `field`
     message: str
+    version: int = 1
 
     @property
     def id(self) -> str:
-        return f"{self.code}-{self.field}-{self.rule}"
+        at = f"-v{self.version}" if self.version != 1 else ""
+        return f"{self.code}{at}-{self.field}-{self.rule}"
 
 
 def rule_cases(code: str) -> list[Case]:
@@ -81,6 +84,45 @@ def rule_cases(code: str) -> list[Case]:
     return cases
 
 
+def contradiction_cases(code: str, version: int) -> list[Case]:
+    """Version `version` of `code` breaking only its contradiction rules (`exclusive` options,
+    `max_field`); its other rules are the same as version 1's and generated there."""
+    definition = file_definition(code, version)
+    specs = {spec["name"]: spec for spec in definition["fields"]}
+    sample = VALID[code]
+    cases = []
+    for spec in definition["fields"]:
+        name = spec["name"]
+        shown = _showing(specs, name, sample)
+        bound = spec.get("max_field")
+        if bound:
+            shown = {**shown, **_showing(specs, bound, sample), bound: sample.get(bound)}
+        for rule, bad, message in _contradictions(spec, sample):
+            good = sample[name] if sample.get(name) is not None else _filler(spec)
+            valid = _settle(definition, sample, {**shown, name: good})
+            broken = _settle(definition, valid, {**shown, name: bad})
+            cases.append(Case(code, name, rule, valid, broken, message, version))
+    return cases
+
+
+def _contradictions(spec: dict[str, Any], sample: dict[str, Any]) -> list[tuple[str, Any, str]]:
+    """An exclusive option chosen with another; a number one step over its `max_field`."""
+    found = []
+    options = spec.get("options") or []
+    alone = next((o for o in options if o.get("exclusive")), None)
+    other = next((o for o in options if not o.get("exclusive")), None)
+    if spec["type"] == "multi_choice" and alone and other:
+        message = f'"{alone["label"]["en"]}" cannot be chosen with other options.'
+        found.append(("exclusive_with_other", [alone["value"], other["value"]], message))
+    bound = spec.get("max_field")
+    limit = sample.get(bound) if bound else None
+    if limit is not None:
+        over = round(limit + RANGE_STEP[spec["type"]], 2)
+        if spec.get("max") is None or over <= spec["max"]:
+            found.append(("over_max_field", over, f"Must not be greater than {bound}."))
+    return found
+
+
 def _breakages(spec: dict[str, Any], good: Any) -> list[tuple[str, Any, str]]:
     """(rule, bad answer, expected message) for each rule the field itself carries."""
     kind = spec["type"]
@@ -108,6 +150,7 @@ def _breakages(spec: dict[str, Any], good: Any) -> list[tuple[str, Any, str]]:
 
 def _range_message(spec: dict[str, Any], bound: str) -> str:
     low, high, unit = spec.get("min"), spec.get("max"), spec.get("unit")
+    unit = unit["en"] if isinstance(unit, dict) else unit  # a unit in both languages
     suffix = f" {unit}" if unit else ""
     if low is not None and high is not None:
         return f"Must be between {_number(low)} and {_number(high)}{suffix}."
@@ -197,11 +240,16 @@ RULE_IDS = {
     "hidden_answered": "hidden",
     "bp_order": "bp_order",
     "future_date": "future",
+    "exclusive_with_other": "exclusive",
+    "over_max_field": "max_field",
 }
+# Later versions, each generated for the rules it adds (the others are version 1's).
+LATER_VERSIONS = sorted({(f.code, f.version) for f in form_files() if f.version > 1})
 
 
 def all_cases() -> list[Case]:
-    return [case for code in CODES for case in rule_cases(code)]
+    first = [case for code in CODES for case in rule_cases(code)]
+    return first + [case for code, v in LATER_VERSIONS for case in contradiction_cases(code, v)]
 
 
 def contract_cases(cases: list[Case]) -> list[dict[str, Any]]:
@@ -209,8 +257,8 @@ def contract_cases(cases: list[Case]) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
     seen: set[str] = set()
     for case in cases:
-        form = {"code": case.code, "version": file_definition(case.code)["version"]}
-        key = repr((case.code, sorted(case.valid.items())))
+        form = {"code": case.code, "version": case.version}
+        key = repr((case.code, case.version, sorted(case.valid.items())))
         if key not in seen:
             seen.add(key)
             out.append(

@@ -6,7 +6,7 @@ import { currentForms, formDef, resident as getResident } from '../data.js';
 import { clean, isVisible, localToday, today, validate, isDate } from '../formrules.js';
 import { pick, t } from '../i18n.js';
 import { forEntity, queueAll } from '../outbox.js';
-import { go } from '../router.js';
+import { replaceWith } from '../router.js';
 import { requestSync } from '../scheduler.js';
 import { h, mount, notice } from '../ui.js';
 import { errorText, display } from './wording.js';
@@ -59,7 +59,8 @@ export async function render(root, { code }, query) {
       updated_at: new Date().toISOString(),
     });
   const refreshVisibility = () => {
-    for (const [fname, wrap] of wraps) wrap.hidden = !isVisible(def, fname, state.data);
+    for (const [fname, wrap] of wraps)
+      wrap.hidden = fname !== 'visit_date' && !isVisible(def, fname, state.data);
   };
   const setField = (fname) => (value) => {
     if (value === null || value === undefined || value === '') delete state.data[fname];
@@ -78,6 +79,15 @@ export async function render(root, { code }, query) {
       saveDraft();
     },
   });
+  // The visit date is checked like any answer: its message and outline sit at the field.
+  const visitWrap = h(
+    'div',
+    { class: 'field', dataset: { field: 'visit_date' } },
+    h('label', { for: 'visit_date' }, t('form.visit_date')),
+    visit,
+    h('div', { class: 'errors', id: 'visit_date-errors' }),
+  );
+  wraps.set('visit_date', visitWrap);
   const fields = def.fields.map((f) => {
     const wrap = h(
       'div',
@@ -90,14 +100,30 @@ export async function render(root, { code }, query) {
   });
   refreshVisibility();
 
+  /** Each message under its field, its inputs outlined (aria-invalid); the first wrong field. */
   const showErrors = (errors) => {
+    let first = null;
     for (const [fname, wrap] of wraps) {
       const box = wrap.querySelector('.errors');
+      const found = errors[fname] || [];
+      if (!box.id) box.id = `${fname}-errors`;
       mount(
         box,
-        (errors[fname] || []).map((e) => h('p', { class: 'error' }, errorText(e))),
+        found.map((e) => h('p', { class: 'error' }, errorText(e))),
       );
+      wrap.classList.toggle('has-error', found.length > 0);
+      for (const input of wrap.querySelectorAll('input, select, textarea')) {
+        if (found.length) {
+          input.setAttribute('aria-invalid', 'true');
+          input.setAttribute('aria-describedby', box.id);
+        } else {
+          input.removeAttribute('aria-invalid');
+          input.removeAttribute('aria-describedby');
+        }
+      }
+      if (found.length && !wrap.hidden && !first) first = wrap;
     }
+    return first;
   };
 
   const editView = () =>
@@ -118,8 +144,7 @@ export async function render(root, { code }, query) {
             review();
           },
         },
-        h('label', { for: 'visit_date' }, t('form.visit_date')),
-        visit,
+        visitWrap,
         fields,
         status,
         h(
@@ -147,11 +172,22 @@ export async function render(root, { code }, query) {
     const errors = validate(def, answers);
     if (!isDate(state.visit_date) || state.visit_date > today())
       errors.visit_date = [{ rule: isDate(state.visit_date) ? 'future' : 'type_date' }];
-    showErrors(errors);
+    const first = showErrors(errors);
     if (Object.keys(errors).length) {
-      mount(status, notice('bad', t('form.fix_errors')));
-      const first = root.querySelector('.error');
-      if (first) first.closest('.field')?.scrollIntoView({ block: 'center' });
+      // A problem without a field on the screen (none expected) is still said, never dropped.
+      const unplaced = Object.entries(errors).filter(([f]) => !wraps.has(f) || wraps.get(f).hidden);
+      mount(
+        status,
+        notice(
+          'bad',
+          t('form.fix_errors'),
+          unplaced.flatMap(([, es]) => es.map((e) => h('p', {}, errorText(e, def)))),
+        ),
+      );
+      if (first) {
+        first.scrollIntoView({ block: 'center' });
+        first.querySelector('input, select, textarea')?.focus({ preventScroll: true });
+      }
       return;
     }
     mount(status);
@@ -244,7 +280,8 @@ export async function render(root, { code }, query) {
       drop: rejected.map((m) => m.seq),
     });
     requestSync();
-    go(residentId ? `/residents/${residentId}` : '/records');
+    // The form's entry in the history is replaced: Android back cannot reopen a blank copy.
+    replaceWith(residentId ? `/residents/${residentId}` : '/records', t('form.saved'));
   };
 
   editView();

@@ -13,7 +13,7 @@ function numberOrRaw(raw, integer) {
 /** The input(s) of one field; `set(value)` is called with the typed value on every change. */
 export function control(field, value, set, residents) {
   const id = uid();
-  const label = pick(field.label) + (field.unit ? ` (${field.unit})` : '');
+  const label = pick(field.label) + (field.unit ? ` (${pick(field.unit)})` : ''); // unit: '' or {zh, en}
   const req = field.required ? h('span', { class: 'hint' }, ` ${t('form.required_mark')}`) : null;
   const lab = () => h('label', { for: id }, label, req);
   const group = (inputs) => h('fieldset', {}, h('legend', {}, label, req), inputs);

@@ -1,26 +1,57 @@
 // Home: the sync state at a glance and the day's work.
 import { getMeta, setMeta } from '../db.js';
 import { on } from '../events.js';
-import { currentForms, summary } from '../data.js';
+import { currentForms, residentNames, summary } from '../data.js';
+import { wechatNotice } from '../wechat.js';
 import { t, when, pick } from '../i18n.js';
 import { run as syncNow } from '../scheduler.js';
 import { storageInfo } from '../storage.js';
 import { h, mount, notice } from '../ui.js';
+import { recordLine, refusalText } from './wording.js';
 
 export const name = 'home';
+
+const TODAY_SHOWN = 5; // home is a summary: the whole day is on the records screen
+
+/** How to keep the data: install to the home screen (steps for the browsers seen in villages). */
+function storageWarning() {
+  return notice(
+    'warn',
+    { id: 'storage-warning' },
+    h('p', {}, t('storage.at_risk')),
+    h(
+      'details',
+      {},
+      h('summary', {}, t('storage.how')),
+      h(
+        'ul',
+        {},
+        [
+          'storage.step_chrome',
+          'storage.step_huawei',
+          'storage.step_xiaomi',
+          'storage.step_other',
+        ].map((key) => h('li', {}, t(key))),
+      ),
+    ),
+  );
+}
 
 function progressView(p) {
   if (!p || p.state !== 'running') return null;
   const pct = p.total ? Math.round((100 * p.done) / p.total) : 0;
+  // Before the outbox is counted (or with nothing to send) there is no "0/0": just "syncing".
   const text =
     p.phase === 'push'
-      ? t('sync.pushing', { done: p.done || 0, total: p.total || 0 })
+      ? p.total
+        ? t('sync.pushing', { done: p.done || 0, total: p.total })
+        : t('net.syncing')
       : t('sync.pulling', { received: p.received || 0 });
   return h(
     'div',
     { class: 'card', id: 'sync-progress' },
     h('p', {}, text),
-    p.phase === 'push'
+    p.phase === 'push' && p.total
       ? h(
           'div',
           {
@@ -41,8 +72,10 @@ export async function render(root) {
   let progress = null;
   let left = false;
   const slot = h('div', { id: 'progress-slot' });
+  let drawing = 0;
   const draw = async () => {
-    const [s, lastSync, lastError, session, forms, storage, duplicates] = await Promise.all([
+    const mine = ++drawing; // only the newest draw shows: an older one read older numbers
+    const [s, lastSync, lastError, session, forms, storage, duplicates, names] = await Promise.all([
       summary(),
       getMeta('last_sync'),
       getMeta('last_error'),
@@ -50,9 +83,10 @@ export async function render(root) {
       currentForms(),
       storageInfo(),
       getMeta('duplicates', []),
+      residentNames(),
     ]);
     // A redraw started by a sync or network event may finish after the user has moved on.
-    if (left) return;
+    if (left || mine !== drawing) return;
     const online = navigator.onLine;
     const problems = [];
     if (session?.expired)
@@ -77,12 +111,22 @@ export async function render(root) {
       );
     if (s.returned)
       problems.push(
-        notice('warn', h('a', { href: '#/records' }, t('home.returned', { n: s.returned }))),
+        notice(
+          'warn',
+          { id: 'home-returned' },
+          h('a', { href: '#/records' }, t('home.returned', { n: s.returned })),
+        ),
+      );
+    if (s.reviewRejected)
+      problems.push(
+        notice(
+          'bad',
+          { id: 'home-rejected' },
+          h('a', { href: '#/records' }, t('home.review_rejected', { n: s.reviewRejected })),
+        ),
       );
     if (lastError && online && lastError.status !== 401)
-      problems.push(
-        notice('warn', t('home.sync_error', { message: lastError.message || lastError.code })),
-      );
+      problems.push(notice('warn', t('home.sync_error', { message: refusalText(lastError) })));
     for (const d of duplicates) {
       problems.push(
         notice(
@@ -110,12 +154,17 @@ export async function render(root) {
         ),
       );
     }
-    if (storage?.warn) problems.push(notice('warn', t('storage.evictable')));
+    // Only when the browser may evict AND there is something to lose: unsent records or drafts.
+    if (storage && !storage.persisted && (s.waiting || s.drafts)) problems.push(storageWarning());
+    else if (storage?.nearlyFull) problems.push(notice('warn', t('storage.evictable')));
     const activity = forms.filter((f) => f.subject === 'activity');
+    const titles = Object.fromEntries(forms.map((f) => [f.code, pick(f.title)]));
+    const shown = s.todayRecords.slice(0, TODAY_SHOWN);
     mount(slot, progressView(progress));
     mount(
       root,
       h('h1', {}, t('home.title')),
+      wechatNotice(),
       h(
         'div',
         { class: 'grid2' },
@@ -126,8 +175,8 @@ export async function render(root) {
           h('b', {}, online ? t('net.online') : t('net.offline')),
         ),
         h(
-          'div',
-          { class: 'stat', id: 'stat-waiting' },
+          'a',
+          { class: 'stat', id: 'stat-waiting', href: '#/records' },
           h('span', { class: 'muted' }, t('home.waiting')),
           h('b', { 'data-count': s.waiting }, String(s.waiting)),
         ),
@@ -156,24 +205,39 @@ export async function render(root) {
         ),
         h('a', { class: 'button secondary', href: '#/households/new' }, t('home.register')),
       ),
+      h(
+        'ul',
+        { class: 'list', id: 'home-links' },
+        h(
+          'li',
+          {},
+          h('a', { href: '#/drafts', id: 'drafts-link' }, t('home.drafts', { n: s.drafts })),
+        ),
+        h('li', {}, h('a', { href: '#/residents' }, t('home.find_resident'))),
+        h('li', {}, h('a', { href: '#/records' }, t('home.all_records'))),
+      ),
       h('h2', {}, t('home.day')),
-      s.todayRecords.length
-        ? h(
-            'ul',
-            { class: 'list' },
-            s.todayRecords.map((r) =>
-              h(
-                'li',
-                {},
-                h(
-                  'a',
-                  { href: `#/records/${r.id}` },
-                  `${r.resident_name || ''} ${r.form_code} `,
-                  h('span', { class: `badge ${r.state}` }, t(`state.${r.state}`)),
-                ),
+      shown.length
+        ? [
+            h(
+              'ul',
+              { class: 'list', id: 'today-list' },
+              shown.map((r) =>
+                h('li', {}, h('a', { href: `#/records/${r.id}` }, recordLine(r, titles, names))),
               ),
             ),
-          )
+            s.todayRecords.length > shown.length
+              ? h(
+                  'p',
+                  {},
+                  h(
+                    'a',
+                    { href: '#/records', id: 'today-more' },
+                    t('home.today_more', { n: s.todayRecords.length }),
+                  ),
+                )
+              : null,
+          ]
         : h('p', { class: 'muted' }, t('home.nothing_today')),
       activity.length
         ? [
@@ -197,17 +261,28 @@ export async function render(root) {
         : null,
     );
   };
-  await draw();
+  // Listening before the first draw: a sync that ends while home is being drawn (a refused
+  // session, say) still redraws it.
   // While a sync runs only its progress card changes: redrawing the whole screen on every pull
   // page would re-read every local record each time. The numbers are redrawn when it ends.
   const offSync = on('sync', (p) => {
     progress = p;
-    if (p.state === 'running' && slot.isConnected) mount(slot, progressView(p));
-    else draw();
+    if (p.state === 'running' && slot.isConnected) {
+      mount(slot, progressView(p));
+      // 待上传 counts down as batches are accepted, not only when the whole sync ends.
+      const stat = root.querySelector('#stat-waiting b');
+      if (stat && p.phase === 'push' && p.total) {
+        const n = Math.max(0, Number(stat.dataset.start ?? stat.dataset.count) - (p.done || 0));
+        stat.dataset.start = stat.dataset.start ?? stat.dataset.count;
+        stat.dataset.count = String(n);
+        stat.textContent = String(n);
+      }
+    } else draw();
   });
   const onNet = () => draw();
   window.addEventListener('online', onNet);
   window.addEventListener('offline', onNet);
+  await draw();
   return () => {
     left = true;
     offSync();

@@ -1,107 +1,17 @@
 // Register a household and its residents; online, the server's duplicate check warns first.
 import { request } from '../api.js';
 import { currentUser } from '../auth.js';
-import { today } from '../formrules.js';
-import { birthDateOf, idNumberProblem, maskId } from '../idnumber.js';
+import { maskId } from '../idnumber.js';
 import { t } from '../i18n.js';
 import { queueAll } from '../outbox.js';
-import { go } from '../router.js';
+import { replaceWith } from '../router.js';
+import { del, get, put } from '../db.js';
 import { requestSync } from '../scheduler.js';
-import { h, mount, notice, field } from '../ui.js';
+import { h, mount, notice, field, fieldError } from '../ui.js';
+import { residentBlock } from './residentfields.js';
 
 export const name = 'household';
 export const isForm = true;
-
-const TAGS = [
-  'pregnant',
-  'postpartum',
-  'hypertension',
-  'diabetes',
-  'severe_mental_disorder',
-  'tuberculosis',
-  'low_income',
-];
-
-function residentBlock(index, onRemove) {
-  const f = {
-    name: field(t('resident.name'), { name: `name-${index}`, required: true, maxlength: 50 }),
-    sex: field(t('resident.sex'), { tag: 'select', name: `sex-${index}` }),
-    birth: field(t('resident.birth_date'), { name: `birth-${index}`, type: 'date', max: today() }),
-    id: field(
-      t('resident.id_number'),
-      { name: `id-${index}`, inputmode: 'text', maxlength: 18, autocomplete: 'off' },
-      t('resident.id_optional'),
-    ),
-    phone: field(t('resident.phone'), {
-      name: `phone-${index}`,
-      type: 'tel',
-      inputmode: 'numeric',
-      maxlength: 20,
-    }),
-  };
-  f.sex.input.append(
-    h('option', { value: 'F' }, t('sex.F')),
-    h('option', { value: 'M' }, t('sex.M')),
-  );
-  f.id.input.addEventListener('change', () => {
-    const v = f.id.input.value.trim().toUpperCase();
-    if (v && !idNumberProblem(v) && !f.birth.input.value) f.birth.input.value = birthDateOf(v);
-  });
-  const tags = TAGS.map((tag) =>
-    h(
-      'label',
-      { class: 'choice' },
-      h('input', { type: 'checkbox', value: tag, name: `tags-${index}` }),
-      t(`tag.${tag}`),
-    ),
-  );
-  const errors = h('div', { 'aria-live': 'polite' });
-  const el = h(
-    'fieldset',
-    { class: 'resident-block' },
-    h('legend', {}, t('household.member', { n: index + 1 })),
-    f.name.wrap,
-    f.sex.wrap,
-    f.birth.wrap,
-    f.id.wrap,
-    f.phone.wrap,
-    h('fieldset', {}, h('legend', {}, t('resident.tags')), tags),
-    errors,
-    index > 0
-      ? h(
-          'button',
-          { type: 'button', class: 'secondary', onclick: onRemove },
-          t('household.remove_member'),
-        )
-      : null,
-  );
-  const read = () => ({
-    name: f.name.input.value.trim(),
-    sex: f.sex.input.value,
-    birth_date: f.birth.input.value,
-    id_number: f.id.input.value.trim().toUpperCase(),
-    phone: f.phone.input.value.trim(),
-    tags: [...el.querySelectorAll(`input[name="tags-${index}"]:checked`)].map((c) => c.value),
-  });
-  const check = (v) => {
-    const problems = [];
-    if (!v.name) problems.push(t('rule.required_named', { field: t('resident.name') }));
-    if (!v.birth_date) problems.push(t('rule.required_named', { field: t('resident.birth_date') }));
-    else if (v.birth_date > today()) problems.push(t('rule.future'));
-    if (v.id_number) {
-      const p = idNumberProblem(v.id_number);
-      if (p) problems.push(t(`rule.${p}`));
-      else if (birthDateOf(v.id_number) !== v.birth_date)
-        problems.push(t('rule.id_birth_mismatch'));
-    }
-    mount(
-      errors,
-      problems.map((p) => h('p', { class: 'error' }, p)),
-    );
-    return problems.length === 0;
-  };
-  return { el, read, check, errors };
-}
 
 async function findDuplicates(person) {
   if (!navigator.onLine) return [];
@@ -117,8 +27,11 @@ async function findDuplicates(person) {
   }
 }
 
+const DRAFT_KEY = 'household:new';
+
 export async function render(root) {
   const user = await currentUser();
+  const draft = await get('drafts', DRAFT_KEY);
   const address = field(t('household.address'), {
     name: 'address',
     required: true,
@@ -129,6 +42,8 @@ export async function render(root) {
     required: true,
     maxlength: 50,
   });
+  const sayAddress = fieldError(address);
+  const sayHead = fieldError(head);
   const lowIncome = h(
     'label',
     { class: 'choice' },
@@ -142,54 +57,92 @@ export async function render(root) {
     const b = residentBlock(blocks.length, () => {
       blocks.splice(blocks.indexOf(b), 1);
       b.el.remove();
+      saveDraft();
     });
     blocks.push(b);
     members.append(b.el);
+    return b;
   };
-  addMember();
+  // Kept on every keystroke, like a service form's draft: leaving the screen loses nothing.
+  const saveDraft = () =>
+    put('drafts', {
+      key: DRAFT_KEY,
+      kind: 'household',
+      code: 'household',
+      address: address.input.value,
+      head_name: head.input.value,
+      low_income: lowIncome.querySelector('input').checked,
+      people: blocks.map((b) => b.read()),
+      updated_at: new Date().toISOString(),
+    });
+  if (draft) {
+    address.input.value = draft.address || '';
+    head.input.value = draft.head_name || '';
+    lowIncome.querySelector('input').checked = Boolean(draft.low_income);
+    for (const person of draft.people?.length ? draft.people : [{}]) addMember().fill(person);
+  } else addMember();
   let confirmedDuplicates = false;
 
   const save = async (e) => {
     e.preventDefault();
     const people = blocks.map((b) => b.read());
-    const okHousehold = address.input.value.trim() && head.input.value.trim();
-    const okPeople = blocks.map((b, i) => b.check(people[i])).every(Boolean);
-    if (!okHousehold || !okPeople) {
+    const wrong = [
+      sayAddress(
+        address.input.value.trim()
+          ? null
+          : t('rule.required_named', { field: t('household.address') }),
+      ),
+      sayHead(
+        head.input.value.trim()
+          ? null
+          : t('rule.required_named', { field: t('household.head_name') }),
+      ),
+      ...blocks.map((b, i) => b.check(people[i])),
+    ].find(Boolean);
+    for (const b of blocks) mount(b.dupes);
+    if (wrong) {
       mount(status, notice('bad', t('form.fix_errors')));
+      wrong.scrollIntoView({ block: 'center' });
+      wrong.focus({ preventScroll: true });
       return;
     }
+    mount(status);
     if (!confirmedDuplicates) {
       const found = [];
-      for (const p of people) for (const d of await findDuplicates(p)) found.push({ p, d });
+      for (const [i, p] of people.entries())
+        for (const d of await findDuplicates(p)) found.push({ i, d });
       if (found.length) {
         confirmedDuplicates = true;
-        mount(
-          status,
-          notice(
-            'warn',
-            h('p', {}, t('household.duplicates')),
-            h(
-              'ul',
-              { id: 'duplicates' },
-              found.map(({ d }) =>
-                h(
-                  'li',
-                  {},
-                  d.in_scope && d.id
-                    ? h(
-                        'a',
-                        { href: `#/residents/${d.id}` },
-                        `${d.name} ${d.birth_date || ''} ${d.id_number_masked || ''}`,
-                      )
-                    : t('household.duplicate_elsewhere', {
-                        village: d.village ? d.village.name : '',
-                      }),
-                ),
+        // At the member it is about, scrolled to: not at the bottom of a long form.
+        const first = blocks[found[0].i];
+        const warning = notice(
+          'warn',
+          { id: 'duplicate-warning', tabindex: '-1' },
+          h('p', {}, t('household.duplicates')),
+          h(
+            'ul',
+            { id: 'duplicates' },
+            found.map(({ d }) =>
+              h(
+                'li',
+                {},
+                d.in_scope && d.id
+                  ? h(
+                      'a',
+                      { href: `#/residents/${d.id}` },
+                      `${d.name} ${d.birth_date || ''} ${d.id_number_masked || ''}`,
+                    )
+                  : t('household.duplicate_elsewhere', {
+                      village: d.village ? d.village.name : '',
+                    }),
               ),
             ),
-            h('p', {}, t('household.duplicates_continue')),
           ),
+          h('p', {}, t('household.duplicates_continue')),
         );
+        mount(first.dupes, warning);
+        warning.scrollIntoView({ block: 'center' });
+        warning.focus({ preventScroll: true });
         return;
       }
     }
@@ -232,9 +185,9 @@ export async function render(root) {
       delete row.id_number;
       items.push({ entity: 'resident', op: 'create', row, data, checked: confirmedDuplicates });
     }
-    await queueAll(items);
+    await queueAll(items, { dropDraft: DRAFT_KEY });
     requestSync();
-    go(`/residents/${items[1].row.id}`);
+    replaceWith(`/residents/${items[1].row.id}`, t('household.saved'));
   };
 
   mount(
@@ -242,17 +195,43 @@ export async function render(root) {
     h('h1', {}, t('household.title')),
     h(
       'form',
-      { id: 'household-form', onsubmit: save, novalidate: true },
+      {
+        id: 'household-form',
+        onsubmit: save,
+        novalidate: true,
+        oninput: saveDraft,
+        onchange: saveDraft,
+      },
       h('div', { class: 'card' }, address.wrap, head.wrap, lowIncome),
       members,
       h(
         'button',
-        { type: 'button', class: 'secondary block', onclick: addMember },
+        {
+          type: 'button',
+          class: 'secondary block',
+          onclick: () => {
+            addMember();
+            saveDraft();
+          },
+        },
         t('household.add_member'),
       ),
       h('p'),
       status,
       h('button', { type: 'submit', class: 'block' }, t('household.save')),
+      h(
+        'button',
+        {
+          type: 'button',
+          class: 'secondary block',
+          id: 'household-discard',
+          onclick: async () => {
+            await del('drafts', DRAFT_KEY);
+            history.back();
+          },
+        },
+        t('form.discard'),
+      ),
     ),
   );
 }

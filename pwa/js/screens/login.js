@@ -8,6 +8,8 @@ import { go } from '../router.js';
 import { CHANGE_PASSWORD, isStaff } from '../shell.js';
 import { run as syncNow } from '../scheduler.js';
 import { h, mount, notice, field } from '../ui.js';
+import { refusalText } from './wording.js';
+import { wechatNotice } from '../wechat.js';
 
 export const name = 'login';
 
@@ -18,7 +20,7 @@ function errorText(err) {
   if (err.status === 429 && err.retryAfter) return t('login.wait', { seconds: err.retryAfter });
   if (err.status === 429) return t('login.slow');
   if (err.code === 'other_user_outbox') return t('login.other_user_outbox');
-  return err.message || t('error.generic');
+  return refusalText(err); // the server's words only through problems.js, never its English
 }
 
 /**
@@ -79,7 +81,7 @@ export async function render(root, _params, query) {
     button,
     status,
   );
-  mount(root, h('h1', {}, t('login.title')), cutOff, form);
+  mount(root, h('h1', {}, t('login.title')), wechatNotice(), cutOff, form);
 }
 
 export async function renderUnlock(root) {

@@ -11,6 +11,7 @@ import { go } from '../router.js';
 import { run as syncNow } from '../scheduler.js';
 import { isStaff } from '../shell.js';
 import { field, h, mount, notice } from '../ui.js';
+import { errorText, refusalText } from './wording.js';
 
 export const name = 'password';
 // server/domain/accounts/passwords.py (MIN_LENGTH, the username, the list of common passwords):
@@ -42,7 +43,10 @@ function serverProblems(err, current, next) {
   const errors = err.errors || {};
   if (errors.current_password) problems.current = t('password.wrong_current');
   if (errors.new_password) {
-    const detail = [].concat(errors.new_password).join(' ');
+    const detail = []
+      .concat(errors.new_password)
+      .map((m) => errorText(m))
+      .join(' ');
     if (next.length < MIN_LENGTH) problems.next = t('password.too_short', { min: MIN_LENGTH });
     else if (next === current) problems.next = t('password.same');
     else if (POLICY_CODES.includes(err.code) && problemWords[err.code])
@@ -55,7 +59,7 @@ function serverProblems(err, current, next) {
 function failureText(err) {
   if (err.status === 0) return t('password.offline');
   if (err.status === 401) return t('password.expired');
-  return err.message || t('error.generic');
+  return refusalText(err);
 }
 
 export async function render(root) {
@@ -116,9 +120,14 @@ export async function render(root) {
       again: again.input.value,
     };
     const local = {};
+    // Every problem at once, each at its field (the server still decides; these only explain).
     if (!values.current) local.current = t('password.required');
     const username = user ? user.username : '';
-    if (username && values.next.trim().toLowerCase() === username.toLowerCase())
+    if (!values.next) local.next = t('password.new_required');
+    else if (values.next.length < MIN_LENGTH)
+      local.next = t('password.too_short', { min: MIN_LENGTH });
+    else if (values.next === values.current) local.next = t('password.same');
+    else if (username && values.next.trim().toLowerCase() === username.toLowerCase())
       local.next = pick(problemWords.password_is_username);
     if (values.next !== values.again) local.again = t('password.mismatch');
     if (show(local)) return;

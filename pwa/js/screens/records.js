@@ -1,10 +1,11 @@
 // Outbox and history: every own record with its state; returned and rejected ones can be corrected.
 import { get } from '../db.js';
-import { currentForms, formDef, myRecords, recordState } from '../data.js';
-import { all as allMutations } from '../outbox.js';
+import { currentForms, formDef, myRecords, recordState, residentNames } from '../data.js';
+import { all as allMutations, unsent, withdraw } from '../outbox.js';
 import { pick, t, when } from '../i18n.js';
+import { replaceWith } from '../router.js';
 import { h, mount, notice } from '../ui.js';
-import { display, errorText, refusalText } from './wording.js';
+import { display, fieldErrorText, recordLine, refusalText } from './wording.js';
 
 export const name = 'records';
 const ORDER = ['rejected', 'returned', 'waiting', 'uploaded', 'approved'];
@@ -12,7 +13,11 @@ const PAGE = 200;
 
 export async function render(root) {
   const mutations = await allMutations(); // one reading for the count and the states below
-  const [records, forms] = await Promise.all([myRecords(mutations), currentForms()]);
+  const [records, forms, names] = await Promise.all([
+    myRecords(mutations),
+    currentForms(),
+    residentNames(),
+  ]);
   const titles = Object.fromEntries(forms.map((f) => [f.code, pick(f.title)]));
   const waiting = mutations.filter((m) => m.state === 'waiting');
   const byState = Object.fromEntries(ORDER.map((s) => [s, records.filter((r) => r.state === s)]));
@@ -35,10 +40,7 @@ export async function render(root) {
             { href: `#/records/${r.id}` },
             h('b', {}, r.visit_date),
             ' ',
-            titles[r.form_code] || r.form_code,
-            r.resident_name ? ` · ${r.resident_name}` : '',
-            ' ',
-            h('span', { class: `badge ${r.state}` }, t(`state.${r.state}`)),
+            recordLine(r, titles, names),
             r.review_comment && (s === 'returned' || s === 'rejected')
               ? h('div', { class: 'muted comment' }, r.review_comment)
               : null,
@@ -84,17 +86,73 @@ export const detail = {
     const { state, upload } = recordState(record, await allMutations());
     const def = await formDef(record.form_code, record.form_version);
     const fields = def ? def.fields.filter((f) => f.name in (record.data || {})) : [];
+    const person = record.resident_id ? await get('residents', record.resident_id) : null;
+    const name = record.resident_name || person?.name;
+    // A supervisor's rejection, told apart from a return and from a refused upload.
+    const reviewRejected = state === 'rejected' && !upload;
     const canCorrect = state === 'returned' || state === 'rejected';
+    // Corrected while it waits (a correction taken by a sync already follows it as an update);
+    // deleted only while no sync has taken it: after that it may be on the server.
+    const waiting = state === 'waiting';
+    const deletable = waiting && (await unsent(record.id));
+    const status = h('div', { 'aria-live': 'polite' });
+    const remove = async () => {
+      if (await withdraw('service_record', record.id)) {
+        replaceWith(
+          record.resident_id ? `/residents/${record.resident_id}` : '/records',
+          t('records.deleted'),
+        );
+      } else mount(status, notice('bad', t('records.delete_too_late')));
+    };
+    const askRemove = () =>
+      mount(
+        status,
+        notice(
+          'warn',
+          t('records.delete_confirm'),
+          ' ',
+          h(
+            'button',
+            { type: 'button', class: 'danger', id: 'delete-confirm', onclick: remove },
+            t('records.delete_yes'),
+          ),
+        ),
+      );
     mount(
       root,
       h('h1', {}, def ? pick(def.title) : record.form_code),
       h('p', {}, h('span', { class: `badge ${state}`, id: 'record-state' }, t(`state.${state}`))),
-      record.review_comment
+      state === 'returned'
         ? notice(
-            state === 'approved' ? 'ok' : 'warn',
-            h('b', {}, t('records.comment')),
+            'warn',
+            { id: 'review-advice' },
+            h('b', {}, t('records.returned_title')),
             ' ',
-            h('span', { id: 'review-comment' }, record.review_comment),
+            h('span', { id: 'review-comment' }, record.review_comment || ''),
+            h('p', {}, t('records.returned_todo')),
+          )
+        : reviewRejected
+          ? notice(
+              'bad',
+              { id: 'review-advice' },
+              h('b', {}, t('records.rejected_title')),
+              ' ',
+              h('span', { id: 'review-comment' }, record.review_comment || t('records.no_reason')),
+              h('p', {}, t('records.rejected_todo')),
+            )
+          : record.review_comment
+            ? notice(
+                state === 'approved' ? 'ok' : 'warn',
+                h('b', {}, t('records.comment')),
+                ' ',
+                h('span', { id: 'review-comment' }, record.review_comment),
+              )
+            : null,
+      waiting
+        ? notice(
+            'warn',
+            { id: 'waiting-advice' },
+            t(deletable ? 'records.waiting_todo' : 'records.sending_todo'),
           )
         : null,
       upload
@@ -106,8 +164,8 @@ export const detail = {
             h(
               'ul',
               {},
-              Object.entries(upload.errors || {}).map(([f, msgs]) =>
-                h('li', {}, `${f}: ${[].concat(msgs).map(errorText).join('; ')}`),
+              Object.entries(upload.errors || {}).flatMap(([f, msgs]) =>
+                fieldErrorText(f, msgs, def).map((line) => h('li', {}, line)),
               ),
             ),
           )
@@ -120,9 +178,7 @@ export const detail = {
           { class: 'summary' },
           h('dt', {}, t('form.visit_date')),
           h('dd', {}, record.visit_date),
-          record.resident_name
-            ? [h('dt', {}, t('resident.name')), h('dd', {}, record.resident_name)]
-            : null,
+          name ? [h('dt', {}, t('resident.name')), h('dd', {}, name)] : null,
           fields.flatMap((f) => [
             h('dt', {}, pick(f.label)),
             h('dd', {}, display(f, record.data[f.name])),
@@ -140,9 +196,37 @@ export const detail = {
               id: 'correct',
               href: `#/form/${record.form_code}?record=${record.id}`,
             },
-            t('records.correct'),
+            t(reviewRejected ? 'records.correct_rejected' : 'records.correct'),
           )
         : null,
+      waiting && def
+        ? h(
+            'div',
+            { class: 'row' },
+            h(
+              'a',
+              {
+                class: 'button block',
+                id: 'edit-waiting',
+                href: `#/form/${record.form_code}?record=${record.id}`,
+              },
+              t('records.edit_waiting'),
+            ),
+            deletable
+              ? h(
+                  'button',
+                  {
+                    type: 'button',
+                    class: 'danger block',
+                    id: 'delete-waiting',
+                    onclick: askRemove,
+                  },
+                  t('records.delete_waiting'),
+                )
+              : null,
+          )
+        : null,
+      status,
       record.resident_id
         ? h(
             'p',

@@ -1,12 +1,28 @@
-// Residents: offline search by name, pinyin, phone or household (never by ID digits).
-import { searchResidents } from '../data.js';
+// Residents: offline search by name, pinyin, phone or household (never by ID digits). Each result
+// says enough to tell two 王建国 apart; the query stays in the address, so back keeps it.
+import { findResidents } from '../data.js';
+import { ageOn, today } from '../formrules.js';
 import { t } from '../i18n.js';
 import { h, mount } from '../ui.js';
 
 export const name = 'residents';
+const SHOWN = 50;
+
+function details(r) {
+  const age = ageOn(r.birth_date, today());
+  const home = r.household;
+  return [
+    [t(`sex.${r.sex}`), age == null ? '' : t('residents.age', { n: age }), r.birth_date || '']
+      .filter(Boolean)
+      .join(' · '),
+    home ? t('residents.home', { head: home.head_name || '', address: home.address || '' }) : '',
+    (r.tags || []).map((tag) => t(`tag.${tag}`)).join('、'),
+  ].filter(Boolean);
+}
 
 export async function render(root, _params, query) {
-  const list = h('ul', { class: 'list', id: 'resident-list', 'aria-live': 'polite' });
+  const list = h('ul', { class: 'list', id: 'resident-list' });
+  const count = h('p', { class: 'muted', id: 'resident-count', 'aria-live': 'polite' });
   const input = h('input', {
     type: 'search',
     id: 'resident-search',
@@ -15,11 +31,12 @@ export async function render(root, _params, query) {
     'aria-label': t('residents.search'),
   });
   const show = async () => {
-    const found = await searchResidents(input.value);
+    const { items, total } = await findResidents(input.value, SHOWN);
+    mount(count, total > items.length ? t('residents.more', { shown: items.length, total }) : null);
     mount(
       list,
-      found.length
-        ? found.map((r) =>
+      items.length
+        ? items.map((r) =>
             h(
               'li',
               {},
@@ -27,20 +44,24 @@ export async function render(root, _params, query) {
                 'a',
                 { href: `#/residents/${r.id}` },
                 h('b', {}, r.name),
-                ' ',
-                h(
-                  'span',
-                  { class: 'muted' },
-                  `${t(`sex.${r.sex}`)} ${r.birth_date || ''} ${r.phone || ''}`,
-                ),
-                r.local ? h('span', { class: 'badge waiting' }, t('state.waiting')) : null,
+                r.local ? [' ', h('span', { class: 'badge waiting' }, t('state.waiting'))] : null,
+                details(r).map((line) => h('div', { class: 'muted' }, line)),
               ),
             ),
           )
         : h('li', {}, h('div', { class: 'item muted' }, t('residents.none'))),
     );
   };
-  input.addEventListener('input', show);
+  input.addEventListener('input', () => {
+    const q = input.value;
+    // In place of the current entry: back from a resident comes back to this very search.
+    history.replaceState(
+      history.state,
+      '',
+      q ? `#/residents?q=${encodeURIComponent(q)}` : '#/residents',
+    );
+    show();
+  });
   mount(
     root,
     h('h1', {}, t('residents.title')),
@@ -51,6 +72,7 @@ export async function render(root, _params, query) {
     ),
     h('p'),
     input,
+    count,
     list,
   );
   await show();

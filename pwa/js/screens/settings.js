@@ -7,8 +7,20 @@ import { h, mount, notice } from '../ui.js';
 
 export const name = 'settings';
 
+/** The deployed shell's version: the name of the cache the service worker keeps it in. */
+async function appVersion() {
+  try {
+    const names = await caches.keys();
+    const shell = names.filter((n) => n.startsWith('vha-shell-')).sort();
+    return shell.length ? shell[shell.length - 1].slice('vha-shell-'.length) : null;
+  } catch (_) {
+    return null;
+  }
+}
+
 export async function render(root) {
   const user = await currentUser();
+  const version = await appVersion();
   const storage = await storageInfo();
   let insist = 0;
   const status = h('div', { 'aria-live': 'polite' });
@@ -85,6 +97,12 @@ export async function render(root) {
           t('storage.ask'),
         )
       : null,
+    h('h2', {}, t('settings.about')),
+    h(
+      'p',
+      { id: 'app-version' },
+      t('settings.version', { version: version || t('settings.no_version') }),
+    ),
     h('h2', {}, t('logout.title')),
     status,
     logoutButton,

@@ -1,17 +1,132 @@
 // Words for validation problems and answers, shared by the form and record screens.
 import { pick, t } from '../i18n.js';
+import { h } from '../ui.js';
 import problems from '../i18n/problems.js';
 
-/** Why the server refused an upload, in the user's language; the server's own words otherwise. */
+/**
+ * Why the server refused something (a problem code), in the user's language. Never the server's
+ * English: a code the app does not word yet reads as the generic refusal; no signal as no signal.
+ */
 export function refusalText(upload) {
+  if (!upload) return '';
+  if (upload.status === 0 || upload.code === 'network') return t('error.network');
   const words = Object.hasOwn(problems, upload.code) ? pick(problems[upload.code]) : '';
-  return words || upload.message || '';
+  return words || t('error.refused');
 }
 
-export function errorText(e) {
-  if (typeof e === 'string') return e; // a message from the server
+/** The server's field messages (English, docs/forms.md and sync/fields.py) as the phone's rules. */
+const SERVER_MESSAGES = [
+  [
+    /^(Systolic|Diastolic) pressure must be between (\d+) and (\d+)/,
+    (m) => ({ rule: 'between', part: m[1].toLowerCase(), min: m[2], max: m[3] }),
+  ],
+  [
+    /^(Systolic|Diastolic) pressure must be a whole number\.$/,
+    (m) => ({ rule: 'type_integer', part: m[1].toLowerCase() }),
+  ],
+  [
+    /^This field is required\.$|^Missing data for required field\.$|^Field may not be (null|blank)\.$/,
+    () => ({ rule: 'required' }),
+  ],
+  [/^Must be between (\S+) and (\S+)/, (m) => ({ rule: 'between', min: m[1], max: m[2] })],
+  [/^Must be at least (\S+?)\.?(\s|$)/, (m) => ({ rule: 'min', min: m[1] })],
+  [
+    /^Must be at most (\d+) characters\.$|^Longer than maximum length (\d+)\.$/,
+    (m) => ({ rule: 'max_length', max: m[1] || m[2] }),
+  ],
+  [/^Must be at most (\S+?)\.?(\s|$)/, (m) => ({ rule: 'max', max: m[1] })],
+  [/^Must not be greater than (\w+)\.$/, (m) => ({ rule: 'max_field', label: m[1] })],
+  [/cannot be chosen with other options\.$/, () => ({ rule: 'exclusive_server' })],
+  [/^Enter text\.$|^Not a valid string\.$/, () => ({ rule: 'type_text' })],
+  [
+    /^Enter a whole number\.$|whole number\.$|^Not a valid positive integer/,
+    () => ({ rule: 'type_integer' }),
+  ],
+  [/^Enter a number\.$/, () => ({ rule: 'type_number' })],
+  [/^Enter a (real )?date|^Not a valid date/, () => ({ rule: 'type_date' })],
+  [/in the future\.$/, () => ({ rule: 'future' })],
+  [/^Must not be before/, () => ({ rule: 'too_early' })],
+  [
+    /^Choose (one of|only from|from) the listed options\.$|^Choose each option only once\.$|^Must be one of/,
+    () => ({ rule: 'choice' }),
+  ],
+  [/^Choose yes or no\.$|^Not a valid boolean\.$/, () => ({ rule: 'type_yes_no' })],
+  [/^Enter both systolic and diastolic/, () => ({ rule: 'bp_pair' })],
+  [/^Systolic pressure must be higher/, () => ({ rule: 'bp_order' })],
+  [/^Choose a registered resident\.$|^Not a valid UUID\.$/, () => ({ rule: 'resident' })],
+  [/^Must be empty: this question depends on/, () => ({ rule: 'hidden' })],
+  [/^Unknown field\.$/, () => ({ rule: 'unknown_field' })],
+  [/^Read-only field\.$/, () => ({ rule: 'read_only' })],
+  [/^Merged into a resident outside your villages\.$/, () => ({ rule: 'merged_elsewhere' })],
+  [
+    /^This resident was merged into a resident of another village/,
+    () => ({ rule: 'merged_elsewhere' }),
+  ],
+  [/^An ID number has 18 characters\.$|^An ID number is 17 digits/, () => ({ rule: 'id_format' })],
+  [/^The birth date inside this ID number is not a real date\.$/, () => ({ rule: 'id_birth' })],
+  [/^The check digit of this ID number is wrong/, () => ({ rule: 'id_check' })],
+  [
+    /birth date in this ID number differs|birth date inside an ID number must be/,
+    () => ({ rule: 'id_birth_mismatch' }),
+  ],
+  [/^Unknown tags|^Not a valid list of tags\.$/, () => ({ rule: 'tags' })],
+  [/^No such \w+\.$/, () => ({ rule: 'not_found' })],
+  [/^Already exists\.$/, () => ({ rule: 'taken' })],
+];
+
+/** One message of the server's as a rule the phone words itself (`server` when unknown). */
+export function serverRule(message) {
+  for (const [re, rule] of SERVER_MESSAGES) {
+    const m = re.exec(message);
+    if (m) return rule(m);
+  }
+  return { rule: 'server' };
+}
+
+/** The label of a record field or form question, in the user's language. */
+function fieldLabel(name, def) {
+  const question = def?.fields?.find((f) => f.name === name);
+  if (question) return pick(question.label);
+  const key = `field.${name}`;
+  const words = t(key);
+  return words === key ? name : words;
+}
+
+/** A refused upload's field errors ({field: [messages]} or {data: {question: [...]}}) as lines. */
+export function fieldErrorText(name, messages, def) {
+  if (messages && typeof messages === 'object' && !Array.isArray(messages)) {
+    return Object.entries(messages).flatMap(([inner, msgs]) => fieldErrorText(inner, msgs, def));
+  }
+  const label = fieldLabel(name, def);
+  return [].concat(messages).map((msg) => `${label}：${errorText(msg, def)}`);
+}
+
+export function errorText(found, def = null) {
+  let e = found;
+  if (typeof e === 'string') {
+    e = serverRule(e); // a message from the server: worded by the phone, never English
+    if (e.rule === 'max_field') e.label = fieldLabel(e.label, def);
+  }
   const part = e.part ? `${t(`form.${e.part}`)}: ` : '';
-  return part + t(`rule.${e.rule}`, e);
+  // Labels of options and fields come with the rule as {zh, en}: worded in the user's language.
+  const params = Object.fromEntries(
+    Object.entries(e).map(([k, v]) => [k, v && typeof v === 'object' ? pick(v) : v]),
+  );
+  return part + t(`rule.${e.rule}`, params);
+}
+
+/**
+ * One record in a list, as the assistant reads it: "李桂英 · 高血压患者随访 · 已通过" (the name from
+ * the local register when the record came from the server without one).
+ */
+export function recordLine(r, titles, names) {
+  const who = r.resident_name || names?.get(r.resident_id)?.name || '';
+  const title = titles[r.form_code] || t('records.unknown_form');
+  return [
+    who ? `${who} · ` : '',
+    `${title} · `,
+    h('span', { class: `badge ${r.state}` }, t(`state.${r.state}`)),
+  ];
 }
 
 /** An answer as the assistant reads it in the summary. */
@@ -31,6 +146,6 @@ export function display(field, value, residents = []) {
     case 'resident':
       return residents.find((r) => r.id === value)?.name || value;
     default:
-      return `${value}${field.unit ? ` ${field.unit}` : ''}`;
+      return `${value}${field.unit ? ` ${pick(field.unit)}` : ''}`;
   }
 }

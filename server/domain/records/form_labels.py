@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from server.domain.records.catalogue import get_definition
+from server.domain.records.formfields import unit_text
 
 YES_NO = {True: "是", False: "否"}
 
@@ -70,7 +71,7 @@ def display_value(field: dict[str, Any] | None, value: Any) -> str:
         return YES_NO[value]
     if isinstance(value, (dict, list)):
         return json.dumps(value, ensure_ascii=False)
-    unit = (field or {}).get("unit")
+    unit = unit_text((field or {}).get("unit"), "zh")
     return f"{value} {unit}" if unit and kind in ("integer", "decimal") else str(value)
 
 

@@ -34,8 +34,15 @@ def _fmt(number: float | int) -> str:
     return str(int(number)) if float(number).is_integer() else str(number)
 
 
+def unit_text(unit: str | dict[str, str] | None, lang: str = "en") -> str:
+    """A field's unit as written: a plain string, or `{zh, en}` where the words differ."""
+    if isinstance(unit, dict):
+        return unit.get(lang) or unit.get("zh") or ""
+    return unit or ""
+
+
 def _range_problem(value: float, spec: dict[str, Any]) -> str | None:
-    low, high, unit = spec.get("min"), spec.get("max"), spec.get("unit")
+    low, high, unit = spec.get("min"), spec.get("max"), unit_text(spec.get("unit"))
     suffix = f" {unit}" if unit else ""
     if low is not None and high is not None and not low <= value <= high:
         return f"Must be between {_fmt(low)} and {_fmt(high)}{suffix}."
@@ -128,6 +135,10 @@ class MultiChoiceField(FormField):
     def __init__(self, spec: dict[str, Any], **kwargs: Any) -> None:
         super().__init__(spec, **kwargs)
         self.allowed = tuple(option["value"] for option in spec["options"])
+        # An `exclusive` option ("none") contradicts any other answer chosen with it.
+        self.exclusive = {
+            o["value"]: o["label"]["en"] for o in spec["options"] if o.get("exclusive")
+        }
 
     def _deserialize(self, value: Any, attr: Any, data: Any, **kwargs: Any) -> list[str]:
         allowed = self.allowed
@@ -138,6 +149,10 @@ class MultiChoiceField(FormField):
             raise self.fail("Choose only from the listed options.")
         if len(set(value)) != len(value):
             raise self.fail("Choose each option only once.")
+        if len(value) > 1:
+            alone = next((v for v in value if v in self.exclusive), None)
+            if alone is not None:
+                raise self.fail(f'"{self.exclusive[alone]}" cannot be chosen with other options.')
         return value
 
 

@@ -14,7 +14,7 @@ from marshmallow import RAISE, Schema, ValidationError, pre_load, validates_sche
 from marshmallow.experimental.context import Context
 
 from server.core.clock import local_today
-from server.domain.records.formfields import FIELD_TYPES
+from server.domain.records.formfields import FIELD_TYPES, is_number
 
 REQUIRED = "This field is required."
 
@@ -74,6 +74,8 @@ class FormSchema(Schema):
     # (name, controlling field or None, answers that show it, required), in definition order.
     rules: ClassVar[tuple[tuple[str, str | None, tuple[Any, ...], bool], ...]] = ()
     not_future: ClassVar[tuple[str, ...]] = ()
+    # (name, the earlier number field it may not exceed), for `max_field` (parity <= gravidity).
+    at_most: ClassVar[tuple[tuple[str, str], ...]] = ()
 
     def errors(self, data: Any, today: date | None = None) -> dict[str, list[str]]:
         """Problems per field; empty when the data is valid for this form version."""
@@ -118,6 +120,11 @@ class FormSchema(Schema):
                 answer = data.get(name)
                 if isinstance(answer, date) and answer > today:
                     problems[name] = ["Must not be in the future."]
+        for name, other in self.at_most:
+            # Both answered, shown and valid (an invalid or hidden answer is not in `data`).
+            value, bound = data.get(name), data.get(other)
+            if is_number(value) and is_number(bound) and value > bound and name not in problems:
+                problems[name] = [f"Must not be greater than {other}."]
         if problems:
             raise ValidationError(problems)
 
@@ -143,5 +150,8 @@ def form_schema(definition: dict[str, Any]) -> FormSchema:
         for spec in specs
     )
     attributes["not_future"] = tuple(spec["name"] for spec in specs if spec.get("not_future"))
+    attributes["at_most"] = tuple(
+        (spec["name"], spec["max_field"]) for spec in specs if spec.get("max_field")
+    )
     name = f"Form_{definition['code']}_v{definition['version']}"
     return type(name, (FormSchema,), attributes)()

@@ -25,7 +25,9 @@ KEYS_BY_TYPE = {
     "max_length": ("text",),
     "not_future": ("date",),
     "options": CHOICE_TYPES,
+    "max_field": ("integer", "decimal"),
 }
+NUMBER_TYPES = ("integer", "decimal")
 
 
 class Number(fields.Field):
@@ -55,12 +57,29 @@ class LabelSchema(Schema):
     en = fields.String(required=True, validate=validate.Length(min=1, max=200))
 
 
+class UnitLabelSchema(Schema):
+    zh = fields.String(required=True, validate=validate.Length(min=1, max=20))
+    en = fields.String(required=True, validate=validate.Length(min=1, max=20))
+
+
+class Unit(fields.Field):
+    """A unit: one string for both languages ("kg"), or `{zh, en}` where they differ ("次/分")."""
+
+    def _deserialize(self, value: Any, attr: Any, data: Any, **kwargs: Any) -> Any:
+        if isinstance(value, dict):
+            return UnitLabelSchema().load(value)
+        if not isinstance(value, str) or not 1 <= len(value) <= 20:
+            raise ValidationError("A unit is 1 to 20 characters, or {zh, en}.")
+        return value
+
+
 class OptionSchema(Schema):
     value = fields.String(
         required=True,
         validate=validate.Regexp(OPTION_VALUE, error="Option values use A-Z, a-z, 0-9 and _."),
     )
     label = fields.Nested(LabelSchema, required=True)
+    exclusive = StrictBoolean()
 
 
 # `in` is a Python keyword, so the fields are declared by name.
@@ -85,13 +104,14 @@ class FieldSchema(Schema):
     type = fields.String(required=True, validate=validate.OneOf(tuple(FIELD_TYPES)))
     label = fields.Nested(LabelSchema, required=True)
     required = StrictBoolean()
-    unit = fields.String(validate=validate.Length(min=1, max=20))
+    unit = Unit()
     min = Number()
     max = Number()
     max_length = fields.Integer(strict=True, validate=validate.Range(1, 5000))
     not_future = StrictBoolean()
     options = fields.List(fields.Nested(OptionSchema))
     show_if = fields.Nested(ShowIfSchema, allow_none=True)
+    max_field = fields.String(validate=_snake("Field names"))
 
     @validates_schema
     def _keys_fit_type(self, data: dict[str, Any], **kwargs: Any) -> None:
@@ -105,6 +125,8 @@ class FieldSchema(Schema):
                 raise ValidationError("Choice fields need at least one option.", "options")
             if len(set(values)) != len(values):
                 raise ValidationError("Option values must be unique.", "options")
+            if kind == "choice" and any(o.get("exclusive") for o in data["options"]):
+                raise ValidationError("Only multi_choice options can be `exclusive`.", "options")
         low, high = data.get("min"), data.get("max")
         if kind == "integer":
             for key, bound in (("min", low), ("max", high)):
@@ -166,6 +188,11 @@ class DefinitionSchema(Schema):
             problem = _show_if_problem(spec.get("show_if"), earlier)
             if problem:
                 errors[index] = {"show_if": [problem]}
+            bound = spec.get("max_field")
+            if bound is not None and earlier.get(bound, {}).get("type") not in NUMBER_TYPES:
+                errors[index] = {
+                    "max_field": ["max_field must name an earlier integer or decimal field."]
+                }
             earlier[spec["name"]] = spec
         if errors:
             raise ValidationError(errors, "fields")
