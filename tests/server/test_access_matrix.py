@@ -159,6 +159,29 @@ ENDPOINTS = [
     Endpoint("GET", "/api/overview", STAFF, scoped=False),
     Endpoint("GET", "/api/exports/records.csv", STAFF, scoped=False),
     Endpoint("GET", "/api/exports/records.xlsx", STAFF, scoped=False),
+    # Setting up a county: empty bodies are refused by the schema (422) once role allows.
+    Endpoint("POST", "/api/org-units", ("admin",), body=lambda s, _: {}, ok=422, scoped=False),
+    Endpoint(
+        "PATCH",
+        "/api/org-units/<int:unit_id>",
+        ("admin",),
+        by("village", "unit_id"),
+        body=lambda s, side: {"name": f"改名村{side}"},
+    ),
+    Endpoint(  # the scene's villages hold people: reached, and refused as not empty
+        "DELETE", "/api/org-units/<int:unit_id>", ("admin",), by("village", "unit_id"), ok=409
+    ),
+    *(
+        Endpoint("POST", rule, roles, body=lambda s, _: {}, ok=422, scoped=False)
+        for rule, roles in [
+            ("/api/org-units/import", ("admin",)),
+            ("/api/org-units/import/preview", ("admin",)),
+            ("/api/users/import", ("admin",)),
+            ("/api/users/import/preview", ("admin",)),
+            ("/api/residents/import", STAFF),
+            ("/api/residents/import/preview", STAFF),
+        ]
+    ),
     Endpoint("GET", "/api/audit", STAFF, scoped=False),
     Endpoint("GET", "/api/audit/export.csv", STAFF, scoped=False),
     Endpoint("GET", "/api/audit/export.xlsx", STAFF, scoped=False),
