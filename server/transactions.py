@@ -67,6 +67,17 @@ def reading() -> Iterator[None]:
 
 
 @contextmanager
+def writing() -> Iterator[None]:
+    """Every transaction begun in the block takes the write lock first: for code outside a
+    request that writes (a script, a test reaching into a running server's database)."""
+    token = _intent.set("write")
+    try:
+        yield
+    finally:
+        _intent.reset(token)
+
+
+@contextmanager
 def write_transaction(session: Session, lock_wait_ms: int | None = None) -> Iterator[None]:
     """End the current (read) transaction, run the block in one holding the write lock, commit.
 

@@ -4,16 +4,6 @@ import { all as allMutations } from './outbox.js';
 import { today } from './formrules.js';
 import { residentMatcher } from './search.js';
 
-/** Residents matching a query by name, pinyin initials, full pinyin, phone or household. */
-export async function searchResidents(query, limit = 50) {
-  const matches = residentMatcher(query);
-  const homes = new Map((await getAll('households')).map((home) => [home.id, home]));
-  const found = (await getAll('residents')).filter(
-    (r) => !r.ended_on && matches({ ...r, household: homes.get(r.household_id) }),
-  ); // an ended record stays on its household's page, out of the active list
-  return found.sort((a, b) => (a.name || '').localeCompare(b.name || '', 'zh-CN')).slice(0, limit);
-}
-
 /**
  * One page of search results with each resident's household and how many matched in all, so the
  * list can tell two people of one name apart and say when there are more than it shows.
@@ -22,6 +12,7 @@ export async function findResidents(query, limit = 50) {
   const matches = residentMatcher(query);
   const homes = new Map((await getAll('households')).map((home) => [home.id, home]));
   const found = (await getAll('residents'))
+    .filter((r) => !r.ended_on) // an ended record stays on its household's page, out of the list
     .map((r) => ({ ...r, household: homes.get(r.household_id) }))
     .filter((r) => matches(r));
   found.sort((a, b) => (a.name || '').localeCompare(b.name || '', 'zh-CN'));

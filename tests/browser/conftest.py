@@ -22,6 +22,7 @@ from server import create_app
 from server.core.db import Base
 from server.domain.records.catalogue import load_definitions
 from server.extensions import db
+from server.transactions import writing
 from tests.factories import PASSWORD, make_world
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -68,15 +69,22 @@ class LiveServer:
 
 
 class _DbSession:
+    """The server's database from the test: its transactions take SQLite's write lock first,
+    as a writing request's do, so a write after a read never meets SQLITE_BUSY at once while
+    the phone syncs (server/transactions.py)."""
+
     def __init__(self, app: Flask) -> None:
         self._ctx = app.app_context()
+        self._writing = writing()
 
     def __enter__(self):
         self._ctx.push()
+        self._writing.__enter__()
         return db.session
 
     def __exit__(self, *exc) -> None:
         db.session.remove()
+        self._writing.__exit__(None, None, None)
         self._ctx.pop()
 
 

@@ -24,7 +24,7 @@ def test_a_home_redraw_still_under_way_never_covers_the_screen_opened_after_it(l
     page.evaluate("window.dispatchEvent(new Event('online'))")  # home starts redrawing itself
     app.go("/residents")
     page.wait_for_selector("#resident-list a")
-    page.wait_for_function("window.slowEstimateDone === true")
+    page.wait_for_function("() => window.slowEstimateDone === true")
 
     assert page.locator("#resident-list a").count() == 1
     assert page.locator("#stat-waiting").count() == 0

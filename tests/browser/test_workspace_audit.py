@@ -67,7 +67,8 @@ def test_a_supervisor_reads_their_townships_trail_in_china_time(browser, live_se
     _seed(live_server)
     ctx, page = _open(browser, live_server, DESKTOP)
     try:
-        first = page.locator("#audit-table tbody tr").first
+        # The newest row is sup1's own sign-in to read it; the seeded read comes after it.
+        first = page.locator('#audit-table tbody tr[data-action="read.id_number"]')
         expect(first).to_contain_text("查看完整身份证号")
         expect(first).to_contain_text("2026/12/1 00:30")
         expect(first).to_contain_text("350521************")
@@ -86,12 +87,13 @@ def test_the_filters_narrow_the_list_and_live_in_the_address(browser, live_serve
     try:
         page.select_option("#f-action", "auth.")
         page.click("#apply-audit-filters")
-        expect(page.locator("#audit-table tbody tr")).to_have_count(1)
+        # asst1's seeded sign-in and sup1's own, just now
+        expect(page.locator("#audit-table tbody tr")).to_have_count(2)
         assert "action=auth." in page.url
-        assert _rows(page) == ["auth.sign_in"]
+        assert _rows(page) == ["auth.sign_in", "auth.sign_in"]
 
         page.fill("#f-username", "")
-        page.select_option("#f-action", "")
+        page.select_option("#f-action", "read.")
         page.fill("#f-from", "2026-12-01")
         page.fill("#f-to", "2026-12-01")
         page.click("#apply-audit-filters")
@@ -105,11 +107,12 @@ def test_pages_through_a_long_trail(browser, live_server):
     _seed(live_server, extra_reads=55)
     ctx, page = _open(browser, live_server, DESKTOP)
     try:
-        expect(page.locator("#audit-total")).to_contain_text("共 57 条，第 1/2 页")
+        # 55 reads, the 2 seeded rows sup1 may see, and sup1's own sign-in
+        expect(page.locator("#audit-total")).to_contain_text("共 58 条，第 1/2 页")
         expect(page.locator("#audit-table tbody tr")).to_have_count(50)
         page.click("#audit-next")
         expect(page.locator("#audit-total")).to_contain_text("第 2/2 页")
-        expect(page.locator("#audit-table tbody tr")).to_have_count(7)
+        expect(page.locator("#audit-table tbody tr")).to_have_count(8)
         expect(page.locator("#audit-next")).to_be_disabled()
     finally:
         ctx.close()

@@ -124,11 +124,11 @@ export async function render(root) {
     if (!values.current) local.current = t('password.required');
     const username = user ? user.username : '';
     if (!values.next) local.next = t('password.new_required');
+    else if (username && values.next.trim().toLowerCase() === username.toLowerCase())
+      local.next = pick(problemWords.password_is_username);
     else if (values.next.length < MIN_LENGTH)
       local.next = t('password.too_short', { min: MIN_LENGTH });
     else if (values.next === values.current) local.next = t('password.same');
-    else if (username && values.next.trim().toLowerCase() === username.toLowerCase())
-      local.next = pick(problemWords.password_is_username);
     if (values.next !== values.again) local.again = t('password.mismatch');
     if (show(local)) return;
     button.disabled = true;
