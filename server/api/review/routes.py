@@ -13,15 +13,17 @@ from server.api.review.schemas import (
     ApproveSchema,
     BulkApproveSchema,
     BulkResultsSchema,
+    NeighboursSchema,
     QueueArgsSchema,
     QueuePageSchema,
     RecordDetailSchema,
+    RecordFilterSchema,
     RecordSummarySchema,
     RejectSchema,
     ReturnSchema,
 )
 from server.domain.accounts.staff import session_device_id
-from server.domain.review import queue
+from server.domain.review import neighbours, queue
 from server.extensions import db
 
 blp = Blueprint("review", __name__, url_prefix="/api", description="Review of service records")
@@ -62,6 +64,21 @@ class RecordDetail(MethodView):
     def get(self, record_id: uuid.UUID):
         """One record with every field under its label, the resident, and its history."""
         return queue.record_detail(db.session, me(), record_id)
+
+
+@blp.route("/review/records/<uuid:record_id>/neighbours")
+class Neighbours(MethodView):
+    @roles_required(*STAFF)
+    @blp.arguments(RecordFilterSchema, location="query")
+    @blp.response(200, NeighboursSchema)
+    def get(self, args, record_id: uuid.UUID):
+        """The records before and after this one in the queue with these filters, and its place.
+
+        Found from the record's place in the queue's order, so after approving a record that has
+        left a `status=pending` queue the next one is still the one after it.
+        """
+        record = queue.load_record(db.session, me(), record_id)
+        return neighbours.neighbours(db.session, me(), filters_from(args), record)
 
 
 def _act(record_id: uuid.UUID, action: str, version: int, comment: str | None):

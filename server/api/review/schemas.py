@@ -64,6 +64,12 @@ class ResidentFullSchema(ResidentBriefSchema):
     tags = fields.List(fields.String())
 
 
+class MarkSchema(Schema):
+    field = fields.String()
+    kind = fields.String(metadata={"description": "plausible, danger or change"})
+    message = fields.Dict(keys=fields.String(), values=fields.String())
+
+
 class RecordSummarySchema(Schema):
     id = fields.UUID(attribute="record.id")
     form_code = fields.String(attribute="record.form_code")
@@ -79,6 +85,7 @@ class RecordSummarySchema(Schema):
     village = fields.Nested(UnitSchema)
     author = fields.Nested(PersonSchema, allow_none=True)
     resident = fields.Nested(ResidentBriefSchema, allow_none=True)
+    marks = fields.List(fields.Nested(MarkSchema))
 
 
 class QueuePageSchema(Schema):
@@ -103,6 +110,12 @@ class DeviceBriefSchema(Schema):
     last_sync_at = fields.DateTime(allow_none=True)
 
 
+class FieldChangeSchema(Schema):
+    name = fields.String()
+    old = fields.String()
+    new = fields.String()
+
+
 class HistoryEntrySchema(Schema):
     at = fields.DateTime()
     action = fields.String()
@@ -115,6 +128,7 @@ class HistoryEntrySchema(Schema):
         allow_none=True, metadata={"description": "The phone's clock, as sent; never trusted."}
     )
     changed = fields.List(fields.String())
+    changes = fields.List(fields.Nested(FieldChangeSchema))
 
 
 class RecordDetailSchema(RecordSummarySchema):
@@ -125,6 +139,13 @@ class RecordDetailSchema(RecordSummarySchema):
     reviewed_by = fields.Nested(PersonSchema, allow_none=True)
     device = fields.Nested(DeviceBriefSchema, allow_none=True)
     history = fields.List(fields.Nested(HistoryEntrySchema))
+
+
+class NeighboursSchema(Schema):
+    previous_id = fields.UUID(allow_none=True)
+    next_id = fields.UUID(allow_none=True)
+    position = fields.Integer()
+    total = fields.Integer()
 
 
 class ApproveSchema(Schema):
