@@ -14,6 +14,7 @@ RESOURCES = [
     "conflicts",
     "exports",
     "residents",
+    "duplicates",
     "households",
     "forms",
     "sync",

@@ -162,8 +162,8 @@ def test_history_shows_old_and_new_values_of_a_correction(client, auth, world, f
     detail = client.get(f"/api/review/records/{record.id}", headers=auth.headers("sup1")).get_json()
     update = next(e for e in detail["history"] if e["action"] == "update")
     assert update["changes"] == [
-        {"name": "blood_pressure", "old": "150/90", "new": "135/85"},
-        {"name": "weight_kg", "old": "", "new": "60.0 kg"},
+        {"name": "blood_pressure", "label": "血压", "old": "150/90", "new": "135/85"},
+        {"name": "weight_kg", "label": "体重(家用秤)", "old": "", "new": "60.0 kg"},
     ]
     create = next(e for e in detail["history"] if e["action"] == "create")
     assert create["changes"] == []

@@ -259,5 +259,17 @@ export default {
   "account_deactivated": {
     "zh": "此手机已被停用：您的账号已停用，本机上的数据已清除。请联系督导。",
     "en": "This phone has been stopped: your account was deactivated and the data on it erased. Ask your supervisor."
+  },
+  "duplicate_pair_not_found": {
+    "zh": "找不到这对疑似重复档案。",
+    "en": "Suspected duplicate not found."
+  },
+  "duplicate_pair_decided": {
+    "zh": "这对档案已经合并或已标为不是同一人。",
+    "en": "This pair has already been merged or set aside."
+  },
+  "duplicate_keep_not_in_pair": {
+    "zh": "要保留的档案必须是这两份之一。",
+    "en": "The resident to keep must be one of the pair."
   }
 };

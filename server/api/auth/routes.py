@@ -96,7 +96,13 @@ class Login(MethodView):
         """
         with reading():
             user = auth.authenticate(db.session, body["username"].strip(), body["password"])
-        device = auth.register_device(db.session, user, body["device_id"], body["device_label"])
+        device = auth.register_device(
+            db.session,
+            user,
+            body["device_id"],
+            body["device_label"],
+            request.headers.get("User-Agent"),
+        )
         pair = auth.start_session(db.session, user, device, _refresh_lifetime(), _mint)
         account = _account(user)
         db.session.commit()

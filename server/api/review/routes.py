@@ -13,6 +13,7 @@ from server.api.review.schemas import (
     ApproveSchema,
     BulkApproveSchema,
     BulkResultsSchema,
+    CountsSchema,
     NeighboursSchema,
     QueueArgsSchema,
     QueuePageSchema,
@@ -23,7 +24,7 @@ from server.api.review.schemas import (
     ReturnSchema,
 )
 from server.domain.accounts.staff import session_device_id
-from server.domain.review import neighbours, queue
+from server.domain.review import counts, neighbours, queue
 from server.extensions import db
 
 blp = Blueprint("review", __name__, url_prefix="/api", description="Review of service records")
@@ -55,6 +56,15 @@ class Queue(MethodView):
             "page": args["page"],
             "per_page": args["per_page"],
         }
+
+
+@blp.route("/review/counts")
+class Counts(MethodView):
+    @roles_required(*STAFF)
+    @blp.response(200, CountsSchema)
+    def get(self):
+        """What waits in the caller's area (the menu's counts): pending, conflicts, duplicates."""
+        return counts.waiting(db.session, me())
 
 
 @blp.route("/review/records/<uuid:record_id>")

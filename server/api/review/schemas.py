@@ -8,6 +8,7 @@ from marshmallow.exceptions import ValidationError
 from server.api.access import me
 from server.api.numbers import row_id, seen_version
 from server.api.paging import PageArgsSchema
+from server.api.users.schemas import device_kind
 from server.domain.records.model import REVIEW_STATUSES
 from server.domain.registry.idnumber import full_number_for, mask
 
@@ -107,11 +108,18 @@ class DeviceBriefSchema(Schema):
     id = fields.Integer()
     label = fields.String()
     client_id = fields.String()
+    brand = device_kind("brand")
+    model = device_kind("model")
+    browser = device_kind("browser")
+    os = device_kind("os")
+    created_at = fields.DateTime()
+    last_seen_at = fields.DateTime()
     last_sync_at = fields.DateTime(allow_none=True)
 
 
 class FieldChangeSchema(Schema):
     name = fields.String()
+    label = fields.String()
     old = fields.String()
     new = fields.String()
 
@@ -139,6 +147,12 @@ class RecordDetailSchema(RecordSummarySchema):
     reviewed_by = fields.Nested(PersonSchema, allow_none=True)
     device = fields.Nested(DeviceBriefSchema, allow_none=True)
     history = fields.List(fields.Nested(HistoryEntrySchema))
+
+
+class CountsSchema(Schema):
+    pending = fields.Integer()
+    conflicts = fields.Integer()
+    duplicates = fields.Integer()
 
 
 class NeighboursSchema(Schema):

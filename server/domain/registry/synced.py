@@ -18,6 +18,7 @@ from server.core.inputrules import EARLIEST_BIRTH_DATE
 from server.domain.registry.idnumber import birth_date_of, id_number_problem, mask
 from server.domain.registry.model import TAGS, Household, Resident
 from server.domain.registry.pinyin import pinyin_keys
+from server.domain.registry.suspects import after_resident_write
 from sync.context import PushContext
 from sync.entities import to_json
 from sync.fields import FieldError, boolean, choice, nullable, past_date, ref, text
@@ -177,4 +178,5 @@ RESIDENT = EntitySpec(
     touched=_touched,
     successor=merged_into,
     elsewhere=merged_elsewhere,
+    after_write=after_resident_write,  # suspected duplicates, on the bulk and single path
 )

@@ -33,6 +33,7 @@ from server.domain.accounts.model import Device, User
 from server.domain.records.form_labels import (
     DefinitionCache,
     display_value,
+    field_label,
     form_definition,
     form_title,
     labelled_fields,
@@ -186,6 +187,7 @@ def _field_changes(
     return [
         {
             "name": name,
+            "label": field_label(specs[name]) if name in specs else name,
             "old": display_value(specs.get(name), old.get(name)),
             "new": display_value(specs.get(name), new.get(name)),
         }

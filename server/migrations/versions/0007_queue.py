@@ -1,0 +1,52 @@
+"""suspected duplicates work-list, device user agent
+
+Revision ID: 0007_queue
+Revises: 0006
+Create Date: 2026-12-01 13:30:00
+
+"""
+from alembic import op
+import sqlalchemy as sa
+
+
+# revision identifiers, used by Alembic.
+revision = '0007_queue'
+down_revision = '0006'
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    op.create_table(
+        'suspected_duplicate',
+        sa.Column('id', sa.Integer(), nullable=False),
+        sa.Column('first_id', sa.Uuid(), nullable=False),
+        sa.Column('second_id', sa.Uuid(), nullable=False),
+        sa.Column('reason', sa.String(length=32), nullable=False),
+        sa.Column('found_by', sa.String(length=16), nullable=False),
+        sa.Column('found_at', sa.DateTime(timezone=True), nullable=False),
+        sa.Column('status', sa.String(length=16), nullable=False),
+        sa.Column('decided_by_id', sa.Integer(), nullable=True),
+        sa.Column('decided_at', sa.DateTime(timezone=True), nullable=True),
+        sa.ForeignKeyConstraint(['decided_by_id'], ['user_account.id'], name=op.f('fk_suspected_duplicate_decided_by_id_user_account')),
+        sa.ForeignKeyConstraint(['first_id'], ['resident.id'], name=op.f('fk_suspected_duplicate_first_id_resident')),
+        sa.ForeignKeyConstraint(['second_id'], ['resident.id'], name=op.f('fk_suspected_duplicate_second_id_resident')),
+        sa.PrimaryKeyConstraint('id', name=op.f('pk_suspected_duplicate')),
+        sa.UniqueConstraint('first_id', 'second_id', name='uq_suspected_pair'),
+    )
+    with op.batch_alter_table('suspected_duplicate', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_suspected_duplicate_first_id'), ['first_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_suspected_duplicate_second_id'), ['second_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_suspected_duplicate_status'), ['status'], unique=False)
+    with op.batch_alter_table('device', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('user_agent', sa.String(length=400), nullable=True))
+
+
+def downgrade():
+    with op.batch_alter_table('device', schema=None) as batch_op:
+        batch_op.drop_column('user_agent')
+    with op.batch_alter_table('suspected_duplicate', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_suspected_duplicate_status'))
+        batch_op.drop_index(batch_op.f('ix_suspected_duplicate_second_id'))
+        batch_op.drop_index(batch_op.f('ix_suspected_duplicate_first_id'))
+    op.drop_table('suspected_duplicate')
