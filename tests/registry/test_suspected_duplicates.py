@@ -19,8 +19,14 @@ def register(client, auth, username, **data):
     """A phone of `username` registers a resident through the sync push; answers its id."""
     rid = str(uuid.uuid4())
     body = {"name": "李秀英", "sex": "F", "birth_date": "1950-03-01", **data}
-    mutation = {"mutation_id": str(uuid.uuid4()), "entity": "resident", "op": "create", "id": rid,
-                "base_version": None, "data": body}  # fmt: skip
+    mutation = {
+        "mutation_id": str(uuid.uuid4()),
+        "entity": "resident",
+        "op": "create",
+        "id": rid,
+        "base_version": None,
+        "data": body,
+    }
     response = client.post(
         "/api/sync/push",
         json={"device_id": f"phone-{username}", "mutations": [mutation]},
@@ -49,8 +55,15 @@ def test_a_registration_on_a_second_phone_lists_the_pair(client, auth, world):
 
 def test_each_side_shows_address_household_phone_tags_and_services(client, auth, world):
     household = make_household(db.session, world.units["V1a"], address="东村3号", head_name="王强")
-    kept = make_resident(db.session, world.units["V1a"], name="李秀英", birth_date=date(1950, 3, 1),
-                         household_id=household.id, phone="13800000000", tags=["hypertension"])  # fmt: skip
+    kept = make_resident(
+        db.session,
+        world.units["V1a"],
+        name="李秀英",
+        birth_date=date(1950, 3, 1),
+        household_id=household.id,
+        phone="13800000000",
+        tags=["hypertension"],
+    )
     make_record(db.session, kept, world.users["asst1"])
     db.session.commit()
     register(client, auth, "asst2")
@@ -73,8 +86,14 @@ def test_an_upload_that_changes_the_birth_date_finds_a_pair(client, auth, world)
     make_resident(db.session, world.units["V1b"], name="李秀英", birth_date=date(1951, 3, 1))
     db.session.commit()
     assert pairs(client, auth.headers("sup1"))["total"] == 0
-    mutation = {"mutation_id": str(uuid.uuid4()), "entity": "resident", "op": "update", "id": rid,
-                "base_version": 1, "data": {"birth_date": "1951-03-01"}}  # fmt: skip
+    mutation = {
+        "mutation_id": str(uuid.uuid4()),
+        "entity": "resident",
+        "op": "update",
+        "id": rid,
+        "base_version": 1,
+        "data": {"birth_date": "1951-03-01"},
+    }
     headers = auth.headers("asst1", device_id="phone-asst1")
     client.post(
         "/api/sync/push",
@@ -128,8 +147,11 @@ def test_the_resident_to_keep_must_be_one_of_the_pair(client, auth, world):
     register(client, auth, "asst1")
     register(client, auth, "asst2")
     (pair,) = pairs(client, auth.headers("sup1"))["items"]
-    response = client.post(f"/api/duplicates/{pair['id']}/merge", json={"keep_id": str(uuid.uuid4())},
-                           headers=auth.headers("sup1"))  # fmt: skip
+    response = client.post(
+        f"/api/duplicates/{pair['id']}/merge",
+        json={"keep_id": str(uuid.uuid4())},
+        headers=auth.headers("sup1"),
+    )
     assert (
         response.status_code == 422 and response.get_json()["code"] == "duplicate_keep_not_in_pair"
     )
@@ -144,10 +166,19 @@ def test_not_the_same_person_is_never_suggested_again(client, auth, world):
     assert pairs(client, auth.headers("sup1"))["total"] == 0
     assert scan(db.session) == 0
     db.session.commit()
-    mutation = {"mutation_id": str(uuid.uuid4()), "entity": "resident", "op": "update", "id": first,
-                "base_version": 1, "data": {"phone": "13900000000"}}  # fmt: skip
-    client.post("/api/sync/push", json={"device_id": "phone-asst1", "mutations": [mutation]},
-                headers=auth.headers("asst1", device_id="phone-asst1"))  # fmt: skip
+    mutation = {
+        "mutation_id": str(uuid.uuid4()),
+        "entity": "resident",
+        "op": "update",
+        "id": first,
+        "base_version": 1,
+        "data": {"phone": "13900000000"},
+    }
+    client.post(
+        "/api/sync/push",
+        json={"device_id": "phone-asst1", "mutations": [mutation]},
+        headers=auth.headers("asst1", device_id="phone-asst1"),
+    )
     assert pairs(client, auth.headers("sup1"))["total"] == 0
 
 
@@ -175,8 +206,13 @@ def test_the_scan_finds_pairs_made_before_it_and_is_safe_to_run_twice(runner, wo
 def test_the_scan_pairs_the_same_name_in_households_with_one_head_and_close_birth_dates(world):
     for village, born in (("V1a", date(1970, 1, 1)), ("V1b", date(1970, 1, 20))):
         household = make_household(db.session, world.units[village], head_name="刘德")
-        make_resident(db.session, world.units[village], name="刘明", birth_date=born,
-                      household_id=household.id)  # fmt: skip
+        make_resident(
+            db.session,
+            world.units[village],
+            name="刘明",
+            birth_date=born,
+            household_id=household.id,
+        )
     assert scan(db.session) == 1
     assert db.session.query(SuspectedDuplicate).one().reason == "name_household_head"
 
@@ -190,15 +226,27 @@ D = date(1970, 1, 1)
         ({"id_number": "X1", "name": "a"}, {"id_number": "X1", "name": "b"}, "id_number"),
         ({"name": "a", "birth_date": D}, {"name": "a", "birth_date": D}, "name_birth_date"),
         ({"name": "a", "birth_date": D}, {"name": "b", "birth_date": D}, None),
-        ({"name": "a", "birth_date": D, "head_name": "h"},
-         {"name": "a", "birth_date": date(1970, 2, 1), "head_name": "h"}, "name_household_head"),
-        ({"name": "a", "birth_date": D, "head_name": "h"},
-         {"name": "a", "birth_date": date(1970, 2, 2), "head_name": "h"}, None),
-        ({"name": "a", "birth_date": D, "head_name": "h"},
-         {"name": "a", "birth_date": date(1970, 1, 5), "head_name": "k"}, None),
-        ({"name": "a", "birth_date": D, "head_name": ""},
-         {"name": "a", "birth_date": date(1970, 1, 5), "head_name": ""}, None),
+        (
+            {"name": "a", "birth_date": D, "head_name": "h"},
+            {"name": "a", "birth_date": date(1970, 2, 1), "head_name": "h"},
+            "name_household_head",
+        ),
+        (
+            {"name": "a", "birth_date": D, "head_name": "h"},
+            {"name": "a", "birth_date": date(1970, 2, 2), "head_name": "h"},
+            None,
+        ),
+        (
+            {"name": "a", "birth_date": D, "head_name": "h"},
+            {"name": "a", "birth_date": date(1970, 1, 5), "head_name": "k"},
+            None,
+        ),
+        (
+            {"name": "a", "birth_date": D, "head_name": ""},
+            {"name": "a", "birth_date": date(1970, 1, 5), "head_name": ""},
+            None,
+        ),
     ],
-)  # fmt: skip
+)
 def test_reason_between(one, other, reason):
     assert reason_between(one, other) == reason
