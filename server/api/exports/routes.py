@@ -14,7 +14,7 @@ from server.core.audit import record_audit
 from server.core.db import utcnow
 from server.domain.accounts.model import User
 from server.domain.accounts.staff import session_device_id
-from server.domain.review import exports
+from server.domain.review import exports, workbook
 from server.extensions import db
 from server.transactions import write_transaction
 
@@ -95,4 +95,4 @@ class RecordsXlsx(MethodView):
     )
     def get(self, args):
         """The filtered records as an Excel workbook, one column per form field."""
-        return _download(args, "xlsx", exports.xlsx_chunks, XLSX)
+        return _download(args, "xlsx", workbook.xlsx_chunks, XLSX)

@@ -33,8 +33,8 @@ from server.domain.accounts.model import User
 from server.domain.records.form_labels import DefinitionCache, field_label
 from server.domain.records.formdata import validate_form_data
 from server.domain.records.model import ServiceRecord
-from server.domain.review.conflict_context import context
 from server.domain.registry.idnumber import mask, sees_full_numbers
+from server.domain.review.conflict_context import context
 from sync.changes import server_write
 from sync.context import PushContext
 from sync.entities import snapshot, to_json
