@@ -18,8 +18,8 @@ from server.core.audit import audit_entries
 from server.domain.records.catalogue import load_definitions
 from server.domain.records.model import ServiceRecord
 from server.domain.review.exports import FIXED_HEADERS, STATUS_ZH, csv_chunks, safe_cell
-from server.domain.review.workbook import xlsx_chunks
 from server.domain.review.queue import RecordFilters
+from server.domain.review.workbook import xlsx_chunks
 from server.extensions import db
 from tests.factories import make_record, make_resident
 
