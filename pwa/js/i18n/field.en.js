@@ -179,4 +179,8 @@ export default {
   'password.refused': 'The new password was refused: {message}',
   'password.offline': 'No network: changing the password needs a connection.',
   'password.expired': 'Your sign-in has ended; sign in again with the temporary password.',
+  'ws.needs_network': 'The workspace needs a network connection.',
+  'records.conflict_open':
+    'Your “{field}” ({mine}) and the server’s value ({server}) were changed at the same time; the supervisor will decide, and the outcome reaches this phone.',
+  'records.conflict_resolved': 'The supervisor decided on “{field}”: {kept} was kept.',
 };

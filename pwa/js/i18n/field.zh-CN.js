@@ -175,4 +175,8 @@ export default {
   'password.refused': '新密码不符合要求：{message}',
   'password.offline': '没有网络：修改密码需要联网，请联网后再试。',
   'password.expired': '登录已失效，请用临时密码重新登录。',
+  'ws.needs_network': '工作台需要联网。',
+  'records.conflict_open':
+    '您在这台手机上填的「{field}」（{mine}）与服务器上的值（{server}）同时被修改，督导将处理，处理后会同步到手机。',
+  'records.conflict_resolved': '督导已处理「{field}」：保留了 {kept}。',
 };

@@ -4,6 +4,7 @@ import { currentForms, formDef, myRecords, recordState } from '../data.js';
 import { all as allMutations } from '../outbox.js';
 import { pick, t, when } from '../i18n.js';
 import { h, mount, notice } from '../ui.js';
+import { showConflicts } from './conflictnote.js';
 import { display, errorText, refusalText } from './wording.js';
 
 export const name = 'records';
@@ -85,6 +86,8 @@ export const detail = {
     const def = await formDef(record.form_code, record.form_version);
     const fields = def ? def.fields.filter((f) => f.name in (record.data || {})) : [];
     const canCorrect = state === 'returned' || state === 'rejected';
+    const conflicts = h('div', { id: 'record-conflicts', 'aria-live': 'polite' });
+    showConflicts(conflicts, record.id); // a value of ours that lost: the supervisor decides
     mount(
       root,
       h('h1', {}, def ? pick(def.title) : record.form_code),
@@ -112,6 +115,7 @@ export const detail = {
             ),
           )
         : null,
+      conflicts,
       h(
         'div',
         { class: 'card' },

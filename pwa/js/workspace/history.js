@@ -61,15 +61,14 @@ export function history(r) {
                 ),
               )
             : changed(e.changed || []).length && e.action !== 'create'
-            ? h(
-                'div',
-                { class: 'muted' },
-                t('history.changed', { fields: changed(e.changed).join('、') }),
-              )
-            : null,
+              ? h(
+                  'div',
+                  { class: 'muted' },
+                  t('history.changed', { fields: changed(e.changed).join('、') }),
+                )
+              : null,
         ),
       ),
     ),
   );
 }
-

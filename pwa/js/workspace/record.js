@@ -12,6 +12,7 @@ import { t } from '../i18n.js';
 import { go } from '../router.js';
 import { h, mount, notice, uid } from '../ui.js';
 import { errorNotice, errorText, fmt, statusBadge, toQuery } from './common.js';
+import { deviceName } from './devices.js';
 import { history } from './history.js';
 import { marksList } from './queue.js';
 import { apiFilters, queueFiltersOf } from './queuefilters.js';
@@ -22,12 +23,20 @@ const pair = (label, value, id) => [
   h('dd', id ? { id } : {}, value == null || value === '' ? t('record.no_value') : value),
 ];
 
-/** A device as people know it: its sign-in label, then model and browser from its User-Agent. */
-export function deviceText(d) {
-  const parsed = [d.model, d.browser].filter(Boolean).join(' · ');
-  const name = d.label || parsed || d.client_id;
-  return d.label && parsed ? `${name}（${parsed}）` : name;
-}
+/** The device with its label, model and browser, and when it first and last signed in. */
+const deviceText = (d) => [
+  deviceName(d),
+  h(
+    'span',
+    { class: 'muted' },
+    ' · ',
+    t('record.first_seen', { at: fmt(d.created_at) }),
+    ' · ',
+    t('accounts.last_seen'),
+    ' ',
+    fmt(d.last_seen_at),
+  ),
+];
 
 function facts(r) {
   const res = r.resident;
@@ -163,11 +172,7 @@ function queueNav(nb, to, back) {
     h('a', { href: `#${back}`, id: 'back-to-queue' }, t('record.back')),
     nb ? link(nb.previous_id, 'record.previous', 'prev') : null,
     nb
-      ? h(
-          'span',
-          { id: 'rec-position' },
-          t('record.position', { n: nb.position, total: nb.total }),
-        )
+      ? h('span', { id: 'rec-position' }, t('record.position', { n: nb.position, total: nb.total }))
       : null,
     nb ? link(nb.next_id, 'record.next', 'next') : null,
   );
