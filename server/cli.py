@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 from flask import Flask
+from flask.cli import AppGroup
 from sqlalchemy import select
 
 from server.core.org import OrgUnit
@@ -20,7 +21,7 @@ def register(app: Flask) -> None:
     app.cli.add_command(duplicates)
 
 
-@click.group("duplicates")
+@click.group("duplicates", cls=AppGroup)
 def duplicates() -> None:
     """Suspected duplicate residents (the supervisors' work-list)."""
 
