@@ -33,24 +33,25 @@ from server.domain.registry.model import Resident, SuspectedDuplicate
 from server.domain.registry.register import live_resident
 
 
-def _in_scope(stmt: Select, user: User) -> Select:
+def _in_scope(stmt: Select, user: User, open_only: bool = False) -> Select:
+    """Pairs with at least one resident in the caller's area; `open_only`: open pairs of two
+    live residents."""
     first, second = aliased(Resident), aliased(Resident)
     area = unit_ids_in_scope(user)
-    return (
+    stmt = (
         stmt.join(first, first.id == SuspectedDuplicate.first_id)
         .join(second, second.id == SuspectedDuplicate.second_id)
         .where(or_(first.village_id.in_(area), second.village_id.in_(area)))
     )
+    if open_only:
+        stmt = stmt.where(
+            SuspectedDuplicate.status == "open", first.deleted.is_(False), second.deleted.is_(False)
+        )
+    return stmt
 
 
 def _open_in_scope(stmt: Select, user: User) -> Select:
-    """Open pairs of two live residents, at least one of them in the caller's area."""
-    first, second = aliased(Resident), aliased(Resident)
-    return _in_scope(stmt, user).where(
-        SuspectedDuplicate.status == "open",
-        SuspectedDuplicate.first_id.in_(select(first.id).where(first.deleted.is_(False))),
-        SuspectedDuplicate.second_id.in_(select(second.id).where(second.deleted.is_(False))),
-    )
+    return _in_scope(stmt, user, open_only=True)
 
 
 def open_count(session: Session, user: User) -> int:

@@ -1,4 +1,4 @@
-"""suspected duplicates work-list, device user agent
+"""suspected duplicates work-list, device user agent, service record indexes
 
 Revision ID: 0007_queue
 Revises: 0006
@@ -40,9 +40,21 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_suspected_duplicate_status'), ['status'], unique=False)
     with op.batch_alter_table('device', schema=None) as batch_op:
         batch_op.add_column(sa.Column('user_agent', sa.String(length=400), nullable=True))
+    with op.batch_alter_table('service_record', schema=None) as batch_op:
+        batch_op.create_index('ix_service_record_status_created', ['review_status', 'created_at', 'id'], unique=False)
+        batch_op.create_index('ix_service_record_status_area', ['review_status', 'deleted', 'village_id', 'updated_at'], unique=False)
+        batch_op.create_index('ix_service_record_village_visit', ['village_id', 'visit_date'], unique=False)
+        batch_op.create_index('ix_service_record_author_visit', ['author_id', 'visit_date'], unique=False)
+        batch_op.create_index('ix_service_record_resident_form_visit', ['resident_id', 'form_code', 'visit_date'], unique=False)
 
 
 def downgrade():
+    with op.batch_alter_table('service_record', schema=None) as batch_op:
+        batch_op.drop_index('ix_service_record_resident_form_visit')
+        batch_op.drop_index('ix_service_record_author_visit')
+        batch_op.drop_index('ix_service_record_village_visit')
+        batch_op.drop_index('ix_service_record_status_area')
+        batch_op.drop_index('ix_service_record_status_created')
     with op.batch_alter_table('device', schema=None) as batch_op:
         batch_op.drop_column('user_agent')
     with op.batch_alter_table('suspected_duplicate', schema=None) as batch_op:
