@@ -48,7 +48,14 @@ class ServiceRecord(Versioned, Base):
     # in its order within a status, the overview's month per village and per assistant, and the
     # backlog's ranking of pending records by arrival, a resident's previous record of a form.
     __table_args__ = (
-        Index("ix_service_record_status_created", "review_status", "created_at", "id"),
+        Index(
+            "ix_service_record_status_created",
+            "review_status",
+            "created_at",
+            "id",
+            "village_id",
+            "deleted",
+        ),
         Index(
             "ix_service_record_status_area", "review_status", "deleted", "village_id", "updated_at"
         ),

@@ -41,7 +41,7 @@ def upgrade():
     with op.batch_alter_table('device', schema=None) as batch_op:
         batch_op.add_column(sa.Column('user_agent', sa.String(length=400), nullable=True))
     with op.batch_alter_table('service_record', schema=None) as batch_op:
-        batch_op.create_index('ix_service_record_status_created', ['review_status', 'created_at', 'id'], unique=False)
+        batch_op.create_index('ix_service_record_status_created', ['review_status', 'created_at', 'id', 'village_id', 'deleted'], unique=False)
         batch_op.create_index('ix_service_record_status_area', ['review_status', 'deleted', 'village_id', 'updated_at'], unique=False)
         batch_op.create_index('ix_service_record_village_visit', ['village_id', 'visit_date'], unique=False)
         batch_op.create_index('ix_service_record_author_visit', ['author_id', 'visit_date'], unique=False)
