@@ -269,7 +269,6 @@ export default {
   'conflicts.open_record': 'Open this record',
   'conflicts.server_by': 'written by {who}, {at}',
   'conflicts.client_by': 'uploaded by {who} from a phone, {at}',
-  'conflicts.total': '{n} waiting',
   'device.brand.xiaomi': 'Xiaomi',
   'device.brand.redmi': 'Redmi',
   'device.brand.huawei': 'Huawei',

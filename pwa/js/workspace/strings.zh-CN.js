@@ -265,7 +265,6 @@ export default {
   'conflicts.open_record': '查看这条记录',
   'conflicts.server_by': '{who} 于 {at} 写入',
   'conflicts.client_by': '{who} 于 {at} 从手机上传',
-  'conflicts.total': '共 {n} 个待处理',
   'device.brand.xiaomi': '小米',
   'device.brand.redmi': '红米',
   'device.brand.huawei': '华为',
