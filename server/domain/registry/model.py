@@ -9,7 +9,7 @@ from __future__ import annotations
 import uuid
 from datetime import date, datetime
 
-from sqlalchemy import ForeignKey, String, UniqueConstraint, event
+from sqlalchemy import ForeignKey, Index, String, UniqueConstraint, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from server.core.db import Base, JsonType, Versioned, new_uuid, utcnow
@@ -49,6 +49,8 @@ class Household(Versioned, Base):
 class Resident(Versioned, Base):
     __tablename__ = "resident"
     __scope_column__ = "village_id"
+    # Suspected duplicates are looked for by name at every registration (suspects.py).
+    __table_args__ = (Index("ix_resident_name_birth_date", "name", "birth_date"),)
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_uuid)
     household_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("household.id"), index=True)

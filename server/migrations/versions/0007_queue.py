@@ -40,6 +40,8 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_suspected_duplicate_status'), ['status'], unique=False)
     with op.batch_alter_table('device', schema=None) as batch_op:
         batch_op.add_column(sa.Column('user_agent', sa.String(length=400), nullable=True))
+    with op.batch_alter_table('resident', schema=None) as batch_op:
+        batch_op.create_index('ix_resident_name_birth_date', ['name', 'birth_date'], unique=False)
     with op.batch_alter_table('service_record', schema=None) as batch_op:
         batch_op.create_index('ix_service_record_status_created', ['review_status', 'created_at', 'id', 'village_id', 'deleted'], unique=False)
         batch_op.create_index('ix_service_record_status_area', ['review_status', 'deleted', 'village_id', 'updated_at'], unique=False)
@@ -55,6 +57,8 @@ def downgrade():
         batch_op.drop_index('ix_service_record_village_visit')
         batch_op.drop_index('ix_service_record_status_area')
         batch_op.drop_index('ix_service_record_status_created')
+    with op.batch_alter_table('resident', schema=None) as batch_op:
+        batch_op.drop_index('ix_resident_name_birth_date')
     with op.batch_alter_table('device', schema=None) as batch_op:
         batch_op.drop_column('user_agent')
     with op.batch_alter_table('suspected_duplicate', schema=None) as batch_op:
