@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 from flask import Flask
+from flask.cli import AppGroup
 from sqlalchemy import select
 
 from server.core.org import OrgUnit
@@ -25,6 +26,22 @@ def register(app: Flask) -> None:
     app.cli.add_command(create_user)
     app.cli.add_command(demo)
     app.cli.add_command(load_forms)
+    app.cli.add_command(duplicates)
+
+
+@click.group("duplicates", cls=AppGroup)
+def duplicates() -> None:
+    """Suspected duplicate residents (the supervisors' work-list)."""
+
+
+@duplicates.command("scan")
+def scan_duplicates() -> None:
+    """Pair residents that may be one person (safe to run any number of times, e.g. nightly)."""
+    from server.domain.registry.suspects import scan
+
+    found = scan(db.session)
+    db.session.commit()
+    click.echo(f"{found} new suspected duplicate pairs.")
 
 
 @click.command("load-forms")

@@ -1,5 +1,5 @@
 // Entry point: shell, routes, service worker, sync.
-import { addStrings, setLang, storedLang } from './i18n.js';
+import { addStrings, setLang, storedLang, t } from './i18n.js';
 import zh from './i18n/field.zh-CN.js';
 import en from './i18n/field.en.js';
 import { go, route, setGuard, startRouter, render } from './router.js';
@@ -53,9 +53,23 @@ route('/records/:id', () => records.detail);
 route('/settings', () => settings);
 route('/drafts', () => drafts);
 route(CHANGE_PASSWORD, () => password); // a temporary password must be changed first
-// Supervisors and admins get the workspace instead (loaded on demand, online only).
-route('/ws/:page', () => import('./workspace/workspace.js'));
-route('/ws/:page/:id', () => import('./workspace/workspace.js'));
+// Supervisors and admins get the workspace instead (loaded on demand, online only): offline, a
+// screen that says so rather than the shell's placeholder forever.
+const needsNetwork = {
+  name: 'workspace-offline',
+  render: (root) => {
+    root.replaceChildren();
+    const p = document.createElement('p');
+    p.className = 'notice bad';
+    p.id = 'ws-offline';
+    p.setAttribute('role', 'alert');
+    p.textContent = t('ws.needs_network');
+    root.append(p);
+  },
+};
+const workspace = () => import('./workspace/workspace.js').catch(() => needsNetwork);
+route('/ws/:page', workspace);
+route('/ws/:page/:id', workspace);
 setGuard(guard);
 startShell();
 

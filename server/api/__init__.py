@@ -15,6 +15,7 @@ RESOURCES = [
     "exports",
     "audit",
     "residents",
+    "duplicates",
     "households",
     "forms",
     "sync",

@@ -311,6 +311,18 @@ ORG_UNIT_CODE_TAKEN = _define("org_unit_code_taken", 409, "A unit with code {cod
 ORG_UNIT_CODE_UNKNOWN = _define("org_unit_code_unknown", 422, "No unit has the code {code}.")
 
 
+# Suspected duplicates (the supervisor's work-list).
+DUPLICATE_PAIR_NOT_FOUND = _define(
+    "duplicate_pair_not_found", 404, "Suspected duplicate not found."
+)
+DUPLICATE_PAIR_DECIDED = _define(
+    "duplicate_pair_decided", 409, "This pair has already been merged or set aside."
+)
+DUPLICATE_KEEP_NOT_IN_PAIR = _define(
+    "duplicate_keep_not_in_pair", 422, "The resident to keep must be one of the pair."
+)
+
+
 def problem_type(code: str | ProblemType) -> ProblemType:
     """The catalogue entry for a code; an unknown code is a programming error, not a 500 later."""
     if isinstance(code, ProblemType):

@@ -10,6 +10,7 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 from server.core.org import OrgUnit
+from server.domain.registry.suspects import scan
 from tests.browser.test_workspace import (
     DESKTOP,
     TABLET,
@@ -44,6 +45,9 @@ def record_id(live_server) -> str:
         for _ in range(2):
             make_resident(s, village, name="李秀英", birth_date=date(1950, 3, 1))
         s.commit()
+    with live_server.session() as s:
+        assert scan(s) == 1  # what `flask duplicates scan` runs
+        s.commit()
     return record_id
 
 
@@ -57,11 +61,22 @@ def screens(live, record_id: str) -> dict[str, tuple[str, str]]:
         "account": (f"#/ws/accounts/{live.users['asst1']}", "#reset-password"),
         "conflicts": ("#/ws/conflicts", ".ws-conflict"),
         "merge": ("#/ws/merge?q=李秀英", "#merge-results li >> nth=1"),
+        "duplicates": ("#/ws/duplicates", ".ws-dup"),
         "exports": ("#/ws/exports", "#export-csv"),
     }
 
 
-SCREENS = ["queue", "record", "overview", "accounts", "account", "conflicts", "merge", "exports"]
+SCREENS = [
+    "queue",
+    "record",
+    "overview",
+    "accounts",
+    "account",
+    "conflicts",
+    "merge",
+    "duplicates",
+    "exports",
+]
 
 
 @pytest.mark.parametrize("screen", SCREENS)

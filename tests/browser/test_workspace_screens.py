@@ -75,6 +75,9 @@ def test_approve_selected_approves_every_checked_record(live_server, desk, phone
     desk.click("#approve-selected")
 
     expect(desk.locator("#queue-outcome")).to_contain_text("已批准 2 条。")
+    expect(desk.locator("#queue-empty")).to_be_visible()  # the queue shows 待审核 by default
+    desk.select_option("#f-status", "all")
+    desk.click("#apply-filters")
     for record_id in ids:
         expect(desk.locator(f"tr[data-id='{record_id}']")).to_have_attribute(
             "data-status", "approved"

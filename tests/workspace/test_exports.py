@@ -18,14 +18,9 @@ from server.core.audit import audit_entries
 from server.domain.records.catalogue import load_definitions
 from server.domain.records.model import ServiceRecord
 from server.domain.review import exports
-from server.domain.review.exports import (
-    FIXED_HEADERS,
-    STATUS_ZH,
-    csv_chunks,
-    safe_cell,
-    xlsx_chunks,
-)
+from server.domain.review.exports import FIXED_HEADERS, STATUS_ZH, csv_chunks, safe_cell
 from server.domain.review.queue import RecordFilters
+from server.domain.review.workbook import xlsx_chunks
 from server.extensions import db
 from tests.factories import make_record, make_resident
 
@@ -71,10 +66,10 @@ def test_csv_has_a_bom_chinese_labels_and_one_row_per_record_in_scope(client, au
     assert "attachment" in response.headers["Content-Disposition"]
     header, *rows = read_csv(response)
     assert header[: len(FIXED_HEADERS)] == FIXED_HEADERS
-    assert "随访方式" in header and "血压" in header
+    assert "随访方式" in header and "血压·收缩压（mmHg）" in header
     assert len(rows) == 2
     first = dict(zip(header, rows[0], strict=True))
-    assert first["血压"] == "150/95"
+    assert (first["血压·收缩压（mmHg）"], first["血压·舒张压（mmHg）"]) == ("150", "95")
     assert first["随访方式"] == "入户"
     assert first["服务项目"] == "高血压患者随访"
 
@@ -99,7 +94,7 @@ def test_export_with_several_forms_prefixes_each_field_with_its_form(client, aut
     make_record(db.session, resident, world.users["asst1"], form_code="diabetes_followup", data={})
     db.session.commit()
     header, *rows = read_csv(client.get("/api/exports/records.csv", headers=auth.headers("sup1")))
-    assert "高血压患者随访·血压" in header
+    assert "高血压患者随访·血压·收缩压（mmHg）" in header
     assert any(h.startswith("2型糖尿病") or "糖尿病" in h for h in header[len(FIXED_HEADERS) :])
     assert len(rows) == 3
 
@@ -110,7 +105,7 @@ def test_xlsx_has_the_same_header_and_rows(client, auth, records):
     sheet = load_workbook(io.BytesIO(response.get_data()), read_only=True).active
     rows = [list(r) for r in sheet.iter_rows(values_only=True)]
     assert rows[0][: len(FIXED_HEADERS)] == FIXED_HEADERS
-    assert "血压" in rows[0]
+    assert "血压·收缩压（mmHg）" in rows[0]
     assert len(rows) == 3
 
 

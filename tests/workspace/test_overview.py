@@ -100,6 +100,18 @@ def test_backlog_counts_pending_records_and_their_age(world):
     assert backlog == {"count": 3, "oldest_days": 10.0, "median_days": 3.0}
 
 
+def test_backlog_median_of_an_even_count_is_the_mean_of_the_middle_two(world):
+    resident = make_resident(db.session, world.units["V1a"])
+    now = utcnow()
+    for days in (1, 2, 4, 10):
+        make_record(
+            db.session, resident, world.users["asst1"], updated_at=now - timedelta(days=days)
+        )
+    db.session.commit()
+    backlog = overview.review_backlog(db.session, world.users["sup1"], now=now)
+    assert backlog == {"count": 4, "oldest_days": 10.0, "median_days": 3.0}
+
+
 def test_empty_backlog_has_no_age(world):
     backlog = overview.review_backlog(db.session, world.users["sup1"])
     assert backlog == {"count": 0, "oldest_days": None, "median_days": None}

@@ -267,4 +267,8 @@ export default {
     'Its upload started but the server has not confirmed it yet: you can still correct it (the correction uploads after it), not delete it.',
   'rule.not_found': 'The linked resident or household was not found.',
   'rule.taken': 'This id is already taken; save again.',
+  'ws.needs_network': 'The workspace needs a network connection.',
+  'records.conflict_open':
+    'Your “{field}” ({mine}) and the server’s value ({server}) were changed at the same time; the supervisor will decide, and the outcome reaches this phone.',
+  'records.conflict_resolved': 'The supervisor decided on “{field}”: {kept} was kept.',
 };

@@ -255,4 +255,8 @@ export default {
     '这条记录已开始上传，但还没有收到服务器确认：可以修改（修改会在它之后上传），不能再删除。',
   'rule.not_found': '找不到所关联的居民或家庭。',
   'rule.taken': '这个编号已被占用，请重新保存。',
+  'ws.needs_network': '工作台需要联网。',
+  'records.conflict_open':
+    '您在这台手机上填的「{field}」（{mine}）与服务器上的值（{server}）同时被修改，督导将处理，处理后会同步到手机。',
+  'records.conflict_resolved': '督导已处理「{field}」：保留了 {kept}。',
 };

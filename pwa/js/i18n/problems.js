@@ -367,5 +367,17 @@ export default {
   "org_unit_code_unknown": {
     "zh": "没有代码为 {code} 的单位。",
     "en": "No unit has the code {code}."
+  },
+  "duplicate_pair_not_found": {
+    "zh": "找不到这对疑似重复档案。",
+    "en": "Suspected duplicate not found."
+  },
+  "duplicate_pair_decided": {
+    "zh": "这对档案已经合并或已标为不是同一人。",
+    "en": "This pair has already been merged or set aside."
+  },
+  "duplicate_keep_not_in_pair": {
+    "zh": "要保留的档案必须是这两份之一。",
+    "en": "The resident to keep must be one of the pair."
   }
 };

@@ -5,6 +5,7 @@ import { all as allMutations, unsent, withdraw } from '../outbox.js';
 import { pick, t, when } from '../i18n.js';
 import { replaceWith } from '../router.js';
 import { h, mount, notice } from '../ui.js';
+import { showConflicts } from './conflictnote.js';
 import { display, fieldErrorText, recordLine, refusalText } from './wording.js';
 
 export const name = 'records';
@@ -118,6 +119,8 @@ export const detail = {
           ),
         ),
       );
+    const conflicts = h('div', { id: 'record-conflicts', 'aria-live': 'polite' });
+    showConflicts(conflicts, record.id); // a value of ours that lost: the supervisor decides
     mount(
       root,
       h('h1', {}, def ? pick(def.title) : record.form_code),
@@ -170,6 +173,7 @@ export const detail = {
             ),
           )
         : null,
+      conflicts,
       h(
         'div',
         { class: 'card' },

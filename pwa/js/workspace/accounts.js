@@ -18,6 +18,31 @@ import { devicesSection } from './devices.js';
 /** Roles the caller may create. */
 export const creatable = (role) => (role === 'admin' ? ['assistant', 'supervisor'] : ['assistant']);
 
+// The server's rule for usernames (server/api/users/schemas.py), said in words before typing and
+// checked here, so the browser's own bubble (in its language) never has to explain it.
+const USERNAME = /^[A-Za-z0-9_.-]{3,64}$/;
+
+/** Says in the page what breaks the rules (username, password length); true when nothing does. */
+function checkRules(form) {
+  const checks = [
+    ['new-username', (v) => USERNAME.test(v.trim()), 'accounts.username_invalid'],
+    ['new-password', (v) => v.length >= 8, 'accounts.password_short'],
+  ];
+  let first = null;
+  for (const [id, ok, key] of checks) {
+    const input = form.querySelector(`#${id}`);
+    const error = form.querySelector(`#${id}-err`);
+    if (!input || !error) continue;
+    const good = ok(input.value);
+    error.textContent = good ? '' : t(key);
+    if (good) input.removeAttribute('aria-invalid');
+    else input.setAttribute('aria-invalid', 'true');
+    if (!good && !first) first = input;
+  }
+  if (first) first.focus();
+  return !first;
+}
+
 function createForm(user, refs, onCreated) {
   const roles = creatable(user.role);
   const outcome = h('div', { 'aria-live': 'polite', id: 'create-outcome' });
@@ -47,8 +72,10 @@ function createForm(user, refs, onCreated) {
       class: 'card ws-create',
       id: 'create-account',
       'aria-labelledby': 'create-h',
+      novalidate: true,
       onsubmit: async (e) => {
         e.preventDefault();
+        if (!checkRules(form)) return;
         const data = new FormData(form);
         const body = {
           username: String(data.get('username') || '').trim(),
@@ -74,12 +101,21 @@ function createForm(user, refs, onCreated) {
     h(
       'div',
       { class: 'ws-grid' },
-      inputField('new-username', t('accounts.username'), {
-        name: 'username',
-        required: true,
-        autocomplete: 'off',
-        pattern: '[A-Za-z0-9_.\\-]{3,64}',
-      }),
+      h(
+        'div',
+        { class: 'ws-field' },
+        h('label', { for: 'new-username' }, t('accounts.username')),
+        h('input', {
+          id: 'new-username',
+          name: 'username',
+          required: true,
+          autocomplete: 'off',
+          pattern: '[A-Za-z0-9_.\\-]{3,64}',
+          'aria-describedby': 'new-username-rules new-username-err',
+        }),
+        h('p', { class: 'hint', id: 'new-username-rules' }, t('accounts.username_rules')),
+        h('p', { class: 'error', id: 'new-username-err', 'aria-live': 'polite' }),
+      ),
       inputField('new-full_name', t('accounts.full_name'), {
         name: 'full_name',
         autocomplete: 'off',
@@ -92,7 +128,9 @@ function createForm(user, refs, onCreated) {
         required: true,
         autocomplete: 'new-password',
         minlength: 8,
+        'aria-describedby': 'new-password-err',
       }),
+      h('p', { class: 'error', id: 'new-password-err', 'aria-live': 'polite' }),
     ),
     h('button', { type: 'submit', id: 'create-submit' }, t('accounts.create')),
     outcome,

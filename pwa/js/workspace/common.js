@@ -89,6 +89,7 @@ export function selectField(
   value,
   anyText = t('filter.any'),
   name = id.replace(/^(f|new)-/, ''),
+  first = [],
 ) {
   return h(
     'div',
@@ -98,7 +99,7 @@ export function selectField(
       'select',
       { id, name },
       anyText === null ? null : h('option', { value: '' }, anyText),
-      options.map(([v, text]) =>
+      [...first, ...options].map(([v, text]) =>
         h('option', { value: String(v), selected: String(v) === String(value ?? '') }, text),
       ),
     ),

@@ -1,5 +1,7 @@
-// Open sync conflicts with the server's and the phone's value side by side; the supervisor keeps
-// one or types the right value, which the server writes as a new version that reaches phones.
+// Open sync conflicts with the server's and the phone's value side by side, each with who sent
+// it and when, under the resident, form and visit date they are about (with a link to the
+// record); the supervisor keeps one or types the right value, which the server writes as a new
+// version that reaches phones (the phone whose value lost sees the outcome on the record).
 import { request } from '../api.js';
 import { t } from '../i18n.js';
 import { h, mount, notice } from '../ui.js';
@@ -20,6 +22,40 @@ export function typedValue(text, conflict) {
   } catch (_) {
     return text;
   }
+}
+
+const name = (p) => (p ? p.full_name || p.username : '—');
+
+/** What the conflict is about: resident, form and visit date, and a link to the record. */
+function about(c) {
+  if (c.record_id) {
+    const text = c.resident
+      ? t('conflicts.about_record', {
+          resident: c.resident.name,
+          form: c.form_title,
+          date: c.visit_date,
+        })
+      : t('conflicts.about_activity', { form: c.form_title, date: c.visit_date });
+    return h(
+      'p',
+      { class: 'ws-conflict-about' },
+      h('b', {}, text),
+      ' ',
+      h(
+        'a',
+        { href: `#/ws/record/${c.record_id}?status=all`, class: 'open-record' },
+        t('conflicts.open_record'),
+      ),
+    );
+  }
+  if (c.resident) return h('p', { class: 'ws-conflict-about' }, h('b', {}, c.resident.name));
+  if (c.household)
+    return h(
+      'p',
+      { class: 'ws-conflict-about' },
+      h('b', {}, c.household.address, c.household.head_name ? ` · ${c.household.head_name}` : ''),
+    );
+  return null;
 }
 
 function conflictCard(c, onResolved) {
@@ -59,14 +95,7 @@ function conflictCard(c, onResolved) {
       },
     },
     h('h2', {}, t(`conflicts.entity.${c.entity}`), ' · ', c.label || c.field),
-    h(
-      'p',
-      { class: 'muted' },
-      t('conflicts.by', {
-        who: c.author ? c.author.full_name || c.author.username : '—',
-        at: fmt(c.created_at),
-      }),
-    ),
+    about(c),
     h(
       'div',
       { class: 'ws-side-by-side' },
@@ -75,12 +104,24 @@ function conflictCard(c, onResolved) {
         { class: 'ws-value', dataset: { side: 'server' } },
         h('h3', {}, t('conflicts.server')),
         h('p', { class: 'ws-mono' }, show(c.server_value)),
+        h(
+          'p',
+          { class: 'muted sent-by' },
+          c.server_by
+            ? t('conflicts.server_by', { who: name(c.server_by), at: fmt(c.server_at) })
+            : '—',
+        ),
       ),
       h(
         'div',
         { class: 'ws-value', dataset: { side: 'client' } },
         h('h3', {}, t('conflicts.client')),
         h('p', { class: 'ws-mono' }, show(c.client_value)),
+        h(
+          'p',
+          { class: 'muted sent-by' },
+          t('conflicts.client_by', { who: name(c.author), at: fmt(c.created_at) }),
+        ),
       ),
     ),
     h(

@@ -8,12 +8,30 @@ import { fmt } from './common.js';
 
 const COLUMNS = [
   'accounts.device_label',
+  'accounts.first_seen',
   'accounts.last_seen',
   'accounts.last_sync',
   'accounts.last_push',
   'accounts.queued',
   'accounts.actions',
 ];
+
+/** The phone model and browser the device's User-Agent names ("小米 22081212C · 微信内置浏览器"). */
+export function deviceKind(d) {
+  const brand = d.brand ? t(`device.brand.${d.brand}`) : '';
+  let model = d.model || brand;
+  if (d.model && d.brand && !d.model.toLowerCase().startsWith(d.brand))
+    model = `${brand} ${d.model}`;
+  const browser = d.browser ? t(`device.browser.${d.browser}`) : '';
+  return [model, browser].filter(Boolean).join(' · ');
+}
+
+/** A device as people know it: the label given at sign-in, with model and browser. */
+export function deviceName(d) {
+  const kind = deviceKind(d);
+  if (d.label && kind) return `${d.label}（${kind}）`;
+  return d.label || kind || d.client_id;
+}
 
 function queuedCell(d) {
   if (d.queued == null) return h('td', { class: 'queued muted' }, '—');
@@ -26,7 +44,7 @@ function queuedCell(d) {
 }
 
 function revokeChoices(userId, d, again, fail) {
-  const name = d.label || d.client_id;
+  const name = deviceName(d);
   const send = async (choice, body = {}) => {
     if (!window.confirm(t(`accounts.confirm_${choice}`))) return;
     try {
@@ -102,7 +120,15 @@ export function devicesSection(userId, devices, again, fail) {
     h(
       'tr',
       { dataset: { device: d.id } },
-      h('th', { scope: 'row' }, d.label || d.client_id),
+      h(
+        'th',
+        { scope: 'row', class: 'device-name' },
+        d.label || deviceKind(d) || d.client_id,
+        d.label && deviceKind(d)
+          ? [h('br'), h('span', { class: 'muted device-kind' }, deviceKind(d))]
+          : null,
+      ),
+      h('td', { class: 'first-seen' }, fmt(d.created_at)),
       h('td', {}, fmt(d.last_seen_at)),
       h('td', {}, fmt(d.last_sync_at)),
       h('td', { class: 'last-push' }, fmt(d.last_push_at)),

@@ -16,6 +16,9 @@ export function save(blob, name) {
   setTimeout(() => URL.revokeObjectURL(href), 10000);
 }
 
+/** `status=all` is the form's "every status", which the API takes as no status filter. */
+const withoutAll = (f) => (f.status === 'all' ? { ...f, status: '' } : f);
+
 /** Two buttons that download the records matching `getFilters()` as CSV and XLSX. */
 export function exportButtons(getFilters) {
   const status = h('span', { class: 'ws-export-status', 'aria-live': 'polite' });
@@ -32,7 +35,7 @@ export function exportButtons(getFilters) {
           status.textContent = t('exports.busy');
           try {
             const { blob, name } = await download(
-              `/api/exports/records.${kind}?${toQuery(getFilters())}`,
+              `/api/exports/records.${kind}?${toQuery(withoutAll(getFilters()))}`,
             );
             save(blob, name);
             status.textContent = t('exports.done', { name });

@@ -1,12 +1,14 @@
-// The review queue: records in scope, newest received first, filtered (from the URL) and paged,
-// with checkboxes to approve many at once.
+// The review queue: records in scope, newest received first, filtered (from the URL; 待审核
+// unless the URL says otherwise) and paged, with checkboxes to approve many at once and the
+// marks a reviewer must look at on each row. A record opened from here carries the filters in
+// its URL, so "back to the queue" and previous / next keep them.
 import { request } from '../api.js';
-import { t } from '../i18n.js';
+import { pick, t } from '../i18n.js';
 import { go } from '../router.js';
 import { h, mount } from '../ui.js';
 import { errorNotice, errorText, fmt, references, say, statusBadge, toQuery } from './common.js';
 import { exportButtons } from './exports.js';
-import { filterForm, filtersOf } from './queuefilters.js';
+import { apiFilters, filterForm, queueFiltersOf } from './queuefilters.js';
 
 export const PER_PAGE = 20;
 
@@ -19,7 +21,25 @@ function residentCell(item) {
   ];
 }
 
-function table(items, selected, onSelect) {
+/** The marks of a record (danger values, unusual ranges, big changes), worded for the reviewer. */
+export function marksList(marks, id) {
+  if (!marks || !marks.length) return null;
+  return h(
+    'ul',
+    { class: 'ws-marks', id },
+    marks.map((m) =>
+      h(
+        'li',
+        { class: `ws-mark ${m.kind}`, dataset: { field: m.field, kind: m.kind } },
+        h('span', { class: 'ws-mark-kind' }, t(`marks.${m.kind}`)),
+        ' ',
+        pick(m.message),
+      ),
+    ),
+  );
+}
+
+function table(items, selected, onSelect, link) {
   const pendings = items.filter((i) => i.review_status === 'pending');
   const all = h('input', {
     type: 'checkbox',
@@ -82,7 +102,8 @@ function table(items, selected, onSelect) {
             h(
               'th',
               { scope: 'row' },
-              h('a', { href: `#/ws/record/${item.id}`, class: 'open-record' }, item.form_title),
+              h('a', { href: link(item.id), class: 'open-record' }, item.form_title),
+              marksList(item.marks),
             ),
             h('td', {}, residentCell(item)),
             h('td', {}, item.village ? item.village.name : ''),
@@ -103,9 +124,10 @@ function table(items, selected, onSelect) {
 }
 
 export async function render(root, _params, query) {
-  const filters = filtersOf(query);
+  const filters = queueFiltersOf(query);
   const page = Math.max(1, Number(query.page) || 1);
   const apply = (next) => go(`/ws/queue?${toQuery(next)}`);
+  const link = (id) => `#/ws/record/${id}?${toQuery({ ...filters, page })}`;
   const outcome = h('div', { id: 'queue-outcome', 'aria-live': 'polite' });
   const body = h('div', {}, h('p', { class: 'muted' }, t('ws.loading')));
   let refs;
@@ -122,7 +144,7 @@ export async function render(root, _params, query) {
     h(
       'div',
       { class: 'row ws-exports-inline' },
-      exportButtons(() => filters),
+      exportButtons(() => apiFilters(filters)),
     ),
     outcome,
     body,
@@ -134,7 +156,7 @@ export async function render(root, _params, query) {
     try {
       data = await request(
         'GET',
-        `/api/review/records?${toQuery({ ...filters, page, per_page: PER_PAGE })}`,
+        `/api/review/records?${toQuery({ ...apiFilters(filters), page, per_page: PER_PAGE })}`,
       );
     } catch (err) {
       mount(body, errorNotice(err));
@@ -197,7 +219,7 @@ export async function render(root, _params, query) {
       body,
       h('div', { class: 'row ws-bulk' }, bulk),
       data.items.length
-        ? table(data.items, selected, onSelect)
+        ? table(data.items, selected, onSelect, link)
         : h('p', { class: 'muted', id: 'queue-empty' }, t('queue.none')),
       pager,
     );

@@ -1,5 +1,6 @@
 // The filter form over review records, shared by the queue and the exports page; the filters
-// live in the URL query.
+// live in the URL query. The queue opens on 待审核: no `status` in its URL means pending, and
+// `status=all` means every status (the API's "no status filter").
 import { t } from '../i18n.js';
 import { h } from '../ui.js';
 import { formTitle, inputField, selectField } from './common.js';
@@ -10,6 +11,18 @@ const STATUSES = ['pending', 'approved', 'returned', 'rejected'];
 /** The filter part of a query object, empty values left out. */
 export function filtersOf(query) {
   return Object.fromEntries(FILTERS.filter((k) => query[k]).map((k) => [k, query[k]]));
+}
+
+/** The queue's filters from its URL: pending unless the URL names a status (or `all`). */
+export function queueFiltersOf(query) {
+  return { ...filtersOf(query), status: query.status || 'pending' };
+}
+
+/** Filters as the API takes them (`all` is no status filter). */
+export function apiFilters(filters) {
+  const out = { ...filters };
+  if (out.status === 'all') delete out.status;
+  return out;
 }
 
 /** The filter form; `onApply(filters)` gets the chosen values. */
@@ -58,7 +71,9 @@ export function filterForm(refs, filters, onApply) {
       t('filter.status'),
       STATUSES.map((s) => [s, t(`status.${s}`)]),
       filters.status,
-      t('status.any'),
+      null,
+      'status',
+      [['all', t('status.any')]],
     ),
     h(
       'div',

@@ -2,10 +2,20 @@
 // ID number, who sent it from which device and when, every round of its history, and the
 // approve / return / reject actions (which name the version seen, so a newer upload is not
 // approved by mistake).
+//
+// Opened from the queue, its URL carries the queue's filters: back, previous / next and
+// "approve (return) and open the next one" stay within the filtered queue. Keyboard shortcuts
+// (desktop) are listed on the screen: j / k next / previous, a approve, n approve and open the
+// next one, r write a return comment, u back to the queue.
 import { request } from '../api.js';
 import { t } from '../i18n.js';
+import { go } from '../router.js';
 import { h, mount, notice, uid } from '../ui.js';
-import { errorNotice, errorText, fmt, statusBadge } from './common.js';
+import { errorNotice, errorText, fmt, statusBadge, toQuery } from './common.js';
+import { deviceName } from './devices.js';
+import { history } from './history.js';
+import { marksList } from './queue.js';
+import { apiFilters, queueFiltersOf } from './queuefilters.js';
 
 const person = (p) => (p ? p.full_name || p.username : '—');
 const pair = (label, value, id) => [
@@ -41,6 +51,21 @@ function endedBox(res, outcome, reload) {
   );
 }
 
+/** The device with its label, model and browser, and when it first and last signed in. */
+const deviceText = (d) => [
+  deviceName(d),
+  h(
+    'span',
+    { class: 'muted' },
+    ' · ',
+    t('record.first_seen', { at: fmt(d.created_at) }),
+    ' · ',
+    t('accounts.last_seen'),
+    ' ',
+    fmt(d.last_seen_at),
+  ),
+];
+
 function facts(r) {
   const res = r.resident;
   return h(
@@ -66,7 +91,7 @@ function facts(r) {
         : null,
       pair(t('record.village'), r.village?.name),
       pair(t('record.assistant'), person(r.author), 'rec-assistant'),
-      pair(t('record.device'), r.device ? r.device.label || r.device.client_id : '', 'rec-device'),
+      pair(t('record.device'), r.device ? deviceText(r.device) : '', 'rec-device'),
       pair(t('record.visit_date'), r.visit_date, 'rec-visit-date'),
       pair(t('record.received'), fmt(r.received_at), 'rec-received'),
       pair(t('record.version'), String(r.version), 'rec-version'),
@@ -99,58 +124,7 @@ function formFields(r) {
   );
 }
 
-/** A phone's clock reading as sent: formatted when it parses, shown as it came otherwise. */
-const phoneTime = (text) => (Number.isNaN(new Date(text).getTime()) ? text : fmt(text));
-
-function history(r) {
-  const labels = Object.fromEntries((r.fields || []).map((f) => [`data.${f.name}`, f.label]));
-  const changed = (names) =>
-    names.filter((n) => n.startsWith('data.')).map((n) => labels[n] || n.slice(5));
-  return h(
-    'section',
-    { class: 'card', 'aria-labelledby': 'history-h' },
-    h('h2', { id: 'history-h' }, t('record.history')),
-    h(
-      'ol',
-      { class: 'ws-history', id: 'rec-history' },
-      (r.history || []).map((e) =>
-        h(
-          'li',
-          { dataset: { action: e.action } },
-          h(
-            'div',
-            { class: 'ws-history-head' },
-            h('b', {}, t(`history.${e.action}`)),
-            ' · ',
-            t('history.round', { version: e.version }),
-            ' · ',
-            person(e.actor),
-            ' · ',
-            h('time', { datetime: e.at }, fmt(e.at)),
-            e.review_status ? [' ', statusBadge(e.review_status)] : null,
-          ),
-          e.comment ? h('blockquote', { class: 'ws-history-comment' }, e.comment) : null,
-          e.client_time
-            ? h(
-                'div',
-                { class: 'muted phone-time' },
-                t('history.phone_time', { time: phoneTime(e.client_time) }),
-              )
-            : null,
-          changed(e.changed || []).length && e.action !== 'create'
-            ? h(
-                'div',
-                { class: 'muted' },
-                t('history.changed', { fields: changed(e.changed).join('、') }),
-              )
-            : null,
-        ),
-      ),
-    ),
-  );
-}
-
-function actionForm(kind, labelKey, requiredKey, buttonClass, onAct) {
+function actionForm(kind, labelKey, requiredKey, buttonClass, onAct, withNext = false) {
   const id = uid(`ws-${kind}`);
   const errId = `${id}-err`;
   const text = h('textarea', {
@@ -179,36 +153,110 @@ function actionForm(kind, labelKey, requiredKey, buttonClass, onAct) {
         }
         error.textContent = '';
         text.removeAttribute('aria-invalid');
-        onAct(kind, value);
+        onAct(kind, value, e.submitter?.dataset.next === '1');
       },
     },
     h('label', { for: id }, t(labelKey)),
     text,
     error,
-    h('button', { type: 'submit', class: buttonClass, id: `do-${kind}` }, t(`record.${kind}`)),
+    h(
+      'div',
+      { class: 'row' },
+      h('button', { type: 'submit', class: buttonClass, id: `do-${kind}` }, t(`record.${kind}`)),
+      withNext
+        ? h(
+            'button',
+            { type: 'submit', class: buttonClass, id: `do-${kind}-next`, dataset: { next: '1' } },
+            t(`record.${kind}_next`),
+          )
+        : null,
+    ),
   );
 }
 
-export async function render(root, params) {
+const SHORTCUTS = ['j', 'k', 'a', 'n', 'r', 'u'];
+let keyHandler = null; // one listener, however often the screen redraws itself
+
+function shortcutsHelp() {
+  return h(
+    'details',
+    { class: 'ws-shortcuts', id: 'shortcuts' },
+    h('summary', {}, t('record.shortcuts')),
+    h(
+      'dl',
+      {},
+      SHORTCUTS.map((k) => [h('dt', {}, h('kbd', {}, k)), h('dd', {}, t(`record.key_${k}`))]),
+    ),
+  );
+}
+
+function queueNav(nb, to, back) {
+  const link = (id, key, rel) =>
+    id
+      ? h('a', { href: `#${to(id)}`, class: 'button secondary', id: `rec-${rel}`, rel }, t(key))
+      : h('span', { class: 'muted', id: `rec-${rel}`, 'aria-disabled': 'true' }, t(key));
+  return h(
+    'nav',
+    { class: 'row ws-record-nav', 'aria-label': t('record.queue_nav') },
+    h('a', { href: `#${back}`, id: 'back-to-queue' }, t('record.back')),
+    nb ? link(nb.previous_id, 'record.previous', 'prev') : null,
+    nb
+      ? h('span', { id: 'rec-position' }, t('record.position', { n: nb.position, total: nb.total }))
+      : null,
+    nb ? link(nb.next_id, 'record.next', 'next') : null,
+  );
+}
+
+/** Keys that act only when no text field has focus and no modifier is held. */
+function typing(e) {
+  const el = e.target;
+  return (
+    e.ctrlKey ||
+    e.metaKey ||
+    e.altKey ||
+    (el && (el.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(el.tagName)))
+  );
+}
+
+export async function render(root, params, query = {}) {
+  const filters = queueFiltersOf(query);
+  const kept = toQuery({ ...filters, page: query.page });
+  const back = `/ws/queue?${kept}`;
+  const to = (id) => `/ws/record/${id}?${kept}`;
   const outcome = h('div', { id: 'review-outcome', 'aria-live': 'polite' });
   let r;
+  let nb = null;
   try {
-    r = await request('GET', `/api/review/records/${encodeURIComponent(params.id)}`);
+    [r, nb] = await Promise.all([
+      request('GET', `/api/review/records/${encodeURIComponent(params.id)}`),
+      request(
+        'GET',
+        `/api/review/records/${encodeURIComponent(params.id)}/neighbours?${toQuery(apiFilters(filters))}`,
+      ).catch(() => null),
+    ]);
   } catch (err) {
-    mount(root, h('p', {}, h('a', { href: '#/ws/queue' }, t('record.back'))), errorNotice(err));
+    mount(root, h('p', {}, h('a', { href: `#${back}` }, t('record.back'))), errorNotice(err));
     return;
   }
-  const reload = () => render(root, params);
+  const reload = () => render(root, params, query);
 
-  async function act(kind, comment) {
+  async function act(kind, comment, andNext = false) {
     const body = { version: r.version };
     if (kind === 'return') body.comment = comment;
     if (kind === 'reject') body.reason = comment;
     for (const b of root.querySelectorAll('.ws-actions button')) b.disabled = true;
     try {
       await request('POST', `/api/review/records/${r.id}/${kind}`, body);
-      await render(root, params);
-      root.querySelector('#review-outcome').replaceChildren(notice('ok', t(`record.done.${kind}`)));
+      if (andNext && nb?.next_id) {
+        go(to(nb.next_id));
+        return;
+      }
+      await render(root, params, query);
+      root
+        .querySelector('#review-outcome')
+        .replaceChildren(
+          notice('ok', t(`record.done.${kind}`), andNext ? [' ', t('record.last_one')] : null),
+        );
     } catch (err) {
       for (const b of root.querySelectorAll('.ws-actions button')) b.disabled = false;
       if (err.code === 'stale_version') {
@@ -229,10 +277,18 @@ export async function render(root, params) {
   const pending = r.review_status === 'pending';
   mount(
     root,
-    h('p', {}, h('a', { href: '#/ws/queue', id: 'back-to-queue' }, t('record.back'))),
+    queueNav(nb, to, back),
     h('h1', {}, r.form_title, ' ', statusBadge(r.review_status)),
     outcome,
     r.resident?.ended_on ? endedBox(r.resident, outcome, reload) : null,
+    r.marks?.length
+      ? h(
+          'section',
+          { class: 'card ws-marks-card', 'aria-labelledby': 'marks-h' },
+          h('h2', { id: 'marks-h' }, t('record.marks')),
+          marksList(r.marks, 'rec-marks'),
+        )
+      : null,
     h(
       'div',
       { class: 'ws-record' },
@@ -246,9 +302,22 @@ export async function render(root, params) {
               { class: 'card ws-actions', 'aria-labelledby': 'actions-h' },
               h('h2', { id: 'actions-h' }, t('record.actions')),
               h(
-                'button',
-                { type: 'button', id: 'do-approve', onclick: () => act('approve') },
-                t('record.approve'),
+                'div',
+                { class: 'row' },
+                h(
+                  'button',
+                  { type: 'button', id: 'do-approve', onclick: () => act('approve') },
+                  t('record.approve'),
+                ),
+                h(
+                  'button',
+                  {
+                    type: 'button',
+                    id: 'do-approve-next',
+                    onclick: () => act('approve', null, true),
+                  },
+                  t('record.approve_next'),
+                ),
               ),
               actionForm(
                 'return',
@@ -256,12 +325,33 @@ export async function render(root, params) {
                 'record.comment_required',
                 'secondary',
                 act,
+                true,
               ),
               actionForm('reject', 'record.reject_reason', 'record.reason_required', 'danger', act),
             )
           : null,
         history(r),
+        shortcutsHelp(),
       ),
     ),
   );
+
+  const onKey = (e) => {
+    if (typing(e) || !SHORTCUTS.includes(e.key)) return;
+    const click = (sel) => root.querySelector(sel)?.click();
+    if (e.key === 'j') click('#rec-next');
+    if (e.key === 'k') click('#rec-prev');
+    if (e.key === 'a') click('#do-approve');
+    if (e.key === 'n') click('#do-approve-next');
+    if (e.key === 'r') root.querySelector('#form-return textarea')?.focus();
+    if (e.key === 'u') go(back);
+    e.preventDefault();
+  };
+  if (keyHandler) document.removeEventListener('keydown', keyHandler);
+  keyHandler = onKey;
+  document.addEventListener('keydown', onKey);
+  return () => {
+    document.removeEventListener('keydown', onKey);
+    if (keyHandler === onKey) keyHandler = null;
+  };
 }

@@ -1,6 +1,7 @@
 // The supervisor/admin workspace: one screen for the shell's router (#/ws/<page>[/<id>]) that
 // draws the workspace frame (menu, language, sign-out) and hands the content to a page module.
 // Loaded on demand, so the field app's offline shell never depends on it.
+import { request } from '../api.js';
 import { logout } from '../auth.js';
 import { addStrings, getLang, setLang, t } from '../i18n.js';
 import { go, render as redraw } from '../router.js';
@@ -23,18 +24,22 @@ const PAGES = {
   audit: () => import('./audit.js'),
   orgtree: () => import('./orgtree.js'),
   imports: () => import('./imports.js'),
+  duplicates: () => import('./duplicates.js'),
 };
 const MENU = [
   'queue',
   'conflicts',
+  'duplicates',
   'overview',
   'exports',
   'accounts',
-  'merge',
   'orgtree',
   'imports',
   'audit',
 ];
+// Menu entries that show how much waits there (GET /api/review/counts).
+const COUNTED = { queue: 'pending', conflicts: 'conflicts', duplicates: 'duplicates' };
+const PARENT = { record: 'queue', merge: 'duplicates' };
 
 function useStyles() {
   if (document.getElementById('ws-css')) return;
@@ -44,8 +49,27 @@ function useStyles() {
   );
 }
 
+/** Fills the menu's counts; a failure leaves them out (the page itself says what went wrong). */
+async function showCounts(nav) {
+  let counts;
+  try {
+    counts = await request('GET', '/api/review/counts');
+  } catch (_) {
+    return;
+  }
+  for (const [page, key] of Object.entries(COUNTED)) {
+    const slot = nav.querySelector(`#nav-${page} .ws-count`);
+    if (!slot) continue;
+    const n = counts[key] || 0;
+    slot.textContent = n ? String(n) : '';
+    slot.dataset.count = String(n);
+    slot.hidden = !n;
+    slot.setAttribute('aria-label', t('ws.count', { n }));
+  }
+}
+
 function menu(page, user) {
-  const current = page === 'record' ? 'queue' : page;
+  const current = PARENT[page] || page;
   return h(
     'nav',
     { class: 'ws-nav', 'aria-label': t('ws.nav') },
@@ -60,6 +84,7 @@ function menu(page, user) {
             'a',
             { href: `#/ws/${p}`, id: `nav-${p}`, 'aria-current': p === current ? 'page' : null },
             t(`ws.${p}`),
+            COUNTED[p] ? [' ', h('span', { class: 'ws-count', hidden: true })] : null,
           ),
         ),
       ),
@@ -116,9 +141,21 @@ export async function render(root, params, query) {
   const user = await me();
   const page = PAGES[params.page] ? params.page : 'queue';
   const content = h('div', { class: 'ws-content' }, h('p', { class: 'muted' }, t('ws.loading')));
-  mount(root, h('div', { class: 'ws' }, menu(page, user), content));
-  const module = await PAGES[page]();
-  document.title = `${t(`ws.${page === 'record' ? 'queue' : page}`)} · ${t('ws.title')}`;
+  const nav = menu(page, user);
+  mount(root, h('div', { class: 'ws' }, nav, content));
+  showCounts(nav);
+  let module;
+  try {
+    module = await PAGES[page]();
+  } catch (_) {
+    // Offline (the workspace is not part of the offline shell): say so instead of loading forever.
+    mount(
+      content,
+      h('p', { class: 'notice bad', role: 'alert', id: 'ws-offline' }, t('ws.offline')),
+    );
+    return () => document.body.classList.remove('ws-mode');
+  }
+  document.title = `${t(`ws.${PARENT[page] || page}`)} · ${t('ws.title')}`;
   const cleanup = await module.render(content, { ...params, user }, query);
   return () => {
     document.body.classList.remove('ws-mode');

@@ -121,7 +121,13 @@ class Login(MethodView):
         try:
             with reading():
                 user = auth.authenticate(db.session, username, body["password"])
-            device = auth.register_device(db.session, user, body["device_id"], body["device_label"])
+            device = auth.register_device(
+                db.session,
+                user,
+                body["device_id"],
+                body["device_label"],
+                request.headers.get("User-Agent"),
+            )
         except Problem as problem:
             if problem.type is INVALID_CREDENTIALS:
                 throttle.failed(username, address)

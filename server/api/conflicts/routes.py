@@ -6,7 +6,7 @@ from flask.views import MethodView
 from flask_jwt_extended import get_jwt
 from marshmallow import Schema, fields, validate
 
-from server.api.access import STAFF, me, roles_required
+from server.api.access import STAFF, me, roles_required, signed_in
 from server.api.audit.reads import audit_reads
 from server.api.blueprint import Blueprint
 from server.api.paging import PageArgsSchema
@@ -21,6 +21,17 @@ from server.synced import REGISTRY
 blp = Blueprint("conflicts", __name__, url_prefix="/api", description="Sync conflicts")
 
 
+class ConflictResidentSchema(Schema):
+    id = fields.String()
+    name = fields.String()
+
+
+class ConflictHouseholdSchema(Schema):
+    id = fields.String()
+    address = fields.String()
+    head_name = fields.String()
+
+
 class ConflictSchema(Schema):
     id = fields.Integer(attribute="conflict.id")
     entity = fields.String(attribute="conflict.entity")
@@ -32,8 +43,21 @@ class ConflictSchema(Schema):
     client_value = fields.Raw(allow_none=True)
     current_value = fields.Raw(allow_none=True)
     server_version = fields.Integer(attribute="conflict.server_version")
-    author = fields.Nested(PersonSchema, allow_none=True)
-    created_at = fields.DateTime(attribute="conflict.created_at")
+    author = fields.Nested(
+        PersonSchema, allow_none=True, metadata={"description": "Who sent the phone's value."}
+    )
+    created_at = fields.DateTime(
+        attribute="conflict.created_at", metadata={"description": "When the phone's value came."}
+    )
+    server_by = fields.Nested(
+        PersonSchema, allow_none=True, metadata={"description": "Who wrote the server's value."}
+    )
+    server_at = fields.DateTime(allow_none=True)
+    resident = fields.Nested(ConflictResidentSchema, allow_none=True)
+    household = fields.Nested(ConflictHouseholdSchema, allow_none=True)
+    form_title = fields.String(allow_none=True)
+    visit_date = fields.Date(allow_none=True)
+    record_id = fields.String(allow_none=True, metadata={"description": "A service record's id."})
     status = fields.String(attribute="conflict.status")
     resolved_by_id = fields.Integer(attribute="conflict.resolved_by_id", allow_none=True)
     resolved_at = fields.DateTime(attribute="conflict.resolved_at", allow_none=True)
@@ -45,6 +69,14 @@ class ConflictPageSchema(Schema):
     total = fields.Integer()
     page = fields.Integer()
     per_page = fields.Integer()
+
+
+class MineArgsSchema(Schema):
+    entity_id = fields.String(required=True, validate=validate.Length(min=1, max=64))
+
+
+class MineSchema(Schema):
+    items = fields.List(fields.Nested(ConflictSchema))
 
 
 class ResolveSchema(Schema):
@@ -93,6 +125,20 @@ def _full_number_read(item: dict) -> dict:
             "full_number_shown": True,
         },
     }
+
+
+@blp.route("/conflicts/mine")
+class MyConflicts(MethodView):
+    @signed_in
+    @blp.arguments(MineArgsSchema, location="query")
+    @blp.response(200, MineSchema)
+    def get(self, args):
+        """The caller's own values that lost a concurrent edit of one row, open and resolved.
+
+        The phone shows them on the record: "the supervisor will decide", then the outcome.
+        """
+        rows = conflicts.conflicts_of_author(db.session, me(), args["entity_id"])
+        return {"items": conflicts.describe(db.session, REGISTRY, rows, me())}
 
 
 @blp.route("/conflicts/<int:conflict_id>/resolve")

@@ -9,7 +9,7 @@ from server.api.blueprint import Blueprint
 from server.api.exports.streaming import XLSX, audited_download, file_response
 from server.api.review.routes import filters_from
 from server.api.review.schemas import RecordFilterSchema
-from server.domain.review import exports
+from server.domain.review import exports, workbook
 
 blp = Blueprint("exports", __name__, url_prefix="/api", description="Exports of service records")
 
@@ -42,4 +42,4 @@ class RecordsXlsx(MethodView):
     @blp.doc(responses=file_response(XLSX))
     def get(self, args):
         """The filtered records as an Excel workbook, one column per form field."""
-        return _download(args, "xlsx", exports.xlsx_chunks)
+        return _download(args, "xlsx", workbook.xlsx_chunks)

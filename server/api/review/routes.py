@@ -14,9 +14,12 @@ from server.api.review.schemas import (
     ApproveSchema,
     BulkApproveSchema,
     BulkResultsSchema,
+    CountsSchema,
+    NeighboursSchema,
     QueueArgsSchema,
     QueuePageSchema,
     RecordDetailSchema,
+    RecordFilterSchema,
     RecordSummarySchema,
     RejectSchema,
     ReturnSchema,
@@ -24,7 +27,7 @@ from server.api.review.schemas import (
 from server.domain.accounts.staff import session_device_id
 from server.domain.audit import trail
 from server.domain.registry.idnumber import mask, sees_full_numbers
-from server.domain.review import queue
+from server.domain.review import counts, neighbours, queue
 from server.extensions import db
 
 blp = Blueprint("review", __name__, url_prefix="/api", description="Review of service records")
@@ -58,6 +61,15 @@ class Queue(MethodView):
         }
 
 
+@blp.route("/review/counts")
+class Counts(MethodView):
+    @roles_required(*STAFF)
+    @blp.response(200, CountsSchema)
+    def get(self):
+        """What waits in the caller's area (the menu's counts): pending, conflicts, duplicates."""
+        return counts.waiting(db.session, me())
+
+
 @blp.route("/review/records/<uuid:record_id>")
 class RecordDetail(MethodView):
     @roles_required(*STAFF)
@@ -84,6 +96,21 @@ class RecordDetail(MethodView):
             },
         )
         return detail
+
+
+@blp.route("/review/records/<uuid:record_id>/neighbours")
+class Neighbours(MethodView):
+    @roles_required(*STAFF)
+    @blp.arguments(RecordFilterSchema, location="query")
+    @blp.response(200, NeighboursSchema)
+    def get(self, args, record_id: uuid.UUID):
+        """The records before and after this one in the queue with these filters, and its place.
+
+        Found from the record's place in the queue's order, so after approving a record that has
+        left a `status=pending` queue the next one is still the one after it.
+        """
+        record = queue.load_record(db.session, me(), record_id)
+        return neighbours.neighbours(db.session, me(), filters_from(args), record)
 
 
 def _act(record_id: uuid.UUID, action: str, version: int, comment: str | None):

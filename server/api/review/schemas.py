@@ -8,6 +8,7 @@ from marshmallow.exceptions import ValidationError
 from server.api.access import me
 from server.api.numbers import row_id, seen_version
 from server.api.paging import PageArgsSchema
+from server.api.users.schemas import device_kind
 from server.domain.records.model import REVIEW_STATUSES
 from server.domain.registry.idnumber import full_number_for, mask
 
@@ -67,6 +68,12 @@ class ResidentFullSchema(ResidentBriefSchema):
     tags = fields.List(fields.String())
 
 
+class MarkSchema(Schema):
+    field = fields.String()
+    kind = fields.String(metadata={"description": "plausible, danger or change"})
+    message = fields.Dict(keys=fields.String(), values=fields.String())
+
+
 class RecordSummarySchema(Schema):
     id = fields.UUID(attribute="record.id")
     form_code = fields.String(attribute="record.form_code")
@@ -82,6 +89,7 @@ class RecordSummarySchema(Schema):
     village = fields.Nested(UnitSchema)
     author = fields.Nested(PersonSchema, allow_none=True)
     resident = fields.Nested(ResidentBriefSchema, allow_none=True)
+    marks = fields.List(fields.Nested(MarkSchema))
 
 
 class QueuePageSchema(Schema):
@@ -103,7 +111,20 @@ class DeviceBriefSchema(Schema):
     id = fields.Integer()
     label = fields.String()
     client_id = fields.String()
+    brand = device_kind("brand")
+    model = device_kind("model")
+    browser = device_kind("browser")
+    os = device_kind("os")
+    created_at = fields.DateTime()
+    last_seen_at = fields.DateTime()
     last_sync_at = fields.DateTime(allow_none=True)
+
+
+class FieldChangeSchema(Schema):
+    name = fields.String()
+    label = fields.String()
+    old = fields.String()
+    new = fields.String()
 
 
 class HistoryEntrySchema(Schema):
@@ -118,6 +139,7 @@ class HistoryEntrySchema(Schema):
         allow_none=True, metadata={"description": "The phone's clock, as sent; never trusted."}
     )
     changed = fields.List(fields.String())
+    changes = fields.List(fields.Nested(FieldChangeSchema))
 
 
 class RecordDetailSchema(RecordSummarySchema):
@@ -128,6 +150,19 @@ class RecordDetailSchema(RecordSummarySchema):
     reviewed_by = fields.Nested(PersonSchema, allow_none=True)
     device = fields.Nested(DeviceBriefSchema, allow_none=True)
     history = fields.List(fields.Nested(HistoryEntrySchema))
+
+
+class CountsSchema(Schema):
+    pending = fields.Integer()
+    conflicts = fields.Integer()
+    duplicates = fields.Integer()
+
+
+class NeighboursSchema(Schema):
+    previous_id = fields.UUID(allow_none=True)
+    next_id = fields.UUID(allow_none=True)
+    position = fields.Integer()
+    total = fields.Integer()
 
 
 class ApproveSchema(Schema):

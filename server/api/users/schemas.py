@@ -7,6 +7,7 @@ from marshmallow import Schema, fields, validate
 from server.api.numbers import row_id
 from server.domain.accounts.model import ROLES, USERNAME_LENGTH, USERNAME_PATTERN
 from server.domain.accounts.revocation import REVOKE_CHOICES
+from server.domain.accounts.useragent import parse
 
 
 class NewUserSchema(Schema):
@@ -35,10 +36,23 @@ class PasswordResetSchema(Schema):
     password = fields.String(required=True, load_only=True, validate=validate.Length(max=256))
 
 
+def device_kind(part: str) -> fields.Function:
+    """One part of what the device's User-Agent says it is (server/domain/accounts/useragent.py)."""
+    return fields.Function(
+        lambda d: getattr(parse(d.user_agent), part),
+        allow_none=True,
+        metadata={"type": "string", "description": f"The {part} its User-Agent names, if any."},
+    )
+
+
 class DeviceSchema(Schema):
     id = fields.Integer()
     client_id = fields.String()
     label = fields.String()
+    brand = device_kind("brand")
+    model = device_kind("model")
+    browser = device_kind("browser")
+    os = device_kind("os")
     created_at = fields.DateTime()
     last_seen_at = fields.DateTime()
     last_sync_at = fields.DateTime(allow_none=True)

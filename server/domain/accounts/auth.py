@@ -65,7 +65,9 @@ def authenticate(session: Session, username: str, password: str) -> User:
     return user
 
 
-def register_device(session: Session, user: User, client_id: str, label: str) -> Device:
+def register_device(
+    session: Session, user: User, client_id: str, label: str, user_agent: str | None = None
+) -> Device:
     device = session.scalars(
         select(Device).where(Device.user_id == user.id, Device.client_id == client_id)
     ).first()
@@ -77,6 +79,8 @@ def register_device(session: Session, user: User, client_id: str, label: str) ->
     device.last_seen_at = utcnow()
     if label:
         device.label = label
+    if user_agent:
+        device.user_agent = user_agent[:400]  # shown as phone model and browser
     session.flush()
     return device
 

@@ -52,6 +52,8 @@ class Device(Base):
     user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
     client_id: Mapped[str] = mapped_column(String(64))
     label: Mapped[str] = mapped_column(String(120), default="")
+    # The browser's User-Agent at its latest sign-in: the model and browser shown to people.
+    user_agent: Mapped[str | None] = mapped_column(String(400))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_seen_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_sync_at: Mapped[datetime | None] = mapped_column()

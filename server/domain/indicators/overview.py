@@ -142,16 +142,26 @@ def _last_syncs(session: Session, user_ids: list[int]) -> dict[int, datetime]:
 
 
 def review_backlog(session: Session, user: User, now: datetime | None = None) -> dict[str, Any]:
-    """Pending records and how long they have waited since they arrived (or came back corrected)."""
+    """Pending records and how long they have waited since they arrived (or came back corrected).
+
+    Counted and ranked in the database (a township can hold 100,000 pending records): the count,
+    the oldest, and the middle one or two of the pending records ordered by arrival.
+    """
     now = now or utcnow()
-    stmt = scoped(select(ServiceRecord.updated_at), ServiceRecord, user).where(
+    pending = scoped(select(ServiceRecord.updated_at), ServiceRecord, user).where(
         ServiceRecord.deleted.is_(False), ServiceRecord.review_status == "pending"
     )
-    ages = [(now - moment).total_seconds() / 86400 for moment in session.scalars(stmt)]
+    count = session.scalar(select(func.count()).select_from(pending.subquery())) or 0
+    if not count:
+        return {"count": 0, "oldest_days": None, "median_days": None}
+    ordered = pending.order_by(ServiceRecord.updated_at)
+    oldest = session.scalar(ordered.limit(1))
+    middle = list(session.scalars(ordered.offset((count - 1) // 2).limit(2 - count % 2)))
+    days = [(now - moment).total_seconds() / 86400 for moment in middle]
     return {
-        "count": len(ages),
-        "oldest_days": round(max(ages), 1) if ages else None,
-        "median_days": round(statistics.median(ages), 1) if ages else None,
+        "count": count,
+        "oldest_days": round((now - oldest).total_seconds() / 86400, 1),
+        "median_days": round(statistics.fmean(days), 1),
     }
 
 

@@ -28,6 +28,8 @@ from server.domain.records.model import FormDefinition
 FORMS_DIR = Path(__file__).resolve().parents[2] / "forms"
 LISTED_STATUSES = ("current", "accepted")
 _VERSION_FILE = re.compile(r"v([1-9][0-9]*)\.json")
+# Reviewer marks beside the versions (server/domain/review/marks.py): data, not a version.
+MARKS_FILE = "marks.json"
 
 
 class CatalogueError(Exception):
@@ -119,6 +121,8 @@ def form_files(directory: Path = FORMS_DIR) -> list[FormFile]:
     found = []
     for path in directory.rglob("*.json"):
         relative = path.relative_to(directory)
+        if len(relative.parts) == 2 and path.name == MARKS_FILE:
+            continue
         match = _VERSION_FILE.fullmatch(path.name)
         if len(relative.parts) != 2 or match is None:
             raise CatalogueError(f"{relative.as_posix()}: a form version is <code>/v<N>.json.")

@@ -13,7 +13,7 @@ import uuid
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from server.core.db import Base, JsonType, Versioned, new_uuid, utcnow
@@ -44,6 +44,25 @@ class ServiceRecord(Versioned, Base):
 
     __tablename__ = "service_record"
     __scope_column__ = "village_id"
+    # For a township of 300,000 records (docs/benchmarks.md, bench/overview_bench.py): the queue
+    # in its order within a status, the overview's month per village and per assistant, and the
+    # backlog's ranking of pending records by arrival, a resident's previous record of a form.
+    __table_args__ = (
+        Index(
+            "ix_service_record_status_created",
+            "review_status",
+            "created_at",
+            "id",
+            "village_id",
+            "deleted",
+        ),
+        Index(
+            "ix_service_record_status_area", "review_status", "deleted", "village_id", "updated_at"
+        ),
+        Index("ix_service_record_village_visit", "village_id", "visit_date"),
+        Index("ix_service_record_author_visit", "author_id", "visit_date"),
+        Index("ix_service_record_resident_form_visit", "resident_id", "form_code", "visit_date"),
+    )
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_uuid)
     resident_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("resident.id"), index=True)

@@ -26,6 +26,7 @@ from server.core.problems import (
 from server.domain.records.model import ServiceRecord
 from server.domain.records.synced import SERVICE_RECORD
 from server.domain.registry.model import Resident
+from server.domain.registry.suspects import close_pairs_of
 from server.domain.registry.synced import RESIDENT
 from sync.changes import lock_feed, server_write
 
@@ -106,4 +107,5 @@ def merge_residents(
         action="merge",
         comment=f"Merged into resident {keep.id}.",
     )
+    close_pairs_of(session, duplicate.id, actor_id)  # its suspected pairs are settled too
     return result

@@ -7,12 +7,12 @@ Primary keys are UUIDs made on the phone, so a record created offline keeps its 
 from __future__ import annotations
 
 import uuid
-from datetime import date
+from datetime import date, datetime
 
-from sqlalchemy import ForeignKey, String, event
+from sqlalchemy import ForeignKey, Index, String, UniqueConstraint, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from server.core.db import Base, JsonType, Versioned, new_uuid
+from server.core.db import Base, JsonType, Versioned, new_uuid, utcnow
 from server.core.org import OrgUnit
 from server.domain.registry.pinyin import pinyin_keys
 
@@ -51,6 +51,8 @@ class Household(Versioned, Base):
 class Resident(Versioned, Base):
     __tablename__ = "resident"
     __scope_column__ = "village_id"
+    # Suspected duplicates are looked for by name at every registration (suspects.py).
+    __table_args__ = (Index("ix_resident_name_birth_date", "name", "birth_date"),)
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_uuid)
     household_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("household.id"), index=True)
@@ -91,3 +93,31 @@ def _fill_pinyin_keys(_mapper, _connection, resident: Resident) -> None:
     keys = pinyin_keys(resident.name)
     resident.name_pinyin = keys.full[:255]
     resident.name_initials = keys.initials[:64]
+
+
+SUSPECT_REASONS = ("id_number", "name_birth_date", "name_household_head")
+SUSPECT_STATUSES = ("open", "merged", "dismissed")
+
+
+class SuspectedDuplicate(Base):
+    """Two live residents that may be one person, kept until a supervisor decides.
+
+    The pair is stored once (`first_id` sorts before `second_id`); "not the same person"
+    (`dismissed`) stays, so the pair is never suggested again, and a merge closes it.
+    """
+
+    __tablename__ = "suspected_duplicate"
+    __table_args__ = (UniqueConstraint("first_id", "second_id", name="uq_suspected_pair"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    first_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("resident.id"), index=True)
+    second_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("resident.id"), index=True)
+    reason: Mapped[str] = mapped_column(String(32))
+    found_by: Mapped[str] = mapped_column(String(16))  # registration | upload | scan
+    found_at: Mapped[datetime] = mapped_column(default=utcnow)
+    status: Mapped[str] = mapped_column(String(16), default="open", index=True)
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    decided_at: Mapped[datetime | None] = mapped_column()
+
+    first: Mapped[Resident] = relationship(foreign_keys=[first_id])
+    second: Mapped[Resident] = relationship(foreign_keys=[second_id])

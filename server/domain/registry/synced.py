@@ -26,6 +26,7 @@ from server.domain.registry.lifecycle import (
 )
 from server.domain.registry.model import END_REASONS, TAGS, Household, Resident
 from server.domain.registry.pinyin import pinyin_keys
+from server.domain.registry.suspects import after_resident_write
 from sync.context import PushContext
 from sync.entities import as_uuid, to_json
 from sync.fields import FieldError, boolean, choice, nullable, past_date, ref, text
@@ -243,4 +244,5 @@ RESIDENT = EntitySpec(
     touched=_touched,
     successor=merged_into,
     elsewhere=merged_elsewhere,
+    after_write=after_resident_write,  # suspected duplicates, on the bulk and single path
 )

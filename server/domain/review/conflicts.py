@@ -34,6 +34,7 @@ from server.domain.records.form_labels import DefinitionCache, field_label
 from server.domain.records.formdata import validate_form_data
 from server.domain.records.model import ServiceRecord
 from server.domain.registry.idnumber import mask, sees_full_numbers
+from server.domain.review.conflict_context import context
 from sync.changes import server_write
 from sync.context import PushContext
 from sync.entities import snapshot, to_json
@@ -56,6 +57,17 @@ def open_conflicts(
     )
     found = paginate(session, stmt, page, per_page)
     return found.items, found.total
+
+
+def conflicts_of_author(session: Session, user: User, entity_id: str) -> list[Conflict]:
+    """The caller's own values that lost on one row, open and resolved, oldest first: what the
+    phone whose value lost shows on the record ("督导将处理…", then the outcome)."""
+    stmt = (
+        select(Conflict)
+        .where(Conflict.author_id == user.id, Conflict.entity_id == entity_id)
+        .order_by(Conflict.created_at, Conflict.id)
+    )
+    return list(session.scalars(stmt))
 
 
 def _row(session: Session, registry: Registry, conflict: Conflict) -> Any:
@@ -92,9 +104,11 @@ def describe(
         u.id: u
         for u in session.scalars(select(User).where(User.id.in_({c.author_id for c in conflicts})))
     }
+    rows = {conflict.id: _row(session, registry, conflict) for conflict in conflicts}
+    about = context(session, conflicts, rows)
     out = []
     for conflict in conflicts:
-        obj = _row(session, registry, conflict)
+        obj = rows[conflict.id]
         label = conflict.field
         if isinstance(obj, ServiceRecord) and conflict.field.startswith("data."):
             definition = definitions.get(obj.form_code, obj.form_version) or {}
@@ -114,6 +128,7 @@ def describe(
                 "conflict": conflict,
                 "label": label,
                 "author": authors.get(conflict.author_id),
+                **about[conflict.id],
                 **values,
             }
         )

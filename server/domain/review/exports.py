@@ -3,7 +3,11 @@
 A county's month is hundreds of thousands of rows, so nothing here holds the result set: the
 query runs with `yield_per`, selects plain columns (no ORM objects, no identity map), and each
 chunk of output is handed on as soon as it is written. XLSX goes through openpyxl's write-only
-workbook into a temporary file that is then streamed and deleted.
+workbook into a temporary file that is then streamed and deleted (workbook.py).
+
+Cells are typed: numbers are numbers (the unit in the header: "体重(家用秤)（kg）"), a blood
+pressure is two number columns (收缩压, 舒张压), dates are dates; choices, yes/no and text are the
+words a person reads. CSV writes them as text (ISO dates), still UTF-8 with a BOM.
 
 Layout: fixed columns about the record, then one column per form field with its Chinese label.
 When the export holds several forms, field columns are the union of every form's fields, grouped
@@ -17,13 +21,11 @@ from __future__ import annotations
 
 import csv
 import io
-import os
-import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import date, datetime
 from typing import Any
 
-from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, aliased
@@ -65,11 +67,53 @@ FIXED_HEADERS = [
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
+NUMBER_TYPES = ("integer", "decimal")
+BP_PARTS = (("systolic", "收缩压"), ("diastolic", "舒张压"))
+
+
 @dataclass(frozen=True)
 class FieldColumn:
+    """One export column of a form field: a blood pressure has two (`part`), a number's unit
+    goes into its header so the cell holds the bare number."""
+
     form_code: str
     name: str
     header: str
+    kind: str = "text"  # text | number | date
+    part: str | None = None
+
+
+def columns_of_field(code: str, field: dict[str, Any], prefix: str = "") -> list[FieldColumn]:
+    label, unit, kind = field_label(field), field.get("unit"), field.get("type")
+    if kind == "blood_pressure":
+        unit = unit or "mmHg"
+        return [
+            FieldColumn(code, field["name"], f"{prefix}{label}·{word}（{unit}）", "number", part)
+            for part, word in BP_PARTS
+        ]
+    if kind in NUMBER_TYPES:
+        header = f"{prefix}{label}（{unit}）" if unit else f"{prefix}{label}"
+        return [FieldColumn(code, field["name"], header, "number")]
+    return [
+        FieldColumn(code, field["name"], f"{prefix}{label}", "date" if kind == "date" else "text")
+    ]
+
+
+def field_value(field: dict[str, Any] | None, column: FieldColumn, value: Any) -> Any:
+    """A cell as Excel can compute with it: numbers as numbers, dates as dates, else the text
+    a person reads (option labels, 是/否); None for no answer."""
+    if column.part is not None:
+        value = value.get(column.part) if isinstance(value, dict) else None
+    if value is None or value == "" or value == []:
+        return None
+    if column.kind == "number" and isinstance(value, (int, float)) and not isinstance(value, bool):
+        return value
+    if column.kind == "date" and isinstance(value, str):
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            return value
+    return display_value(field, value)
 
 
 def safe_cell(text: str) -> str:
@@ -101,7 +145,7 @@ def _forms_in(session: Session, user: User, filters: RecordFilters) -> list[tupl
 def field_columns(
     session: Session, user: User, filters: RecordFilters, definitions: DefinitionCache
 ) -> list[FieldColumn]:
-    """One column per field of the forms present, labelled in Chinese (see module docstring)."""
+    """The field columns of the forms present, labelled in Chinese (see module docstring)."""
     forms = _forms_in(session, user, filters)
     codes = sorted({code for code, _ in forms})
     several = len(codes) > 1
@@ -115,10 +159,17 @@ def field_columns(
                 if field["name"] in seen:
                     continue
                 seen.add(field["name"])
-                label = field_label(field)
-                header = f"{title}·{label}" if several else label
-                columns.append(FieldColumn(code, field["name"], header))
+                columns += columns_of_field(code, field, f"{title}·" if several else "")
     return columns
+
+
+def form_codes(session: Session, user: User, filters: RecordFilters) -> dict[str, int]:
+    """The forms the filtered records were made with, in code order, with their newest version
+    present (whose title names the form's sheet)."""
+    newest: dict[str, int] = {}
+    for code, version in _forms_in(session, user, filters):
+        newest[code] = max(version, newest.get(code, 0))
+    return newest
 
 
 def _rows_query(user: User, filters: RecordFilters):
@@ -153,8 +204,8 @@ def _rows_query(user: User, filters: RecordFilters):
     )
 
 
-def export_rows(session: Session, user: User, filters: RecordFilters) -> Iterator[list[str]]:
-    """The header row, then one row per record, produced lazily from a streamed query."""
+def export_rows(session: Session, user: User, filters: RecordFilters) -> Iterator[list[Any]]:
+    """The header row, then one row of typed cells per record, lazily from a streamed query."""
     definitions = DefinitionCache(session)
     columns = field_columns(session, user, filters, definitions)
     yield FIXED_HEADERS + [c.header for c in columns]
@@ -176,20 +227,31 @@ def export_rows(session: Session, user: User, filters: RecordFilters) -> Iterato
             name or "",
             masked_region(region),
             SEX_ZH.get(sex or "", ""),
-            birth.isoformat() if birth else "",
+            birth,
             titles[code],
-            str(version),
-            visit.isoformat(),
+            version,
+            visit,
             full_name or username,
             STATUS_ZH.get(status, status),
             comment or "",
-            local_time(received).strftime("%Y-%m-%d %H:%M"),
+            local_time(received).replace(tzinfo=None, second=0, microsecond=0),
         ]
         values = [
-            display_value(fields.get(c.name), data.get(c.name)) if c.form_code == code else ""
+            field_value(fields.get(c.name), c, data.get(c.name)) if c.form_code == code else None
             for c in columns
         ]
-        yield [safe_cell(text) for text in fixed + values]
+        yield [safe_cell(v) if isinstance(v, str) else v for v in fixed + values]
+
+
+def as_text(value: Any) -> str:
+    """A typed cell as CSV text: ISO dates, minutes for times, numbers as Python prints them."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
 
 
 @dataclass
@@ -213,7 +275,7 @@ def csv_bytes(rows: Iterator[list[str]]) -> Iterator[bytes]:
     buffer.write(BOM)
     writer = csv.writer(buffer)
     for count, row in enumerate(rows, start=1):
-        writer.writerow(row)
+        writer.writerow([as_text(value) for value in row])
         if count % CHUNK_ROWS == 0:
             yield buffer.getvalue().encode("utf-8")
             buffer.seek(0)
@@ -247,14 +309,3 @@ def csv_chunks(
     """The records as UTF-8 CSV with a BOM."""
     yield from csv_bytes(counted(export_rows(session, user, filters), tally))
 
-
-def xlsx_chunks(
-    session: Session,
-    user: User,
-    filters: RecordFilters,
-    tally: Tally | None = None,
-    chunk_size: int = 64 * 1024,
-) -> Iterator[bytes]:
-    """The records as an XLSX workbook, built whole before its first byte is handed on."""
-    rows = counted(export_rows(session, user, filters), tally)
-    yield from xlsx_bytes(rows, "服务记录", chunk_size)

@@ -33,12 +33,15 @@ from server.core.scope import get_in_scope, scoped
 from server.domain.accounts.model import Device, User
 from server.domain.records.form_labels import (
     DefinitionCache,
+    display_value,
+    field_label,
     form_definition,
     form_title,
     labelled_fields,
 )
 from server.domain.records.model import ServiceRecord
 from server.domain.records.synced import SERVICE_RECORD
+from server.domain.review.flags import applying, record_marks
 from sync.changes import server_write
 
 ACTIONS = {"approve": "approved", "return": "returned", "reject": "rejected"}
@@ -121,6 +124,7 @@ def queue_items(session: Session, records: list[ServiceRecord]) -> list[dict[str
                 "author": authors.get(record.author_id),
                 "resident": record.resident,
                 "village": record.village,
+                "marks": [m.as_dict() for m in record_marks(session, definitions, record)],
             }
         )
     return items
@@ -138,8 +142,12 @@ def _actor_names(session: Session, entries: list[Any]) -> dict[int, User]:
     return people_by_id(session, {e.actor_id for e in entries if e.actor_id is not None})
 
 
-def history(session: Session, record: ServiceRecord) -> list[dict[str, Any]]:
-    """Every write to the record, oldest first: uploads, corrections and reviews, with comments."""
+def history(
+    session: Session, record: ServiceRecord, definition: dict[str, Any] | None = None
+) -> list[dict[str, Any]]:
+    """Every write to the record, oldest first: uploads, corrections and reviews, with comments,
+    and for each changed form field its old and new value as a reader sees them."""
+    specs = {f["name"]: f for f in (definition or {}).get("fields", [])}
     entries = audit_entries(session, "service_record", str(record.id), writes_only=True)
     actors = _actor_names(session, entries)
     out = []
@@ -159,9 +167,33 @@ def history(session: Session, record: ServiceRecord) -> list[dict[str, Any]]:
                 "comment": entry.comment,
                 "client_time": entry.client_time,
                 "changed": sorted(_changed_fields(entry.before, after)),
+                "changes": _field_changes(entry.before, after, specs),
             }
         )
     return out
+
+
+def _field_changes(
+    before: dict[str, Any] | None, after: dict[str, Any], specs: dict[str, dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """Old -> new of each form field a write changed (not listed for the first upload)."""
+    if not before:
+        return []
+    old, new = before.get("data") or {}, after.get("data") or {}
+    order = {name: index for index, name in enumerate(specs)}
+    names = sorted(
+        (k for k in set(old) | set(new) if old.get(k) != new.get(k)),
+        key=lambda k: (order.get(k, len(order)), k),
+    )
+    return [
+        {
+            "name": name,
+            "label": field_label(specs[name]) if name in specs else name,
+            "old": display_value(specs.get(name), old.get(name)),
+            "new": display_value(specs.get(name), new.get(name)),
+        }
+        for name in names
+    ]
 
 
 def _changed_fields(before: dict[str, Any] | None, after: dict[str, Any]) -> set[str]:
@@ -179,16 +211,18 @@ def record_detail(session: Session, user: User, record_id: uuid.UUID) -> dict[st
     definition = form_definition(session, record.form_code, record.form_version)
     people = people_by_id(session, {record.author_id} | {record.reviewed_by_id or record.author_id})
     device = session.get(Device, record.device_id) if record.device_id else None
+    data = record.data or {}
     return {
         "record": record,
         "form_title": form_title(definition, record.form_code),
-        "fields": labelled_fields(definition, record.data or {}),
+        "fields": applying(definition, data, labelled_fields(definition, data)),
+        "marks": [m.as_dict() for m in record_marks(session, DefinitionCache(session), record)],
         "resident": record.resident,
         "village": record.village,
         "author": people.get(record.author_id),
         "reviewed_by": people.get(record.reviewed_by_id) if record.reviewed_by_id else None,
         "device": device,
-        "history": history(session, record),
+        "history": history(session, record, definition),
     }
 
 
