@@ -21,11 +21,14 @@ from __future__ import annotations
 
 import csv
 import io
+import os
+import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, aliased
@@ -308,4 +311,3 @@ def csv_chunks(
 ) -> Iterator[bytes]:
     """The records as UTF-8 CSV with a BOM."""
     yield from csv_bytes(counted(export_rows(session, user, filters), tally))
-
