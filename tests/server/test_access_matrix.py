@@ -120,6 +120,26 @@ ENDPOINTS = [
     Endpoint("GET", "/api/households/<uuid:household_id>", STAFF, by("household")),
     Endpoint("GET", "/api/review/records", STAFF, scoped=False),
     Endpoint("GET", "/api/review/records/<uuid:record_id>", STAFF, by("record")),
+    Endpoint("GET", "/api/review/records/<uuid:record_id>/neighbours", STAFF, by("record")),
+    Endpoint("GET", "/api/review/counts", STAFF, scoped=False),
+    # Without the record it asks about, the phone's own lost values are a 422 for every role.
+    Endpoint("GET", "/api/conflicts/mine", ALL, ok=422, scoped=False),
+    Endpoint("GET", "/api/duplicates", STAFF, scoped=False),
+    *(  # the scene holds no suspected pair: staff reach the endpoint and find nothing
+        Endpoint(
+            "POST",
+            f"/api/duplicates/<int:pair_id>/{action}",
+            STAFF,
+            lambda s, side: {"pair_id": 999_999},
+            body=body,
+            ok=404,
+            scoped=False,
+        )
+        for action, body in [
+            ("merge", lambda s, side: {"keep_id": str(s[f"resident_{side}"])}),
+            ("dismiss", None),
+        ]
+    ),
     Endpoint(
         "POST",
         "/api/review/records/<uuid:record_id>/approve",
