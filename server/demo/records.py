@@ -43,7 +43,9 @@ def _value(rng: random.Random, field: dict[str, Any], visit: date, neighbours: l
         return rng.choice(field["options"])["value"]
     if kind == "multi_choice":
         options = [o["value"] for o in field["options"]]
-        return rng.sample(options, k=min(len(options), rng.randint(1, 2)))
+        picked = rng.sample(options, k=min(len(options), rng.randint(1, 2)))
+        alone = {o["value"] for o in field["options"] if o.get("exclusive")}
+        return picked[:1] if alone & set(picked) else picked  # "none" stands alone
     if kind == "yes_no":
         return rng.random() < 0.7
     if kind == "blood_pressure":
@@ -68,6 +70,9 @@ def sample_data(
         if not field.get("required") and rng.random() < 0.25:
             continue
         value = _value(rng, field, visit, neighbours)
+        bound = values.get(field.get("max_field", ""))
+        if isinstance(value, int | float) and isinstance(bound, int | float):
+            value = min(value, bound)  # parity never above gravidity
         if value is not None:
             values[field["name"]] = value
     return values

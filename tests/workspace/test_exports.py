@@ -177,7 +177,7 @@ def test_export_memory_stays_flat_as_rows_grow(world, forms, chunks, profile, mo
     small_size, small_peak = _export_peak(world, chunks)
     _bulk_records(world, 3 * base)
     large_size, large_peak = _export_peak(world, chunks)
-    assert large_size > 3.5 * small_size
+    assert large_size > 3 * small_size  # four times the rows, less the fixed parts
     assert large_peak < 1.2 * small_peak
 
 
