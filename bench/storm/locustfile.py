@@ -28,7 +28,6 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from locust import FastHttpUser, events, task
-from locust.exception import StopUser
 
 ACCOUNTS = json.loads(Path(os.environ.get("STORM_ACCOUNTS", "storm-accounts.json")).read_text())
 OUT = os.environ.get("STORM_OUT")  # where run.py reads every request's time back
@@ -52,8 +51,9 @@ class Phone(FastHttpUser):
 
     def on_start(self) -> None:
         n = next(_next)
-        if n >= len(ACCOUNTS["accounts"]):
-            raise StopUser()
+        self.done = n >= len(ACCOUNTS["accounts"])
+        if self.done:
+            return
         self.account = ACCOUNTS["accounts"][n]
         self.rng = random.Random(n)
         self.headers: dict[str, str] = {}
@@ -92,6 +92,10 @@ class Phone(FastHttpUser):
 
     @task
     def evening(self) -> None:
+        if self.done:  # Locust keeps -u users alive: a phone that has synced stays idle
+            time.sleep(3600)
+            return
+        self.done = True
         started = time.perf_counter()
         try:
             self.sign_in()
@@ -105,7 +109,8 @@ class Phone(FastHttpUser):
         else:
             _pseudo("evening", (time.perf_counter() - started) * 1000)
             _pseudo("records", 0, length=accepted)
-        raise StopUser()
+        finally:
+            _finished.append(1)
 
     def sign_in(self) -> None:
         account = self.account
@@ -197,7 +202,7 @@ def _quit_when_every_phone_is_done(user_count, **_):
     from locust.runners import Runner
 
     def watch(runner: Runner) -> None:
-        while runner.user_count > 0:
+        while len(_finished) < min(user_count, len(ACCOUNTS["accounts"])):
             gevent.sleep(0.5)
         runner.quit()
 
@@ -205,6 +210,7 @@ def _quit_when_every_phone_is_done(user_count, **_):
 
 
 _runner: list = []
+_finished: list[int] = []
 
 
 @events.init.add_listener

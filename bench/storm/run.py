@@ -254,7 +254,7 @@ def _storm(args, tmp: Path, port: int, server: subprocess.Popen, dbname: str | N
     command = [sys.executable, "-m", "locust", "-f", str(REPO / "bench/storm/locustfile.py")]
     command += ["--headless", "-u", str(args.phones), "-r", str(args.rate)]
     command += ["-t", f"{args.duration}s", "--host", f"http://127.0.0.1:{port}"]
-    command += ["--only-summary", "--stop-timeout", "30", "--loglevel", "WARNING"]
+    command += ["--only-summary", "--loglevel", "WARNING"]
     cpu = Cpu(dbname)
     wall = time.perf_counter()
     locust = subprocess.Popen(command, cwd=REPO, env=env)
