@@ -25,9 +25,24 @@ from server.config import normalise_database_url
 from server.core.org import OrgUnit
 from server.domain.orgs.tree import add_unit
 from server.extensions import db
+from sync.models import FeedCounter
 from tests import pgdb
 from tests.dbapps import SQLITE_ONLY, dispose
 from tests.deploy.serving import deploy_env, flask, gunicorn
+
+# docs/deploy.md, "Restore": every new change must land after every phone's cursor.
+BUMP = (
+    "INSERT INTO sync_counter (id, value) VALUES (1, 0) ON CONFLICT (id) DO NOTHING; "
+    "UPDATE sync_counter SET value = value + 10000000;"
+)
+
+
+def _counter(url: str) -> int:
+    app = create_app({"SQLALCHEMY_DATABASE_URI": normalise_database_url(url)})
+    with app.app_context():
+        value = db.session.scalar(select(FeedCounter.value)) or 0
+    dispose(app)
+    return value
 
 
 def _units(url: str) -> set[str]:
@@ -89,10 +104,13 @@ def test_sqlite_backup_taken_during_writes_restores_one_committed_state(tmp_path
     restored = tmp_path / "restored" / "vha.sqlite3"
     restored.parent.mkdir()
     shutil.copy2(copy, restored)
+    with sqlite3.connect(restored) as conn:
+        conn.executescript(BUMP)
     in_copy, in_source = _units(f"sqlite:///{restored}"), _units(f"sqlite:///{live}")
     assert in_copy <= in_source
     assert len(in_copy) - 1 >= before  # the county and every township committed before
     assert len(in_source) - 1 == writer.committed
+    assert _counter(f"sqlite:///{restored}") >= 10_000_000
     restored_env = deploy_env(f"sqlite:///{restored}")
     assert "0006" in flask(restored_env, "db", "current").stdout
     with gunicorn(restored_env, tmp_path / "gunicorn.log") as server:
@@ -142,7 +160,9 @@ def test_postgres_backup_restores_with_pg_restore_into_a_new_database(pg_admin, 
         subprocess.run(
             ["pg_restore", "--no-owner", "--exit-on-error", "-d", target, str(dump)], check=True
         )
+        subprocess.run(["psql", "-q", "-d", target, "-c", BUMP], check=True)
         assert _units(target) == {"PGC", "PGT"}
+        assert _counter(target) == _counter(source) + 10_000_000
         restored_env = deploy_env(target)
         assert "0006" in flask(restored_env, "db", "current").stdout
         forms = create_app({"SQLALCHEMY_DATABASE_URI": normalise_database_url(target)})
