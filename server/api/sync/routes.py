@@ -93,7 +93,7 @@ class Pull(MethodView):
     def get(self, args: dict):
         """Changes in your scope since `since`, oldest first; follow `cursor` while has_more."""
         device_id = session_device_id(db.session, get_jwt().get("fam"))
-        if device_id is not None and args["queued"] is not None:
+        if device_id is not None and _contact_changes(device_id, args["queued"]):
             # A short write of its own: the pull that follows only reads, so two pulls never
             # hold SQLite's write lock across the feed query.
             with write_transaction(db.session):
@@ -105,6 +105,19 @@ class Pull(MethodView):
         if not page["has_more"]:
             _note_sync_of_session_device()
         return page
+
+
+def _contact_changes(device_id: int, queued: int | None) -> bool:
+    """Whether this pull's report needs a write: a new outbox count, or a pending revocation.
+
+    A phone reports its outbox on every pull page; writing an unchanged count would make every
+    pull a writer, and in the evening storm SQLite's one writer then queued the pulls behind
+    the pushes until they answered 503 (docs/benchmarks.md, "The evening storm").
+    """
+    if queued is None:
+        return False
+    device = db.session.get(Device, device_id)
+    return device is None or device.queued != queued or device.revoke_after_upload_at is not None
 
 
 def _note_sync_of_session_device() -> None:
