@@ -219,6 +219,7 @@ def main() -> None:
     )
     parser.add_argument("--think", default="1,4", help="seconds between a phone's steps: lo,hi")
     parser.add_argument("--json", type=Path, help="also write the summary here")
+    parser.add_argument("--server-log", type=Path, help="keep the server's log here")
     args = parser.parse_args()
     args.load_start = os.getloadavg()[0]
     os.environ.update(SECRETS)
@@ -237,6 +238,8 @@ def main() -> None:
             finally:
                 server.terminate()
                 server.wait(timeout=30)
+                if args.server_log:
+                    args.server_log.write_text((tmp / "server.log").read_text())
         finally:
             if dbname:
                 from tests import pgdb

@@ -9,6 +9,7 @@ serves the pull.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,7 @@ from sqlalchemy import select
 
 from server.domain.accounts.model import Device
 from server.extensions import db
+from server.transactions import enter_writer_gate, leave_writer_gate
 from tests.dbapps import SQLITE_ONLY, dispose, sqlite_app, write_lock_held
 from tests.server.test_transactions import sign_in
 
@@ -78,3 +80,31 @@ def test_a_pull_with_a_changed_count_skips_storing_it_rather_than_wait_for_the_l
 
     assert answer.status_code == 200
     assert _queued(busy_app) == 3  # stored at the phone's next contact (or its push)
+
+
+@contextmanager
+def writer_queue_held(app: Flask) -> Iterator[None]:
+    """Another thread of this process is writing: it holds the process's writer queue."""
+    with app.app_context():
+        database = str(db.engine.url)
+    info: dict = {}
+    enter_writer_gate(info, database, 1000)
+    try:
+        yield
+    finally:
+        leave_writer_gate(info)
+
+
+def test_a_first_pull_answers_while_another_thread_of_the_process_writes(
+    busy_app: Flask,
+) -> None:
+    """The sync stamp and the outbox count both wait briefly in the queue, then give up."""
+    client = busy_app.test_client()
+    headers = sign_in(client)
+
+    with writer_queue_held(busy_app):
+        answer = client.get("/api/sync/pull?queued=5", headers=headers)
+
+    assert answer.status_code == 200
+    with busy_app.app_context():
+        assert db.session.scalar(select(Device.last_sync_at)) is None

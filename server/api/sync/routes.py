@@ -158,5 +158,5 @@ def _note_sync_of_session_device() -> None:
             db.session.execute(
                 update(Device).where(Device.id == device_id, stale).values(last_sync_at=now)
             )
-    except SQLAlchemyError:
+    except (SQLAlchemyError, DatabaseBusy):  # another connection, or this process's queue
         current_app.logger.warning("Pull: could not stamp device %s", device_id, exc_info=True)
