@@ -235,9 +235,16 @@ def main() -> None:
             server = _server(url, args, port, tmp / "server.log")
             try:
                 summary = _storm(args, tmp, port, server, dbname)
+                print(json.dumps(summary, indent=2), flush=True)
+                if args.json:
+                    args.json.write_text(json.dumps(summary, indent=2))
             finally:
                 server.terminate()
-                server.wait(timeout=30)
+                try:
+                    server.wait(timeout=45)
+                except subprocess.TimeoutExpired:
+                    server.kill()
+                    server.wait()
                 if args.server_log:
                     args.server_log.write_text((tmp / "server.log").read_text())
         finally:
@@ -245,9 +252,6 @@ def main() -> None:
                 from tests import pgdb
 
                 pgdb.drop(PG_ADMIN, dbname)
-    print(json.dumps(summary, indent=2))
-    if args.json:
-        args.json.write_text(json.dumps(summary, indent=2))
 
 
 def _storm(args, tmp: Path, port: int, server: subprocess.Popen, dbname: str | None) -> dict:
