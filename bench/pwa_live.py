@@ -26,6 +26,7 @@ from server.demo.records import eligible, sample_data
 from server.domain.records.catalogue import current_definitions, load_definitions
 from server.domain.records.model import ServiceRecord
 from server.domain.registry.model import Household, Resident
+from server.domain.registry.tags import age_on
 from server.extensions import db
 from tests.factories import make_world
 
@@ -126,7 +127,10 @@ def _seed_village(session, village, assistant, residents: int, records: int) -> 
     fake.seed_instance(2026)
     people = build_people(session, rng, fake, [village], [assistant], residents, today)
     forms = [d for d in current_definitions(session) if d.get("subject", "resident") == "resident"]
-    per_person = [[d for d in forms if eligible(d, p, today)] or forms for p in people]
+    per_person = [
+        [d for d in forms if eligible(d, age_on(p.birth_date, today), p.sex, p.tags)] or forms
+        for p in people
+    ]
     made: list[ServiceRecord] = []
     for i in range(records):
         person = people[i % len(people)]
