@@ -10,7 +10,7 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +31,7 @@ from server.extensions import db
 from tests.factories import make_world
 
 CHROMIUM = "/usr/bin/chromium"
+RECENT_DAYS = 85
 
 
 SAVE_PROBE = """
@@ -135,7 +136,10 @@ def _seed_village(session, village, assistant, residents: int, records: int) -> 
     for i in range(records):
         person = people[i % len(people)]
         definition = rng.choice(per_person[i % len(people)])
-        visit = today - timedelta(days=rng.randint(1, 700))
+        # Within the phone's retention (90 days), so the first sync keeps every record, and
+        # written on the day of the visit, as a phone's records are: not all "today's work".
+        visit = today - timedelta(days=rng.randint(1, RECENT_DAYS))
+        written = datetime.combine(visit, datetime.min.time(), UTC) + timedelta(hours=2)
         made.append(
             ServiceRecord(
                 id=uuid.UUID(int=rng.getrandbits(128), version=4),
@@ -147,6 +151,8 @@ def _seed_village(session, village, assistant, residents: int, records: int) -> 
                 visit_date=visit,
                 author_id=assistant.id,
                 review_status=rng.choices(["pending", "approved"], [30, 70])[0],
+                created_at=written,
+                updated_at=written,
             )
         )
     session.add_all(made)
