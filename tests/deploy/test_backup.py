@@ -112,6 +112,7 @@ def test_sqlite_backup_taken_during_writes_restores_one_committed_state(tmp_path
     assert len(in_source) - 1 == writer.committed
     assert _counter(f"sqlite:///{restored}") >= 10_000_000
     restored_env = deploy_env(f"sqlite:///{restored}")
+    flask(restored_env, "db", "upgrade")
     assert "(head)" in flask(restored_env, "db", "current").stdout
     with gunicorn(restored_env, tmp_path / "gunicorn.log") as server:
         assert server.process.poll() is None
@@ -164,6 +165,7 @@ def test_postgres_backup_restores_with_pg_restore_into_a_new_database(pg_admin, 
         assert _units(target) == {"PGC", "PGT"}
         assert _counter(target) == _counter(source) + 10_000_000
         restored_env = deploy_env(target)
+        flask(restored_env, "db", "upgrade")
         assert "(head)" in flask(restored_env, "db", "current").stdout
         forms = create_app({"SQLALCHEMY_DATABASE_URI": normalise_database_url(target)})
         with forms.app_context():
