@@ -10,7 +10,7 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -26,10 +26,12 @@ from server.demo.records import eligible, sample_data
 from server.domain.records.catalogue import current_definitions, load_definitions
 from server.domain.records.model import ServiceRecord
 from server.domain.registry.model import Household, Resident
+from server.domain.registry.tags import age_on
 from server.extensions import db
 from tests.factories import make_world
 
 CHROMIUM = "/usr/bin/chromium"
+RECENT_DAYS = 85
 
 
 SAVE_PROBE = """
@@ -126,12 +128,18 @@ def _seed_village(session, village, assistant, residents: int, records: int) -> 
     fake.seed_instance(2026)
     people = build_people(session, rng, fake, [village], [assistant], residents, today)
     forms = [d for d in current_definitions(session) if d.get("subject", "resident") == "resident"]
-    per_person = [[d for d in forms if eligible(d, p, today)] or forms for p in people]
+    per_person = [
+        [d for d in forms if eligible(d, age_on(p.birth_date, today), p.sex, p.tags)] or forms
+        for p in people
+    ]
     made: list[ServiceRecord] = []
     for i in range(records):
         person = people[i % len(people)]
         definition = rng.choice(per_person[i % len(people)])
-        visit = today - timedelta(days=rng.randint(1, 700))
+        # Within the phone's retention (90 days), so the first sync keeps every record, and
+        # written on the day of the visit, as a phone's records are: not all "today's work".
+        visit = today - timedelta(days=rng.randint(1, RECENT_DAYS))
+        written = datetime.combine(visit, datetime.min.time(), UTC) + timedelta(hours=2)
         made.append(
             ServiceRecord(
                 id=uuid.UUID(int=rng.getrandbits(128), version=4),
@@ -143,6 +151,8 @@ def _seed_village(session, village, assistant, residents: int, records: int) -> 
                 visit_date=visit,
                 author_id=assistant.id,
                 review_status=rng.choices(["pending", "approved"], [30, 70])[0],
+                created_at=written,
+                updated_at=written,
             )
         )
     session.add_all(made)

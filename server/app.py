@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +15,7 @@ from server import (
     headers,
     tables,  # noqa: F401  (tables: every model registered)
 )
-from server.config import build_config, engine_options
+from server.config import build_config, engine_options, limiter_storage_warning
 from server.core import problems
 from server.core.inputrules import MAX_ID
 from server.core.problems import Problem
@@ -47,6 +48,7 @@ def create_app(
     migrate.init_app(app, db, directory=MIGRATIONS)
     jwt.init_app(app)
     limiter.init_app(app)
+    _warn_unshared_limiter(app)
     extensions.api.init_app(app)
     _register_jwt_callbacks()
     register_error_handlers(app)
@@ -63,6 +65,18 @@ def create_app(
     cli.register(app)
     app.register_blueprint(web.bp)
     return app
+
+
+def _warn_unshared_limiter(app: Flask) -> None:
+    """Say at start-up when the server's worker processes would each count sign-ins alone.
+
+    `WEB_CONCURRENCY` is the worker count gunicorn (and most WSGI hosts) take by default;
+    `deploy/gunicorn.conf.py` checks the count it really starts with as well.
+    """
+    workers = int(os.environ.get("WEB_CONCURRENCY") or 1)
+    warning = limiter_storage_warning(workers, str(app.config["RATELIMIT_STORAGE_URI"]))
+    if warning:
+        app.logger.warning("UNSAFE SIGN-IN LIMIT: %s", warning)
 
 
 class RowIdConverter(IntegerConverter):

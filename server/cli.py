@@ -26,6 +26,9 @@ def register(app: Flask) -> None:
     app.cli.add_command(create_user)
     app.cli.add_command(demo)
     app.cli.add_command(load_forms)
+    from server.backup import backup
+
+    app.cli.add_command(backup)
     app.cli.add_command(duplicates)
 
 

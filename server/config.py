@@ -67,6 +67,8 @@ def build_config(instance_path: str | Path) -> dict[str, object]:
         "SYNC_MAX_BYTES": _int("SYNC_MAX_BYTES", 4 * 1024 * 1024),
         "PHONE_RETENTION_DAYS": _int("PHONE_RETENTION_DAYS", 90),
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        # Several installations (or a test run) sharing one Redis keep their counts apart.
+        "RATELIMIT_KEY_PREFIX": os.environ.get("RATELIMIT_KEY_PREFIX", "vha"),
         # Failed sign-ins per address, whatever the usernames (generous: a clinic behind one NAT).
         "LOGIN_FAILURE_LIMIT": os.environ.get("LOGIN_FAILURE_LIMIT", "50 per 10 minutes"),
         # Per (username, address): free failures, then a wait doubling from the first delay.
@@ -126,3 +128,30 @@ def normalise_database_url(url: str) -> str:
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url[len("postgresql://") :]
     return url
+
+
+SHARED_LIMITER_SCHEMES = (
+    "redis://",
+    "rediss://",
+    "redis+sentinel://",
+    "redis+cluster://",
+    "memcached://",
+)
+
+
+def limiter_storage_warning(workers: int, storage_uri: str) -> str | None:
+    """Why a start with several worker processes and per-process limiter storage is unsafe.
+
+    With `memory://` every worker counts sign-in failures on its own, so the limit is
+    multiplied by the worker count (20 failures a minute got through under 4 workers).
+    Threads of one process share its memory; only processes need shared storage.
+    """
+    if workers <= 1 or storage_uri.startswith(SHARED_LIMITER_SCHEMES):
+        return None
+    return (
+        f"{workers} worker processes with RATELIMIT_STORAGE_URI={storage_uri!r}: each worker "
+        f"counts failed sign-ins on its own, so the sign-in limit is {workers} times too "
+        "generous. Install the redis extra (pip install -e '.[redis]') and set "
+        "RATELIMIT_STORAGE_URI=redis://127.0.0.1:6379/0, or run one worker with threads "
+        "(docs/deploy.md)."
+    )

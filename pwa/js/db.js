@@ -6,7 +6,7 @@ const NAME = 'vha';
 // v1: every store as listed below. v2: the entity stores are declared in entities.js (same stores
 // and indexes as v1, so a v1 database keeps its data). A new entity or index: declare it there
 // and bump VERSION; a change of data: add an `if (oldVersion < N)` step.
-export const VERSION = 2;
+export const VERSION = 3;
 const LOCAL_STORES = ['forms', 'outbox', 'drafts', 'meta'];
 export const STORES = [...ENTITY_STORES, ...LOCAL_STORES];
 

@@ -27,7 +27,9 @@ export const ENTITIES = [
     entity: 'service_record',
     store: 'records',
     keyPath: 'id',
-    indexes: ['resident_id'],
+    // review_status, visit_date, created_at: the home screen's numbers read only the records
+    // they count, not a big village's tens of thousands (docs/benchmarks.md).
+    indexes: ['resident_id', 'review_status', 'visit_date', 'created_at'],
     pushable: true,
     nested: ['data'],
   },

@@ -3,10 +3,9 @@ China Standard Time; "today" and months are China dates."""
 
 from __future__ import annotations
 
-import itertools
-
 import csv
 import io
+import itertools
 import re
 import subprocess
 import sys

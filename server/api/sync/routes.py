@@ -24,7 +24,7 @@ from server.domain.accounts.staff import session_device_id
 from server.errors import too_large
 from server.extensions import ErrorSchema, db
 from server.synced import REGISTRY
-from server.transactions import write_transaction
+from server.transactions import DatabaseBusy, write_transaction
 from sync.pull import STAMP_INTERVAL, CursorError, pull, sync_stamp_due
 from sync.push import push_batch
 
@@ -93,11 +93,14 @@ class Pull(MethodView):
     def get(self, args: dict):
         """Changes in your scope since `since`, oldest first; follow `cursor` while has_more."""
         device_id = session_device_id(db.session, get_jwt().get("fam"))
-        if device_id is not None and args["queued"] is not None:
+        news = _contact_news(device_id, args["queued"])
+        if news == "revocation":
             # A short write of its own: the pull that follows only reads, so two pulls never
             # hold SQLite's write lock across the feed query.
             with write_transaction(db.session):
                 note_contact(db.session, db.session.get(Device, device_id), args["queued"])
+        elif news == "count":
+            _note_outbox_count(device_id, args["queued"])
         try:
             page = pull(db.session, REGISTRY, _signed_in_user(), args["since"], args["limit"])
         except CursorError as exc:
@@ -105,6 +108,34 @@ class Pull(MethodView):
         if not page["has_more"]:
             _note_sync_of_session_device()
         return page
+
+
+def _contact_news(device_id: int | None, queued: int | None) -> str | None:
+    """What this pull's report asks to write: a pending revocation's check, a new count, or nothing.
+
+    A phone reports its outbox on every pull page; writing an unchanged count would make every
+    pull a writer, and in the evening storm SQLite's one writer then queued the pulls behind
+    the pushes until they answered 503 (docs/benchmarks.md, "The evening storm").
+    """
+    if device_id is None or queued is None:
+        return None
+    device = db.session.get(Device, device_id)
+    if device is None or device.revoke_after_upload_at is not None:
+        return "revocation"
+    return "count" if device.queued != queued else None
+
+
+def _note_outbox_count(device_id: int, queued: int) -> None:
+    """Store a changed outbox count like the sync stamp: a brief wait, never failing the pull.
+
+    The count is what the supervisor sees before revoking; the push stores it too, so a count
+    skipped under load is corrected by the phone's next contact.
+    """
+    try:
+        with write_transaction(db.session, lock_wait_ms=STAMP_LOCK_WAIT_MS):
+            note_contact(db.session, db.session.get(Device, device_id), queued)
+    except (SQLAlchemyError, DatabaseBusy):
+        current_app.logger.warning("Pull: could not note device %s's outbox", device_id)
 
 
 def _note_sync_of_session_device() -> None:
@@ -127,5 +158,5 @@ def _note_sync_of_session_device() -> None:
             db.session.execute(
                 update(Device).where(Device.id == device_id, stale).values(last_sync_at=now)
             )
-    except SQLAlchemyError:
+    except (SQLAlchemyError, DatabaseBusy):  # another connection, or this process's queue
         current_app.logger.warning("Pull: could not stamp device %s", device_id, exc_info=True)
