@@ -129,7 +129,15 @@ def demo(
         click.echo(f"Serving at {url} (Ctrl+C stops)")
         from werkzeug.serving import run_simple
 
-        run_simple(host, port, current_app._get_current_object(), threaded=True)
+        from server.headers import QuietRequestHandler
+
+        run_simple(
+            host,
+            port,
+            current_app._get_current_object(),
+            threaded=True,
+            request_handler=QuietRequestHandler,
+        )
     else:
         click.echo(f"Start the server with: flask --app wsgi run  (then open {url})")
 

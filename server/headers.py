@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from flask import Flask, Response, current_app, request
 from werkzeug.middleware.proxy_fix import ProxyFix
+from werkzeug.serving import WSGIRequestHandler
 
 # The PWA loads only its own files: no inline script or style, no third-party origin, never
 # framed (the workspace's approve and password-reset buttons cannot be clickjacked).
@@ -91,3 +92,11 @@ class TrustedProxies:
 def init_app(app: Flask) -> None:
     app.wsgi_app = TrustedProxies(app)  # type: ignore[method-assign]
     app.after_request(add_security_headers)
+
+
+class QuietRequestHandler(WSGIRequestHandler):
+    """werkzeug's development server (the README's `demo --serve`) without its version in
+    `Server`: nothing tells a scanner which framework and Python answer."""
+
+    def version_string(self) -> str:
+        return "vha"

@@ -130,12 +130,14 @@ def test_load_forms_stores_new_definitions_once(demo_app):
 def test_demo_serve_starts_the_server_on_the_printed_address(demo_app, monkeypatch):
     import werkzeug.serving
 
-    started = {}
-    monkeypatch.setattr(
-        werkzeug.serving,
-        "run_simple",
-        lambda host, port, app, **kw: started.update(host=host, port=port, app=app),
-    )
+    started, started_kw = {}, {}
+
+    def run_simple(host, port, app, **kw):
+        started.update(host=host, port=port, app=app)
+        started_kw.update(kw)
+
+    monkeypatch.setattr(werkzeug.serving, "run_simple", run_simple)
     output = run_demo(demo_app, "--serve", "--port", "5099")
     assert "http://127.0.0.1:5099/" in output
     assert started == {"host": "127.0.0.1", "port": 5099, "app": demo_app}
+    assert started_kw["request_handler"].__name__ == "QuietRequestHandler"

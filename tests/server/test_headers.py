@@ -98,3 +98,23 @@ def test_hsts_is_sent_when_the_deployment_is_https(app, client, monkeypatch):
 )
 def test_hsts_value(https, seconds, expected):
     assert hsts_value(https, seconds) == expected
+
+
+def test_the_development_server_names_no_framework_or_version(app):
+    import threading
+    import urllib.request
+
+    from werkzeug.serving import make_server
+
+    from server.headers import QuietRequestHandler
+
+    server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=QuietRequestHandler)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05})
+    thread.start()
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{server.server_port}/api/health") as answer:
+            assert answer.headers["Server"] == "vha"
+    finally:
+        server.shutdown()
+        thread.join(5)
+        server.server_close()
