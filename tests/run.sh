@@ -2,9 +2,9 @@
 # Installs what the tests need and runs the whole suite:
 #   1. ruff (lint + format check), import-linter (the one-way stack, Flask-free core),
 #      Biome on pwa/ (lint + format check, biome.json)
-#   2. pytest on SQLite, browser tests included
-#   3. pytest again on PostgreSQL (beside the SQLite pass), in a database made for this run
-#      and dropped after it
+#   2. pytest on SQLite; beside it, the browser tests (Chromium, on SQLite)
+#   3. beside both, pytest again on PostgreSQL (browser tests aside), in a database made for
+#      this run and dropped after it
 # With CI=true the PostgreSQL pass and the browser tests are required: an unreachable
 # PostgreSQL or a missing Chromium fails the run instead of skipping.
 set -euo pipefail
@@ -30,15 +30,18 @@ echo "== import contracts"
 echo "== biome"
 .venv/bin/biome ci pwa
 
-# The two database passes run side by side (the browser tests wait on Chromium much of the
-# time, so the machine's two cores are used); the PostgreSQL pass's output follows the SQLite one.
+# Three passes run side by side: the SQLite pass without the browser, the browser tests (on
+# SQLite; they wait on Chromium most of the time) and the PostgreSQL pass, so the machine's two
+# cores stay busy. Each has its own temporary directory; the logs of the two background passes
+# follow the first one's output.
 DB_NAME="vha_test_$$_$(date +%s)"
-PG_LOG=$(mktemp)
+RUN_DIR=$(mktemp -d)
+trap 'rm -rf "$RUN_DIR"' EXIT
 PG_PID=""
 if TEST_DB_URL=$(.venv/bin/python -m tests.pgdb create "$PG_ADMIN_URL" "$DB_NAME"); then
-    trap '.venv/bin/python -m tests.pgdb drop "$PG_ADMIN_URL" "$DB_NAME" || true; rm -f "$PG_LOG"' EXIT
+    trap '.venv/bin/python -m tests.pgdb drop "$PG_ADMIN_URL" "$DB_NAME" || true; rm -rf "$RUN_DIR"' EXIT
     TEST_DATABASE_URL="$TEST_DB_URL" .venv/bin/python -m pytest -p no:cacheprovider \
-        -m "not browser" "$@" >"$PG_LOG" 2>&1 &
+        --basetemp="$RUN_DIR/pg" -m "not browser" "$@" >"$RUN_DIR/pg.log" 2>&1 &
     PG_PID=$!
 elif [ "${CI:-}" = "true" ]; then
     echo "PostgreSQL is required when CI=true and is not reachable at $PG_ADMIN_URL" >&2
@@ -47,17 +50,27 @@ else
     echo "PostgreSQL not reachable at $PG_ADMIN_URL: the PostgreSQL pass is skipped (not CI)." >&2
 fi
 
+.venv/bin/python -m pytest -p no:cacheprovider --basetemp="$RUN_DIR/browser" -m browser "$@" \
+    >"$RUN_DIR/browser.log" 2>&1 &
+BROWSER_PID=$!
+
 echo "== pytest on SQLite"
 SQLITE_STATUS=0
-.venv/bin/python -m pytest "$@" || SQLITE_STATUS=$?
+.venv/bin/python -m pytest --basetemp="$RUN_DIR/sqlite" -m "not browser" "$@" || SQLITE_STATUS=$?
+
+BROWSER_STATUS=0
+wait "$BROWSER_PID" || BROWSER_STATUS=$?
+echo "== pytest in Chromium (on SQLite)"
+cat "$RUN_DIR/browser.log"
 
 PG_STATUS=0
 if [ -n "$PG_PID" ]; then
     wait "$PG_PID" || PG_STATUS=$?
     echo "== pytest on PostgreSQL"
-    cat "$PG_LOG"
+    cat "$RUN_DIR/pg.log"
 fi
-if [ "$SQLITE_STATUS" -ne 0 ] || [ "$PG_STATUS" -ne 0 ]; then
-    echo "FAILED: SQLite pass exit $SQLITE_STATUS, PostgreSQL pass exit $PG_STATUS" >&2
+if [ "$SQLITE_STATUS" -ne 0 ] || [ "$BROWSER_STATUS" -ne 0 ] || [ "$PG_STATUS" -ne 0 ]; then
+    echo "FAILED: SQLite pass exit $SQLITE_STATUS, browser pass exit $BROWSER_STATUS," \
+        "PostgreSQL pass exit $PG_STATUS" >&2
     exit 1
 fi
