@@ -28,10 +28,10 @@ class SignIn:
             "/api/auth/login", json=body, environ_overrides={"REMOTE_ADDR": address}, **kw
         )
 
-    @staticmethod
-    def wait_out(username: str, address: str) -> None:
+    def wait_out(self, username: str, address: str) -> None:
         """What the passing of the current wait does (its key expires), without sleeping."""
-        limiter.storage.clear(pair_key(username, address) + "/wait")
+        prefix = self.client.application.config["RATELIMIT_KEY_PREFIX"]
+        limiter.storage.clear(f"{prefix}/{pair_key(username, address)}/wait")
 
 
 @pytest.fixture

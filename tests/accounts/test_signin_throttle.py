@@ -174,6 +174,15 @@ def test_two_workers_on_shared_redis_count_the_same_failures(redis_storage):
         first.succeeded(name, address)
 
 
+def test_installations_sharing_one_storage_keep_their_counts_apart():
+    storage = MemoryStorage()
+    county_a = SignInThrottle(storage, POLICY, prefix="county-a/")
+    county_b = SignInThrottle(storage, POLICY, prefix="county-b/")
+    fail(county_a, 6, "sup1", ATTACKER)
+    assert county_a.wait("sup1", ATTACKER) > 0
+    assert county_b.wait("sup1", ATTACKER) == 0
+
+
 # -- On the wire ---------------------------------------------------------------------------------
 
 

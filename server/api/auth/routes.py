@@ -59,7 +59,7 @@ def _throttle() -> SignInThrottle:
         memory=config["LOGIN_FAILURE_MEMORY_SECONDS"],
         address_limit=config["LOGIN_FAILURE_LIMIT"],
     )
-    return SignInThrottle(limiter.storage, policy)
+    return SignInThrottle(limiter.storage, policy, prefix=f"{config['RATELIMIT_KEY_PREFIX']}/")
 
 
 def _address() -> str:

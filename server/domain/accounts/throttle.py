@@ -76,26 +76,36 @@ class SignInThrottle:
         storage: CounterStorage,
         policy: ThrottlePolicy,
         clock: Callable[[], float] = time.time,
+        prefix: str = "",
     ) -> None:
         self.storage = storage
         self.policy = policy
         self.clock = clock
+        # Installations (or test runs) sharing one Redis keep their counts apart.
+        self.prefix = prefix
         self.address_limit: RateLimitItem | None = (
             parse(policy.address_limit) if policy.address_limit else None
         )
         self._windows = FixedWindowRateLimiter(storage)  # type: ignore[arg-type]
 
+    @property
+    def _address_key(self) -> str:
+        return f"{self.prefix}signin-address"
+
+    def _pair(self, username: str, address: str) -> str:
+        return self.prefix + pair_key(username, address)
+
     def address_wait(self, address: str) -> int:
         """Whole seconds before this address may try any password again (0: it may now)."""
         limit = self.address_limit
-        if limit is None or self._windows.test(limit, "signin-address", address):
+        if limit is None or self._windows.test(limit, self._address_key, address):
             return 0
-        reset = self._windows.get_window_stats(limit, "signin-address", address).reset_time
+        reset = self._windows.get_window_stats(limit, self._address_key, address).reset_time
         return max(1, math.ceil(reset - self.clock()))
 
     def wait(self, username: str, address: str) -> int:
         """Whole seconds before this pair may try a password again; 0 when it may now."""
-        key = pair_key(username, address) + "/wait"
+        key = self._pair(username, address) + "/wait"
         if self.storage.get(key) <= 0:
             return 0
         return max(1, math.ceil(self.storage.get_expiry(key) - self.clock()))
@@ -113,9 +123,9 @@ class SignInThrottle:
 
     def failed(self, username: str, address: str) -> int:
         """Count a wrong password for the pair; answers the wait it must now observe."""
-        key = pair_key(username, address)
+        key = self._pair(username, address)
         if self.address_limit is not None:
-            self._windows.hit(self.address_limit, "signin-address", address)
+            self._windows.hit(self.address_limit, self._address_key, address)
         failures = self.storage.incr(key + "/failures", self.policy.memory)
         delay = delay_after(failures, self.policy)
         if delay > 0:
@@ -126,6 +136,6 @@ class SignInThrottle:
 
     def succeeded(self, username: str, address: str) -> None:
         """The right password: the pair's failures are forgotten."""
-        key = pair_key(username, address)
+        key = self._pair(username, address)
         self.storage.clear(key + "/failures")
         self.storage.clear(key + "/wait")
