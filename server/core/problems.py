@@ -13,32 +13,16 @@ Codes are never renamed: phones in the field switch on them. Add a new one inste
 from __future__ import annotations
 
 import json
-import string
-from dataclasses import dataclass
-from typing import Any
 
-
-@dataclass(frozen=True)
-class ProblemType:
-    code: str
-    status: int
-    message: str
-
-    @property
-    def params(self) -> tuple[str, ...]:
-        """The names the message needs, so a translation can use the same ones."""
-        return tuple(name for _, name, _, _ in string.Formatter().parse(self.message) if name)
-
-
-PROBLEMS: dict[str, ProblemType] = {}
-
-
-def _define(code: str, status: int, message: str) -> ProblemType:
-    if code in PROBLEMS:
-        raise ValueError(f"problem code {code!r} is defined twice")
-    PROBLEMS[code] = ProblemType(code, status, message)
-    return PROBLEMS[code]
-
+from server.core.problems_security import *  # noqa: F403  (one catalogue: these are part of it)
+from server.core.problemtype import (  # noqa: F401  (raised and looked up through this module)
+    PROBLEMS,
+    Problem,
+    ProblemType,
+    _define,
+    catalogue,
+    problem_type,
+)
 
 # -- Requests the HTTP layer refuses before any of our code runs ---------------------------------
 BAD_REQUEST = _define("bad_request", 400, "The request could not be understood.")
@@ -211,19 +195,6 @@ SERVER_ERROR = _define(
     "server_error", 500, "The server failed on this mutation twice; it was set aside."
 )
 
-# -- Sign-in throttling and the password policy (docs/security.md) -------------------------------
-PASSWORD_IS_USERNAME = _define(
-    "password_is_username", 422, "The password must not be the username."
-)
-PASSWORD_TOO_COMMON = _define(
-    "password_too_common", 422, "This password is among the most common ones; choose another."
-)
-SIGN_IN_DELAYED = _define(
-    "sign_in_delayed",
-    429,
-    "Too many wrong passwords for this account from here; try again in {retry_after} seconds.",
-)
-
 # -- Keeping the register current: moves, mothers, ended records (issue 15) ---------------------
 HOUSEHOLD_ELSEWHERE = _define(
     "household_elsewhere",
@@ -243,26 +214,6 @@ RECORD_ENDED = _define(
 )
 RESIDENT_NOT_ENDED = _define(
     "resident_not_ended", 409, "This resident's record has not ended; there is nothing to restore."
-)
-
-
-# -- The audit trail, duplicate look-ups, reviews of one's own records, the catalogue's owner ---
-AUDIT_NOT_ALLOWED = _define(
-    "audit_not_allowed", 403, "Only supervisors and admins read the audit trail."
-)
-DUPLICATE_LOOKUPS_LIMITED = _define(
-    "duplicate_lookups_limited",
-    429,
-    "Too many duplicate look-ups (limit: {limit}); try again in {retry_after} seconds.",
-)
-SELF_REVIEW = _define(
-    "self_review", 403, "You wrote this record yourself; another supervisor must review it."
-)
-CATALOGUE_NOT_OWNED = _define(
-    "catalogue_not_owned",
-    403,
-    "Every county on this server receives the form catalogue; only an admin of the whole "
-    "tree may publish to it (the server's operator publishes with `flask load-forms`).",
 )
 
 
@@ -321,50 +272,6 @@ DUPLICATE_PAIR_DECIDED = _define(
 DUPLICATE_KEEP_NOT_IN_PAIR = _define(
     "duplicate_keep_not_in_pair", 422, "The resident to keep must be one of the pair."
 )
-
-
-def problem_type(code: str | ProblemType) -> ProblemType:
-    """The catalogue entry for a code; an unknown code is a programming error, not a 500 later."""
-    if isinstance(code, ProblemType):
-        return code
-    try:
-        return PROBLEMS[code]
-    except KeyError:
-        raise KeyError(f"{code!r} is not in the catalogue of problems") from None
-
-
-class Problem(Exception):
-    """A refusal a client can act on: raised anywhere, answered as JSON by `server.errors`.
-
-    The message is the catalogue's, filled with `params`, unless `message` replaces it with a
-    more precise one. `errors` holds per-field messages; `headers` (Retry-After, Allow) go on
-    the HTTP answer.
-    """
-
-    def __init__(
-        self,
-        kind: ProblemType | str,
-        message: str | None = None,
-        errors: dict[str, Any] | None = None,
-        headers: dict[str, str] | None = None,
-        **params: Any,
-    ) -> None:
-        self.type = problem_type(kind)
-        self.code = self.type.code
-        self.status = self.type.status
-        self.message = message or self.type.message.format(**params)
-        self.params = params
-        self.errors = errors or {}
-        self.headers = headers or {}
-        super().__init__(self.message)
-
-
-def catalogue() -> dict[str, dict[str, Any]]:
-    """Every code with its status, English message and parameters, sorted by code."""
-    return {
-        code: {"status": kind.status, "message": kind.message, "params": list(kind.params)}
-        for code, kind in sorted(PROBLEMS.items())
-    }
 
 
 if __name__ == "__main__":

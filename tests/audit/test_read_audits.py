@@ -127,7 +127,7 @@ def test_an_xlsx_export_is_audited_with_its_row_count(client, auth, people):
 def test_an_export_broken_off_by_the_client_is_audited_as_incomplete(
     client, auth, people, monkeypatch
 ):
-    monkeypatch.setattr("server.domain.review.exports.CHUNK_ROWS", 1)
+    monkeypatch.setattr("server.domain.review.filewriters.CHUNK_ROWS", 1)
     response = client.get("/api/exports/records.csv", headers=auth.headers("admin"))
     body = iter(response.response)
     next(body)

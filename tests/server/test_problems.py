@@ -78,7 +78,7 @@ def _named_problems(path: Path):
 
 SOURCES = sorted([*(ROOT / "server").rglob("*.py"), *(ROOT / "sync").rglob("*.py")])
 # These pass on a problem their caller chose (a scope 404, an HTTP status, a rejection's code).
-PASSING_ON = {"problems.py", "rejection.py", "scope.py", "errors.py"}
+PASSING_ON = {"problems.py", "problemtype.py", "rejection.py", "scope.py", "errors.py"}
 
 
 def test_every_raise_in_server_and_sync_names_a_catalogue_problem():

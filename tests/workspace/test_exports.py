@@ -17,7 +17,7 @@ from sqlalchemy import insert
 from server.core.audit import audit_entries
 from server.domain.records.catalogue import load_definitions
 from server.domain.records.model import ServiceRecord
-from server.domain.review import exports
+from server.domain.review import exports, filewriters
 from server.domain.review.exports import FIXED_HEADERS, STATUS_ZH, csv_chunks, safe_cell
 from server.domain.review.queue import RecordFilters
 from server.domain.review.workbook import xlsx_chunks
@@ -172,7 +172,7 @@ def test_export_memory_stays_flat_as_rows_grow(world, forms, chunks, profile, mo
     batch, chunk_rows, base = profile
     if batch:
         monkeypatch.setattr(exports, "BATCH", batch)
-        monkeypatch.setattr(exports, "CHUNK_ROWS", chunk_rows)
+        monkeypatch.setattr(filewriters, "CHUNK_ROWS", chunk_rows)
     _bulk_records(world, base)
     small_size, small_peak = _export_peak(world, chunks)
     _bulk_records(world, 3 * base)

@@ -10,7 +10,7 @@ from server.api.blueprint import Blueprint
 from server.api.exports.streaming import XLSX, audited_download, file_response
 from server.domain.audit import trail
 from server.domain.audit.export import audit_rows
-from server.domain.review.exports import counted, csv_bytes, xlsx_bytes
+from server.domain.review.filewriters import counted, csv_bytes, xlsx_bytes
 from server.extensions import db
 
 blp = Blueprint("audit", __name__, url_prefix="/api", description="The audit trail")

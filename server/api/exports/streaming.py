@@ -22,7 +22,7 @@ from server.core.db import utcnow
 from server.domain.accounts.model import User
 from server.domain.accounts.staff import session_device_id
 from server.domain.audit.trail import EXPORT_CSV, EXPORT_XLSX
-from server.domain.review.exports import Tally
+from server.domain.review.filewriters import Tally
 from server.extensions import db
 from server.transactions import write_transaction
 

@@ -19,17 +19,11 @@ shown only in a supervisor's record view.
 
 from __future__ import annotations
 
-import csv
-import io
-import os
-import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
-from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, aliased
 
@@ -45,11 +39,11 @@ from server.domain.records.form_labels import (
 from server.domain.records.model import ServiceRecord
 from server.domain.registry.idnumber import REGION_DIGITS, masked_region
 from server.domain.registry.model import Resident
+from server.domain.review.cells import safe_cell
+from server.domain.review.filewriters import Tally, counted, csv_bytes
 from server.domain.review.queue import RecordFilters, apply_filters
 
 BATCH = 1000
-CHUNK_ROWS = 500
-BOM = "\ufeff"
 STATUS_ZH = {"pending": "待审核", "approved": "已通过", "returned": "已退回", "rejected": "未通过"}
 SEX_ZH = {"M": "男", "F": "女"}
 FIXED_HEADERS = [
@@ -67,7 +61,6 @@ FIXED_HEADERS = [
     "审核意见",
     "接收时间",
 ]
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 NUMBER_TYPES = ("integer", "decimal")
@@ -117,25 +110,6 @@ def field_value(field: dict[str, Any] | None, column: FieldColumn, value: Any) -
         except ValueError:
             return value
     return display_value(field, value)
-
-
-def safe_cell(text: str) -> str:
-    """Text a spreadsheet will not run as a formula (CSV injection); numbers stay numbers."""
-    if text.startswith(FORMULA_STARTS):
-        try:
-            float(text)
-        except ValueError:
-            return "'" + text
-    return text
-
-
-def xml_text(text: str) -> str:
-    """Text an XLSX cell can hold: control characters XML forbids are dropped.
-
-    New text never holds them (server/core/inputrules.py); rows stored before that rule still
-    may, and one such cell must not fail the whole workbook.
-    """
-    return ILLEGAL_CHARACTERS_RE.sub("", text)
 
 
 def _forms_in(session: Session, user: User, filters: RecordFilters) -> list[tuple[str, int]]:
@@ -244,66 +218,6 @@ def export_rows(session: Session, user: User, filters: RecordFilters) -> Iterato
             for c in columns
         ]
         yield [safe_cell(v) if isinstance(v, str) else v for v in fixed + values]
-
-
-def as_text(value: Any) -> str:
-    """A typed cell as CSV text: ISO dates, minutes for times, numbers as Python prints them."""
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        return value.strftime("%Y-%m-%d %H:%M")
-    if isinstance(value, date):
-        return value.isoformat()
-    return str(value)
-
-
-@dataclass
-class Tally:
-    """How many data rows (the header not counted) an export wrote: its audit row says so."""
-
-    rows: int = 0
-
-
-def counted(rows: Iterator[list[str]], tally: Tally | None) -> Iterator[list[str]]:
-    """`rows` passed through, counting all but the header into `tally`."""
-    for index, row in enumerate(rows):
-        if tally is not None and index:
-            tally.rows += 1
-        yield row
-
-
-def csv_bytes(rows: Iterator[list[str]]) -> Iterator[bytes]:
-    """UTF-8 CSV with a BOM (so Excel reads Chinese), a few hundred rows per chunk."""
-    buffer = io.StringIO()
-    buffer.write(BOM)
-    writer = csv.writer(buffer)
-    for count, row in enumerate(rows, start=1):
-        writer.writerow([as_text(value) for value in row])
-        if count % CHUNK_ROWS == 0:
-            yield buffer.getvalue().encode("utf-8")
-            buffer.seek(0)
-            buffer.truncate()
-    if buffer.tell():
-        yield buffer.getvalue().encode("utf-8")
-
-
-def xlsx_bytes(
-    rows: Iterator[list[str]], sheet_title: str, chunk_size: int = 64 * 1024
-) -> Iterator[bytes]:
-    """An XLSX built with openpyxl's write-only workbook in a temp file, then streamed."""
-    fd, path = tempfile.mkstemp(suffix=".xlsx")
-    os.close(fd)
-    try:
-        workbook = Workbook(write_only=True)
-        sheet = workbook.create_sheet(sheet_title)
-        for row in rows:
-            sheet.append([xml_text(text) for text in row])
-        workbook.save(path)
-        with open(path, "rb") as fh:
-            while chunk := fh.read(chunk_size):
-                yield chunk
-    finally:
-        os.unlink(path)
 
 
 def csv_chunks(

@@ -24,6 +24,8 @@ from sqlalchemy.orm import Session
 from server.domain.accounts.model import User
 from server.domain.records.form_labels import DefinitionCache, form_title
 from server.domain.review import exports
+from server.domain.review.cells import xml_text
+from server.domain.review.filewriters import Tally, counted
 from server.domain.review.queue import RecordFilters
 
 # Typed fixed columns (the rest are text); the widths Excel opens them with, in characters.
@@ -70,7 +72,7 @@ def _write_sheet(workbook: Workbook, name: str, rows: Iterator[list[Any]]) -> No
     bold = Font(bold=True)
     cells = []
     for title in header:
-        cell = WriteOnlyCell(sheet, value=exports.xml_text(title))
+        cell = WriteOnlyCell(sheet, value=xml_text(title))
         cell.font = bold
         cells.append(cell)
     sheet.append(cells)
@@ -84,7 +86,7 @@ def _xlsx_row(sheet: Any, row: list[Any]) -> list[Any]:
     out = []
     for value in row:
         if isinstance(value, str):
-            out.append(exports.xml_text(value))
+            out.append(xml_text(value))
         elif isinstance(value, datetime):
             cell = WriteOnlyCell(sheet, value=value)
             cell.number_format = "yyyy-mm-dd hh:mm"
@@ -102,7 +104,7 @@ def xlsx_chunks(
     session: Session,
     user: User,
     filters: RecordFilters,
-    tally: exports.Tally | None = None,
+    tally: Tally | None = None,
     chunk_size: int = 64 * 1024,
 ) -> Iterator[bytes]:
     """An XLSX built with openpyxl's write-only workbook in a temp file, then streamed.
@@ -120,11 +122,11 @@ def xlsx_chunks(
         taken: set[str] = set()
         if len(codes) <= 1:
             title = next(iter(titles.values()), "服务记录")
-            rows = exports.counted(exports.export_rows(session, user, filters), tally)
+            rows = counted(exports.export_rows(session, user, filters), tally)
             _write_sheet(workbook, sheet_name(title, taken), rows)
         for code in codes if len(codes) > 1 else []:
             rows = exports.export_rows(session, user, replace(filters, form_code=code))
-            rows = exports.counted(rows, tally)
+            rows = counted(rows, tally)
             _write_sheet(workbook, sheet_name(titles[code], taken), rows)
         workbook.save(path)
         with open(path, "rb") as fh:
