@@ -10,7 +10,11 @@ import pytest
 from server.web import shell_of
 from tests.browser.conftest import REPO
 
-PROBLEMS_JS = REPO / "pwa" / "js" / "i18n" / "problems.js"
+# problems.js gathers these two (strict JSON after `export default`, so Python reads them).
+PROBLEM_DICTIONARIES = [
+    REPO / "pwa" / "js" / "i18n" / "problems.general.js",
+    REPO / "pwa" / "js" / "i18n" / "problems.security.js",
+]
 DICTIONARIES = {
     "field": ("/js/i18n/field.zh-CN.js", "/js/i18n/field.en.js"),
     "workspace": ("/js/workspace/strings.zh-CN.js", "/js/workspace/strings.en.js"),
@@ -19,11 +23,15 @@ DICTIONARIES = {
 
 
 def problem_wording() -> dict[str, dict[str, str]]:
-    """pwa/js/i18n/problems.js as data: `{code: {"zh": ..., "en": ...}}` (strict JSON after
-    `export default`)."""
-    source = PROBLEMS_JS.read_text(encoding="utf-8")
-    body = source.split("\nexport default ", 1)[1].strip()
-    return json.loads(body.removesuffix(";"))
+    """pwa/js/i18n/problems.js as data: `{code: {"zh": ..., "en": ...}}`, from the strict JSON
+    of the dictionaries it gathers."""
+    worded: dict[str, dict[str, str]] = {}
+    for path in PROBLEM_DICTIONARIES:
+        body = path.read_text(encoding="utf-8").split("\nexport default ", 1)[1].strip()
+        part = json.loads(body.removesuffix(";"))
+        assert not set(part) & set(worded), path  # each code worded once
+        worded.update(part)
+    return worded
 
 
 def test_every_problem_the_server_can_send_is_worded_in_both_languages():
