@@ -18,6 +18,8 @@ PROBLEM_DICTIONARIES = [
 DICTIONARIES = {
     "field": ("/js/i18n/field.zh-CN.js", "/js/i18n/field.en.js"),
     "workspace": ("/js/workspace/strings.zh-CN.js", "/js/workspace/strings.en.js"),
+    "accounts": ("/js/workspace/strings.accounts.zh-CN.js", "/js/workspace/strings.accounts.en.js"),
+    "admin": ("/js/workspace/strings.admin.zh-CN.js", "/js/workspace/strings.admin.en.js"),
     "register": ("/js/i18n/register.zh-CN.js", "/js/i18n/register.en.js"),
 }
 

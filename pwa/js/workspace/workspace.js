@@ -7,6 +7,10 @@ import { addStrings, getLang, setLang, t } from '../i18n.js';
 import { go, render as redraw } from '../router.js';
 import { h, mount } from '../ui.js';
 import { me } from './common.js';
+import accountsEn from './strings.accounts.en.js';
+import accountsZh from './strings.accounts.zh-CN.js';
+import adminEn from './strings.admin.en.js';
+import adminZh from './strings.admin.zh-CN.js';
 import en from './strings.en.js';
 import zh from './strings.zh-CN.js';
 
@@ -135,7 +139,10 @@ function menu(page, user) {
 }
 
 export async function render(root, params, query) {
-  addStrings({ 'zh-CN': zh, en });
+  addStrings({
+    'zh-CN': { ...zh, ...accountsZh, ...adminZh },
+    en: { ...en, ...accountsEn, ...adminEn },
+  });
   useStyles();
   document.body.classList.add('ws-mode');
   const user = await me();
