@@ -4,7 +4,7 @@
 import { request } from '../api.js';
 import { t } from '../i18n.js';
 import { h, mount } from '../ui.js';
-import { creatable } from './accounts.js';
+import { creatable } from './accountcreate.js';
 import { dropReferences, inputField, selectField } from './common.js';
 
 /** The form; `done()` redraws the page, `fail(err)` shows why it was refused. */
