@@ -10,9 +10,10 @@ import pytest
 from server.web import shell_of
 from tests.browser.conftest import REPO
 
-# problems.js gathers these two (strict JSON after `export default`, so Python reads them).
+# problems.js gathers these three (strict JSON after `export default`, so Python reads them).
 PROBLEM_DICTIONARIES = [
-    REPO / "pwa" / "js" / "i18n" / "problems.general.js",
+    REPO / "pwa" / "js" / "i18n" / "problems.access.js",
+    REPO / "pwa" / "js" / "i18n" / "problems.records.js",
     REPO / "pwa" / "js" / "i18n" / "problems.security.js",
 ]
 DICTIONARIES = {

@@ -1,5 +1,5 @@
 // The words of sign-in throttling, password policy, audit and role problems
-// (server/core/problems_security.py). Strict JSON after `export default`, as problems.general.js.
+// (server/core/problems_security.py). Strict JSON after `export default`, as problems.access.js.
 // biome-ignore format: strict JSON, read by Python
 export default {
   "password_is_username": {
