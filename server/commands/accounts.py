@@ -6,7 +6,12 @@ from pathlib import Path
 
 import click
 
-from server.commands.common import acting_user, echo_issues, fail_on_problem, load_sheet
+from server.commands.common import (
+    acting_user,
+    fail_on_problem,
+    load_sheet,
+    stops_before_writing,
+)
 from server.core.problems import Problem
 from server.domain.accounts.bootstrap import create_admin as make_admin
 from server.domain.accounts.staffimport import (
@@ -63,13 +68,7 @@ def import_staff(file: str, by: str, dry_run: bool, sheet: str | None) -> None:
     plan = plan_staff_import(db.session, actor, load_sheet(file, ALIASES))
     report = plan.report()
     click.echo(f"{len(plan.rows)} accounts to create, {len(plan.issues)} problems.")
-    if plan.issues:
-        echo_issues(report["errors"])
-        db.session.rollback()
-        raise click.ClickException(f"{len(plan.issues)} problems in {file}; nothing changed.")
-    if dry_run:
-        db.session.rollback()
-        click.echo("Dry run: nothing changed.")
+    if stops_before_writing(report["errors"], file, dry_run):
         return
     try:
         created = apply_staff_import(db.session, actor, plan, source=Path(file).name)

@@ -25,17 +25,23 @@ def load_sheet(path: str, aliases: dict[str, str]) -> Sheet:
 
 
 # The field app's wording of every problem code (strict JSON after `export default`).
-PROBLEM_WORDING = Path(__file__).resolve().parents[2] / "pwa" / "js" / "i18n" / "problems.js"
+# The dictionaries pwa/js/i18n/problems.js gathers (strict JSON after `export default`).
+PROBLEM_WORDING = [
+    Path(__file__).resolve().parents[2] / "pwa" / "js" / "i18n" / f"problems.{part}.js"
+    for part in ("access", "records", "security")
+]
 
 
 @functools.cache
 def chinese_wording() -> dict[str, str]:
     """Each problem code's zh-CN wording, as the workspace shows it (none when not installed)."""
-    try:
-        source = PROBLEM_WORDING.read_text(encoding="utf-8")
-        table = json.loads(source.split("\nexport default ", 1)[1].strip().removesuffix(";"))
-    except (OSError, IndexError, ValueError):
-        return {}
+    table: dict[str, dict[str, str]] = {}
+    for path in PROBLEM_WORDING:
+        try:
+            source = path.read_text(encoding="utf-8")
+            table |= json.loads(source.split("\nexport default ", 1)[1].strip().removesuffix(";"))
+        except (OSError, IndexError, ValueError):
+            return {}
     return {code: words.get("zh", "") for code, words in table.items()}
 
 
@@ -55,6 +61,19 @@ def echo_issues(issues: list[dict]) -> None:
             f"[{issue['code']}] {issue_text(issue)}",
             err=True,
         )
+
+
+def stops_before_writing(errors: list[dict], file: str, dry_run: bool) -> bool:
+    """A file with bad rows is refused whole (its problems printed); a dry run stops after the
+    report. Either way nothing of the plan is kept."""
+    if errors:
+        echo_issues(errors)
+        db.session.rollback()
+        raise click.ClickException(f"{len(errors)} problems in {file}; nothing changed.")
+    if dry_run:
+        db.session.rollback()
+        click.echo("Dry run: nothing changed.")
+    return dry_run
 
 
 def fail_on_problem(problem: Problem) -> click.ClickException:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from server.commands.common import echo_issues, fail_on_problem, load_sheet
+from server.commands.common import fail_on_problem, load_sheet, stops_before_writing
 from server.core.problems import Problem
 from server.domain.orgs.importing import apply_org_import, plan_org_import
 from server.domain.orgs.rows import ALIASES
@@ -41,13 +41,7 @@ def import_org_units(file: str, dry_run: bool, allow_moves: bool) -> None:
     for key in ("renamed", "population_changed", "moved"):
         for outcome in report[key]:
             click.echo(f"  ~ {outcome['code']} {outcome['name']}: {outcome['changes']}")
-    if plan.issues:
-        echo_issues(report["errors"])
-        db.session.rollback()
-        raise click.ClickException(f"{len(plan.issues)} problems in {file}; nothing changed.")
-    if dry_run:
-        db.session.rollback()
-        click.echo("Dry run: nothing changed.")
+    if stops_before_writing(report["errors"], file, dry_run):
         return
     try:
         apply_org_import(db.session, plan, actor_id=None, source=Path(file).name)

@@ -6,7 +6,12 @@ from pathlib import Path
 
 import click
 
-from server.commands.common import acting_user, echo_issues, fail_on_problem, load_sheet
+from server.commands.common import (
+    acting_user,
+    fail_on_problem,
+    load_sheet,
+    stops_before_writing,
+)
 from server.core.problems import Problem
 from server.domain.registry.importing import (
     ALIASES,
@@ -47,13 +52,7 @@ def import_residents(file: str, by: str, dry_run: bool, keep_duplicates: bool) -
             for m in dup["matches"]
         )
         click.echo(f"  line {dup['line']}: {dup['name']} may already be registered: {where}")
-    if plan.issues:
-        echo_issues(report["errors"])
-        db.session.rollback()
-        raise click.ClickException(f"{len(plan.issues)} problems in {file}; nothing changed.")
-    if dry_run:
-        db.session.rollback()
-        click.echo("Dry run: nothing changed.")
+    if stops_before_writing(report["errors"], file, dry_run):
         return
     try:
         apply_register_import(db.session, actor, plan, source=Path(file).name)
