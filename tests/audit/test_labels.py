@@ -11,7 +11,8 @@ REPO = Path(__file__).resolve().parents[2]
 
 
 def _workspace(prefix: str, language: str = "zh-CN") -> dict[str, str]:
-    source = (REPO / f"pwa/js/workspace/strings.{language}.js").read_text(encoding="utf-8")
+    # The audit screen's labels live in the admin screens' dictionary.
+    source = (REPO / f"pwa/js/workspace/strings.admin.{language}.js").read_text(encoding="utf-8")
     return dict(re.findall(rf"'{re.escape(prefix)}\.([\w.]+)': '([^']+)'", source))
 
 
