@@ -31,6 +31,15 @@ TAGS = (
 )
 # Why a record was ended: it stays in the register but leaves the active lists and denominators.
 END_REASONS = ("died", "moved_away", "lost_to_follow_up")
+# Conditions the spec manages only once the centre confirms them: told by a family, they are
+# `reported`, which asks a supervisor to confirm rather than starting a follow-up series.
+CONFIRMABLE_TAGS = ("hypertension", "diabetes", "severe_mental_disorder", "tuberculosis")
+# Shown only to the resident's own assistants and the centre's staff; masked for others.
+SENSITIVE_TAGS = ("severe_mental_disorder", "tuberculosis")
+TAG_SOURCES = ("reported", "confirmed")
+# Where a tag span came from: the register's tag list, a form's effect, staff, an import, or
+# the tags a resident had before spans existed.
+TAG_ORIGINS = ("register", "form", "staff", "import", "legacy")
 
 
 class Household(Versioned, Base):
@@ -121,3 +130,31 @@ class SuspectedDuplicate(Base):
 
     first: Mapped[Resident] = relationship(foreign_keys=[first_id])
     second: Mapped[Resident] = relationship(foreign_keys=[second_id])
+
+
+class ResidentTag(Versioned, Base):
+    """One span of one stored tag: who said so (`source`), where from, and from when to when.
+
+    A tag is in effect on a day inside [start_on, end_on) (an open end: still in effect; no
+    start: since before spans existed). Phones receive spans read-only; the register's tag
+    list, forms' effects and staff decisions open and end them on the server.
+    """
+
+    __tablename__ = "resident_tag"
+    __scope_column__ = "village_id"
+    __table_args__ = (Index("ix_resident_tag_resident_tag", "resident_id", "tag"),)
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_uuid)
+    resident_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("resident.id"), index=True)
+    village_id: Mapped[int] = mapped_column(ForeignKey("org_unit.id"), index=True)
+    tag: Mapped[str] = mapped_column(String(32), index=True)
+    source: Mapped[str] = mapped_column(String(16), default="reported")
+    origin: Mapped[str] = mapped_column(String(16), default="register")
+    start_on: Mapped[date | None] = mapped_column()
+    end_on: Mapped[date | None] = mapped_column()
+    # The record whose form effect set it (origin "form").
+    record_id: Mapped[uuid.UUID | None] = mapped_column()
+    confirmed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    confirmed_at: Mapped[datetime | None] = mapped_column()
+    ended_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    note: Mapped[str | None] = mapped_column(String(500))

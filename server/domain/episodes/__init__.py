@@ -1,0 +1,1 @@
+"""Episodes: the spans of care a resident's schedules hang on (a pregnancy, a TB treatment)."""
