@@ -12,45 +12,8 @@ import pytest
 
 from server.domain.records.catalogue import publish_definition
 from server.extensions import db
+from tests.episodes.forms import BOOKING, DELIVERY
 from tests.sync.conftest import mutation, new_household, new_resident, update
-
-LABEL = {"zh": "字段", "en": "Field"}
-
-
-def form(code: str, fields: list[dict[str, Any]], effects: list[dict[str, Any]]) -> dict:
-    return {
-        "code": code,
-        "version": 1,
-        "title": {"zh": code, "en": code},
-        "category": "maternal",
-        "weight": 1,
-        "subject": "resident",
-        "non_medical": False,
-        "fields": [{"label": LABEL, **f} for f in fields],
-        "effects": effects,
-    }
-
-
-BOOKING = form(
-    "t_booking",
-    [{"name": "lmp", "type": "date"}, {"name": "edd", "type": "date"}],
-    [
-        {"episode": "pregnancy", "action": "open", "facts": {"lmp": "lmp", "edd": "edd"}},
-        {"tag": "pregnant", "action": "start", "on": "$visit_date"},
-    ],
-)
-DELIVERY = form(
-    "t_delivery",
-    [{"name": "delivery_date", "type": "date"}, {"name": "discharge_date", "type": "date"}],
-    [
-        {"episode": "pregnancy", "action": "close", "closed_on": "delivery_date",
-         "facts": {"delivery_date": "delivery_date", "discharge_date": "discharge_date"},
-         "close_reason": "delivered"},
-        {"tag": "pregnant", "action": "end", "on": "delivery_date"},
-        {"tag": "postpartum", "action": "start", "on": "delivery_date",
-         "end_after": {"value": 42, "unit": "days"}},
-    ],
-)  # fmt: skip
 
 
 @pytest.fixture
