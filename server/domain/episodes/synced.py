@@ -6,11 +6,9 @@ after every write or review of their records (refresh.py), and phones pull the r
 
 from __future__ import annotations
 
-from typing import Any
-
 from server.domain.episodes.model import Episode
 from server.domain.registry.synced import RESIDENT
-from sync.entities import to_json
+from sync.shapes import columns
 from sync.spec import EntitySpec, server_made
 
 EPISODE_FIELDS = (
@@ -28,12 +26,6 @@ EPISODE_FIELDS = (
 )
 
 
-def episode_data(obj: Episode, viewer: Any) -> dict[str, Any]:
-    # Privacy (issue 17 §3): tb_treatment and smd_management are sensitive; mask them here
-    # for viewers `server.domain.registry.privacy.sees_sensitive(viewer, obj.village_id)` refuses.
-    return {name: to_json(getattr(obj, name)) for name in EPISODE_FIELDS}
-
-
 EPISODE = EntitySpec(
     name="episode",
     model=Episode,
@@ -42,5 +34,7 @@ EPISODE = EntitySpec(
     parent=("resident_id", RESIDENT),
     server_only=EPISODE_FIELDS,
     build=server_made,
-    shape=episode_data,
+    # Privacy (issue 17 §3): tb_treatment and smd_management are sensitive; mask them in the shape
+    # for viewers `server.domain.registry.privacy.sees_sensitive(viewer, row.village_id)` refuses.
+    shape=columns(EPISODE_FIELDS),
 )

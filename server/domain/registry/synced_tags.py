@@ -6,11 +6,9 @@ on the server; phones pull them to show a tag's source and dates, and never push
 
 from __future__ import annotations
 
-from typing import Any
-
 from server.domain.registry.model import ResidentTag
 from server.domain.registry.synced import RESIDENT
-from sync.entities import to_json
+from sync.shapes import columns
 from sync.spec import EntitySpec, server_made
 
 SPAN_FIELDS = (
@@ -25,12 +23,6 @@ SPAN_FIELDS = (
 )
 
 
-def span_data(obj: ResidentTag, viewer: Any) -> dict[str, Any]:
-    # Privacy (issue 17 §3): a SENSITIVE_TAGS span is masked here for viewers that
-    # `server.domain.registry.privacy.sees_sensitive(viewer, obj.village_id)` refuses.
-    return {name: to_json(getattr(obj, name)) for name in SPAN_FIELDS}
-
-
 RESIDENT_TAG = EntitySpec(
     name="resident_tag",
     model=ResidentTag,
@@ -39,5 +31,7 @@ RESIDENT_TAG = EntitySpec(
     parent=("resident_id", RESIDENT),
     server_only=(*SPAN_FIELDS, "confirmed_by_id", "confirmed_at", "ended_by_id", "note"),
     build=server_made,
-    shape=span_data,
+    # Privacy (issue 17 §3): mask a SENSITIVE_TAGS span in the shape for viewers that
+    # `server.domain.registry.privacy.sees_sensitive(viewer, row.village_id)` refuses.
+    shape=columns(SPAN_FIELDS),
 )
