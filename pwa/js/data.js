@@ -97,6 +97,17 @@ export async function myRecords(mutations = null) {
  * returned ones, today's, those with a refused upload), never every record of the village:
  * with 50,000 documents reading them all made the offline start take seconds on a slow phone.
  */
+/**
+ * The UTC instants of one China day, as a key range over `created_at`: instants are stored in
+ * UTC (the phone's toISOString, the server's +00:00), so the day starts at 16:00 the day before.
+ */
+export function chinaDayInstants(day) {
+  const start = new Date(`${day}T00:00:00+08:00`);
+  const end = new Date(start.getTime() + 24 * 3600 * 1000);
+  const utc = (d) => d.toISOString().slice(0, 16);
+  return IDBKeyRange.bound(utc(start), utc(end), false, true);
+}
+
 export async function summary() {
   const [mutations, session] = await Promise.all([allMutations(), getMeta('session')]);
   const me = session?.user ? session.user.id : null;
@@ -106,7 +117,7 @@ export async function summary() {
   const [returned, visited, created, refusedRows, reviewRejected] = await Promise.all([
     byIndex('records', 'review_status', 'returned'),
     byIndex('records', 'visit_date', day),
-    byIndex('records', 'created_at', IDBKeyRange.bound(day, `${day}\uffff`)),
+    byIndex('records', 'created_at', chinaDayInstants(day)),
     Promise.all(refused.map((id) => get('records', id))),
     byIndex('records', 'review_status', 'rejected'),
   ]);

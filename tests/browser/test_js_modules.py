@@ -102,3 +102,22 @@ def test_pbkdf2_verifier_accepts_the_password_and_nothing_else(js):
                 JSON.stringify(v).includes('secret-pass-1')];""",
     )
     assert result == [True, False, False]
+
+
+@pytest.mark.parametrize(
+    ("instant", "counted"),
+    [
+        ("2026-12-01T16:00:00.000Z", True),  # 00:00 on 2 December in China
+        ("2026-12-02T15:59:59.999Z", True),
+        ("2026-12-02T16:00:00.000Z", False),  # 3 December in China
+        ("2026-12-01T15:59:59+00:00", False),
+        ("2026-12-02T08:30:00.123456+00:00", True),  # the server's form of an instant
+    ],
+)
+def test_a_record_created_after_midnight_in_china_counts_for_that_china_day(js, instant, counted):
+    inside = js(
+        "data",
+        "return m.chinaDayInstants('2026-12-02').includes(arg);",
+        instant,
+    )
+    assert inside is counted

@@ -3,7 +3,7 @@
 import { get, getAll, put, del } from '../db.js';
 import { currentUser } from '../auth.js';
 import { currentForms, formDef, resident as getResident } from '../data.js';
-import { clean, isVisible, localToday, today, validate, isDate } from '../formrules.js';
+import { clean, isVisible, today, validate, isDate } from '../formrules.js';
 import { pick, t } from '../i18n.js';
 import { forEntity, queueAll } from '../outbox.js';
 import { replaceWith } from '../router.js';
@@ -41,7 +41,7 @@ export async function render(root, { code }, query) {
   const draftKey = `${def.code}:${residentId || 'activity'}:${record ? record.id : 'new'}`;
   const draft = await get('drafts', draftKey);
   const state = {
-    visit_date: draft?.visit_date || record?.visit_date || localToday(),
+    visit_date: draft?.visit_date || record?.visit_date || today(),
     data: { ...(draft?.data || record?.data || {}) },
   };
   const residents = def.fields.some((f) => f.type === 'resident') ? await getAll('residents') : [];
