@@ -135,7 +135,8 @@ def test_an_lmp_too_long_before_the_date_of_service_is_refused_in_chinese(field_
     page = field_app.page
     page.fill("[data-field=lmp] input", (_visit(page) - timedelta(days=301)).isoformat())
     page.click("#service-form button[type=submit]")
-    expect(page.locator("[data-field=lmp] .errors")).to_have_text("须在服务日期前 0 至 300 天之间。")
+    errors = page.locator("[data-field=lmp] .errors")
+    expect(errors).to_have_text("须在服务日期前 0 至 300 天之间。")
 
 
 def test_the_server_accepts_the_computed_answers_the_phone_filled(field_app, live_server):
