@@ -226,9 +226,9 @@ class DefinitionSchema(Schema):
                 errors[index] = {
                     "max_field": ["max_field must name an earlier integer or decimal field."]
                 }
-            errors.setdefault(index, {}).update(field_rule_problems(spec, earlier))
-            if not errors[index]:
-                del errors[index]
+            problems = field_rule_problems(spec, earlier)
+            if problems:
+                errors.setdefault(index, {}).update(problems)
             earlier[spec["name"]] = spec
         if errors:
             raise ValidationError(errors, "fields")
@@ -237,6 +237,7 @@ class DefinitionSchema(Schema):
             raise ValidationError(dangers, "danger")
         # EFFECTS: the episodes package checks `data["effects"]` against `earlier` (the fields
         # by name) here (issue 17 section 1, "Effects"); this schema only takes a list of objects.
+        # Conditions of `when` share the danger grammar: ruleschema.condition_problem.
 
 
 def _show_if_problem(rule: dict[str, Any] | None, earlier: dict[str, dict[str, Any]]) -> str | None:
