@@ -128,3 +128,14 @@ def form_definition(*fields: dict[str, Any], **top: Any) -> dict[str, Any]:
         "fields": list(fields),
         **top,
     }
+
+
+# The last menstrual period as the maternal forms ask it: not in the future, 0-300 days before
+# the visit; test definitions of the visit-date rules start from it.
+LMP_FIELD: dict[str, Any] = {
+    "name": "lmp",
+    "type": "date",
+    "label": {"zh": "末次月经", "en": "LMP"},
+    "not_future": True,
+    "visit_offset_days": {"min": -300, "max": 0},
+}

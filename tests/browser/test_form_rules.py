@@ -13,6 +13,7 @@ from sqlalchemy import select
 from server.domain.records.catalogue import publish_definition
 from server.domain.records.model import ServiceRecord
 from tests.browser.fieldapp import FieldApp, Person
+from tests.factories import LMP_FIELD
 
 
 def _label(zh: str, en: str) -> dict[str, str]:
@@ -28,13 +29,7 @@ RULE_CHECK = {
     "subject": "resident",
     "non_medical": True,
     "fields": [
-        {
-            "name": "lmp",
-            "type": "date",
-            "label": _label("末次月经", "LMP"),
-            "not_future": True,
-            "visit_offset_days": {"min": -300, "max": 0},
-        },
+        LMP_FIELD,
         {
             "name": "edd",
             "type": "date",

@@ -7,6 +7,7 @@ import pytest
 
 from server.domain.records.catalogue import publish_definition
 from server.extensions import db
+from tests.factories import LMP_FIELD
 from tests.sync.conftest import mutation, new_resident, update
 
 PREGNANCY = {
@@ -18,13 +19,7 @@ PREGNANCY = {
     "subject": "resident",
     "non_medical": True,
     "fields": [
-        {
-            "name": "lmp",
-            "type": "date",
-            "label": {"zh": "末次月经", "en": "LMP"},
-            "not_future": True,
-            "visit_offset_days": {"min": -300, "max": 0},
-        },
+        LMP_FIELD,
         {
             "name": "weeks",
             "type": "integer",
