@@ -108,3 +108,34 @@ def valid_id_number(birth_date: date, serial: str = "123", area: str = "350521")
 
     first17 = f"{area}{birth_date:%Y%m%d}{serial}"
     return first17 + check_character(first17)
+
+
+def label(text: str) -> dict[str, str]:
+    """The same words in both languages: labels of test definitions."""
+    return {"zh": text, "en": text}
+
+
+def form_definition(*fields: dict[str, Any], **top: Any) -> dict[str, Any]:
+    """A minimal resident form `c` version 1 with these fields (and other top-level keys)."""
+    return {
+        "code": "c",
+        "version": 1,
+        "title": label("c"),
+        "category": "test",
+        "weight": 1,
+        "subject": "resident",
+        "non_medical": True,
+        "fields": list(fields),
+        **top,
+    }
+
+
+# The last menstrual period as the maternal forms ask it: not in the future, 0-300 days before
+# the visit; test definitions of the visit-date rules start from it.
+LMP_FIELD: dict[str, Any] = {
+    "name": "lmp",
+    "type": "date",
+    "label": {"zh": "末次月经", "en": "LMP"},
+    "not_future": True,
+    "visit_offset_days": {"min": -300, "max": 0},
+}
