@@ -77,7 +77,7 @@ TB_FIRST = {
     "visit_kind": "first_72h",
     "notified_on": "2026-03-08",
     "treatment_start": "2026-03-05",
-    "regimen_months": "6",
+    "retreatment": False,
     "treatment_phase": "intensive",
     "supervisor_type": "family",
     "contacts_advised": True,
