@@ -10,26 +10,21 @@ from __future__ import annotations
 
 from datetime import date
 
+from tests.catalogue.samples import VALID
+
 VISIT = date(2026, 3, 10)
 
 HYPERTENSION_V3 = {
-    "visit_method": "home",
-    "bp_source": "measured",
-    "blood_pressure": {"systolic": 142, "diastolic": 88},
-    "heart_rate": 72,
-    "weight_kg": 68.5,
-    "medication": "regular",
+    **VALID["hypertension_followup"],  # version 1's answers all keep their meaning
     "cigarettes_per_day": 0,
     "alcohol_liang_per_day": 0.5,
     "exercise_per_week": 5,
     "exercise_minutes": 30,
     "salt_intake": "moderate",
-    "complaints": ["none"],
     "danger_signs": ["none"],
     "doctor_followup_this_quarter": "done",
     "doctor_followup_date": "2026-02-20",
     "annual_check_done": True,
-    "next_followup_date": "2026-06-01",
 }
 DIABETES_V3 = {
     "visit_method": "phone",
