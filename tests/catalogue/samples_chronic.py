@@ -187,3 +187,17 @@ SAMPLES: dict[tuple, dict] = {
     ("supervision_clue", 2, "reported"): CLUE_REPORTED,
     ("supervision_clue", 2, "not_reported"): CLUE_NOT_REPORTED,
 }
+# One sample per version, for a generator that derives every rule's case from a version's sample
+# (the other kinds of visit are reached by answering the controlling questions). The "reported
+# today" questions are answered, so that showing a question by a danger sign (HI on the meter, an
+# incident, coughing up blood) breaks only the rule a case is about.
+LATER_CHRONIC: dict[tuple[str, int], dict] = {
+    ("hypertension_followup", 3): {**HYPERTENSION_V3, "reported_to_village_doctor_today": True},
+    ("diabetes_followup", 3): {**DIABETES_V3, "reported_to_village_doctor_today": True},
+    ("mental_disorder_followup", 2): {**MENTAL_V2, "reported_to_centre": True},
+    ("tuberculosis_followup", 2): {**TB_FIRST, "reported_to_centre_today": True},
+    ("elderly_checkup", 2): ELDERLY_NOTICE,
+    ("health_education", 2): EDUCATION_LECTURE,
+    ("health_literacy", 2): LITERACY_V2,
+    ("supervision_clue", 2): CLUE_NOT_REPORTED,
+}

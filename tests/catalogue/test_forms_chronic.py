@@ -22,6 +22,7 @@ from tests.catalogue.samples import VALID
 from tests.catalogue.samples_chronic import (
     DIABETES_V3,
     HYPERTENSION_V3,
+    LATER_CHRONIC,
     MENTAL_V2,
     SAMPLES,
     TB_CLOSING,
@@ -40,6 +41,11 @@ def _id(key: tuple) -> str:
 def test_each_sample_visit_passes_its_version(catalogue, key):
     code, version = key[:2]
     assert validate_form_data(db.session, code, version, SAMPLES[key], VISIT, VISIT) == {}
+
+
+@pytest.mark.parametrize("key", LATER_CHRONIC, ids=_id)
+def test_each_versions_generator_sample_passes_it(catalogue, key):
+    assert validate_form_data(db.session, *key, LATER_CHRONIC[key], VISIT, VISIT) == {}
 
 
 @pytest.mark.parametrize("code", CODES)
