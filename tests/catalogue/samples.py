@@ -140,4 +140,12 @@ VALID: dict[str, dict] = {
         "people_reached": 12,
         "questionnaires": 12,
     },
+    "supervision_patrol": {
+        "patrol_type": "drinking_water",
+        "patrol_date": "2026-03-04",
+        "sites_visited": 2,
+        "sites": "村水厂、三组二次供水水箱",
+        "patrolled_with": ["health_centre"],
+        "problem_found": False,
+    },
 }

@@ -34,11 +34,12 @@ CODES = [
     "mental_disorder_followup",
     "tuberculosis_followup",
     "supervision_clue",
+    "supervision_patrol",
     "contraceptive_distribution",
     "two_cancer_screening",
     "health_literacy",
 ]
-ACTIVITIES = {"health_education", "supervision_clue", "health_literacy"}
+ACTIVITIES = {"health_education", "supervision_clue", "supervision_patrol", "health_literacy"}
 FILES = form_files()
 
 

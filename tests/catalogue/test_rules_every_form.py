@@ -51,7 +51,8 @@ def test_every_field_carrying_a_rule_has_a_case(code):
     fields = file_definition(code)["fields"]
     with_rules = {spec["name"] for spec in fields if _carries_a_rule(spec)}
     assert with_rules
-    assert {case.field for case in CASES if case.code == code} == with_rules
+    first = {case.field for case in CASES if case.code == code and case.version == 1}
+    assert first == with_rules
 
 
 @pytest.mark.parametrize("code", CODES)

@@ -103,6 +103,15 @@ def test_a_range_mark_says_the_value_and_the_usual_range():
     assert mark.message["zh"] == "体重 25 超出常见范围（30–150 kg），请核实"
 
 
+def test_a_range_mark_words_a_two_language_unit_in_each_language():
+    spec = {"name": "pulse", "type": "integer", "unit": {"zh": "次/分", "en": "beats/min"},
+            "label": {"zh": "心率", "en": "Pulse"}}  # fmt: skip
+    rule = {"field": "pulse", "kind": "plausible", "max": 130}
+    (mark,) = marks_of([rule], {"fields": [spec]}, {"pulse": 150})
+    assert "（–130 次/分）" in mark.message["zh"]
+    assert "(–130 beats/min)" in mark.message["en"]
+
+
 def test_a_change_mark_says_old_and_new():
     (mark,) = marks_of(RULES, DEFINITION, {"weight_kg": 60}, {"weight_kg": 70.5})
     assert "70.5 → 60" in mark.message["zh"]

@@ -28,6 +28,7 @@ from typing import Any
 from server.domain.records.catalogue import FORMS_DIR, MARKS_FILE
 from server.domain.records.danger import met_dangers
 from server.domain.records.form_labels import field_label
+from server.domain.records.formfields import unit_text
 from server.domain.records.formrules import is_blank, visible_fields
 
 KINDS = {
@@ -137,15 +138,15 @@ def _plausible(rule: dict[str, Any], spec: dict[str, Any], value: Any) -> dict[s
     low, high = rule.get("min"), rule.get("max")
     if number is None or ((low is None or number >= low) and (high is None or number <= high)):
         return None
-    unit = spec.get("unit") or ""
+    zh, en = unit_text(spec.get("unit"), "zh"), unit_text(spec.get("unit"), "en")
     span = f"{_fmt(low) if low is not None else ''}–{_fmt(high) if high is not None else ''}"
     return _message(
         rule,
         spec,
         {
-            "zh": f"{_name(spec, part, 'zh')} {_fmt(number)} 超出常见范围（{span} {unit}），请核实",
+            "zh": f"{_name(spec, part, 'zh')} {_fmt(number)} 超出常见范围（{span} {zh}），请核实",
             "en": f"{_name(spec, part, 'en')} {_fmt(number)} is outside the usual range "
-            f"({span} {unit}); please check",
+            f"({span} {en}); please check",
         },
     )
 
@@ -158,16 +159,16 @@ def _change(
     before = _number((previous or {}).get(spec["name"]), part)
     if now is None or before is None or abs(now - before) <= rule["more_than"]:
         return None
-    unit = spec.get("unit") or ""
+    zh, en = unit_text(spec.get("unit"), "zh"), unit_text(spec.get("unit"), "en")
     step = f"{_fmt(before)} → {_fmt(now)}"
     return _message(
         rule,
         spec,
         {
-            "zh": f"{_name(spec, part, 'zh')}比上次变化大（{step} {unit}，超过 "
+            "zh": f"{_name(spec, part, 'zh')}比上次变化大（{step} {zh}，超过 "
             f"{_fmt(rule['more_than'])}）",
             "en": f"{_name(spec, part, 'en')} changed a lot since the last record ({step} "
-            f"{unit}, more than {_fmt(rule['more_than'])})",
+            f"{en}, more than {_fmt(rule['more_than'])})",
         },
     )
 
