@@ -21,7 +21,7 @@ from server.core.audit import record_audit
 from server.core.db import utcnow
 from server.domain.accounts.model import User
 from server.domain.accounts.staff import session_device_id
-from server.domain.audit.trail import EXPORT_CSV, EXPORT_XLSX
+from server.domain.audit.trail import EXPORT_CSV, EXPORT_XLSX, READ_SENSITIVE
 from server.domain.review.filewriters import Tally
 from server.extensions import db
 from server.transactions import write_transaction
@@ -50,6 +50,18 @@ def _audit_export(
             after={**details, "rows": tally.rows, "complete": complete},
             unit_id=unit_id,
         )
+        if tally.sensitive:
+            record_audit(
+                db.session,
+                actor_id=user_id,
+                device_id=device_id,
+                entity="export",
+                entity_id=target,
+                action=READ_SENSITIVE,
+                before=None,
+                after={"surface": f"export.{kind}", "count": tally.sensitive},
+                unit_id=unit_id,
+            )
 
 
 def audited_download(kind: str, chunks: Chunks, *, target: str, details: dict) -> Response:

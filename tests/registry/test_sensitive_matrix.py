@@ -1,0 +1,201 @@
+"""Who sees a resident's tuberculosis, over HTTP, at every surface (docs/security.md,
+"Sensitive tags"): the village's assistant and the township's supervisor see it; an admin of
+the county sees the resident masked; others in other places do not see the resident at all.
+
+The scene: 李肺 of village V1a (asst1's, in sup1's township T1) has tuberculosis and
+hypertension and one tuberculosis follow-up record. asst2 works in V1b (same township), sup2
+supervises T2.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+
+from server.domain.records.catalogue import load_definitions
+from server.domain.records.synced import SERVICE_RECORD
+from server.domain.registry.synced import HOUSEHOLD, RESIDENT
+from server.domain.review.exports import FIXED_HEADERS
+from server.extensions import db
+from sync.changes import server_write
+from tests.factories import make_household, make_record, make_resident
+
+TB_TITLE = "肺结核患者随访协助"
+NAME = "李肺"
+
+
+@pytest.fixture
+def scene(world):
+    load_definitions(db.session)
+    village = world.units["V1a"]
+    household = make_household(db.session, village)
+    resident = make_resident(
+        db.session,
+        village,
+        name=NAME,
+        household_id=household.id,
+        tags=["hypertension", "tuberculosis"],
+    )
+    record = make_record(
+        db.session,
+        resident,
+        world.users["asst1"],
+        form_code="tuberculosis_followup",
+        data={"visit_method": "home", "missed_doses": 3},
+    )
+    for spec, row in ((HOUSEHOLD, household), (RESIDENT, resident), (SERVICE_RECORD, record)):
+        server_write(db.session, spec, row, actor_id=world.users["asst1"].id, action="create")
+    db.session.commit()
+    return {"resident": str(resident.id), "record": str(record.id)}
+
+
+def _tags(tags: list[str]) -> str:
+    return "visible" if "tuberculosis" in tags else "masked"
+
+
+def _form(code: str, title: str | None = None) -> str:
+    if code == "tuberculosis_followup" and title in (None, TB_TITLE):
+        return "visible"
+    assert code == "followup" and title in (None, "随访"), (code, title)
+    return "masked"
+
+
+def residents_list(client, headers, ids):
+    response = client.get("/api/residents", headers=headers)
+    if response.status_code != 200:
+        return response.status_code
+    items = [i for i in response.get_json()["items"] if i["id"] == ids["resident"]]
+    return _tags(items[0]["tags"]) if items else "absent"
+
+
+def residents_search(client, headers, ids):
+    response = client.post("/api/residents/search", json={"q": NAME}, headers=headers)
+    if response.status_code != 200:
+        return response.status_code
+    items = response.get_json()["items"]
+    return _tags(items[0]["tags"]) if items else "absent"
+
+
+def resident_tag_filter(client, headers, ids):
+    response = client.get("/api/residents", query_string={"tag": "tuberculosis"}, headers=headers)
+    if response.status_code != 200:
+        return response.status_code
+    return "visible" if response.get_json()["items"] else "masked"
+
+
+def resident_detail(client, headers, ids):
+    response = client.get(f"/api/residents/{ids['resident']}", headers=headers)
+    if response.status_code == 404:
+        return "absent"
+    if response.status_code != 200:
+        return response.status_code
+    body = response.get_json()
+    tags, stored = _tags(body["tags"]), _tags(body["stored_tags"])
+    (service,) = body["services"]
+    form = _form(service["form_code"])
+    assert tags == stored == form
+    assert (service["data"] == {}) == (form == "masked")
+    return tags
+
+
+def review_queue(client, headers, ids):
+    response = client.get("/api/review/records", headers=headers)
+    if response.status_code != 200:
+        return response.status_code
+    items = [i for i in response.get_json()["items"] if i["id"] == ids["record"]]
+    return _form(items[0]["form_code"], items[0]["form_title"]) if items else "absent"
+
+
+def review_record(client, headers, ids):
+    response = client.get(f"/api/review/records/{ids['record']}", headers=headers)
+    if response.status_code == 404:
+        return "absent"
+    if response.status_code != 200:
+        return response.status_code
+    body = response.get_json()
+    form = _form(body["form_code"], body["form_title"])
+    assert _tags(body["resident"]["tags"]) == form
+    answers = [f["value"] for f in body["fields"] if f["value"] is not None]
+    assert bool(answers) == (form == "visible")
+    return form
+
+
+def export_csv(client, headers, ids):
+    response = client.get("/api/exports/records.csv", headers=headers)
+    if response.status_code != 200:
+        return response.status_code
+    rows = list(csv.reader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff"))))
+    found = [row for row in rows[1:] if row[0] == ids["record"]]
+    if not found:
+        return "absent"
+    header, (row,) = rows[0], found
+    form, answers = row[header.index("服务项目")], row[len(FIXED_HEADERS) :]
+    if form == TB_TITLE:
+        assert "3" in answers
+        return "visible"
+    assert form == "随访" and not any(answers), row
+    assert TB_TITLE not in response.get_data(as_text=True)
+    return "masked"
+
+
+def sync_pull(client, headers, ids):
+    response = client.get("/api/sync/pull", headers=headers)
+    assert response.status_code == 200
+    changes = {(c["entity"], c["id"]): c["data"] for c in response.get_json()["changes"]}
+    resident = changes.get(("resident", ids["resident"]))
+    record = changes.get(("service_record", ids["record"]))
+    if resident is None:
+        assert record is None
+        return "absent"
+    form = _form(record["form_code"])
+    assert _tags(resident["tags"]) == form
+    return form
+
+
+def audit_trail(client, headers, ids):
+    query = {"entity": "resident", "entity_id": ids["resident"], "action": "create"}
+    response = client.get("/api/audit", query_string=query, headers=headers)
+    if response.status_code != 200:
+        return response.status_code
+    items = response.get_json()["items"]
+    return _tags(items[0]["after"]["tags"]) if items else "absent"
+
+
+SURFACES = {
+    "residents.list": residents_list,
+    "residents.search": residents_search,
+    "residents.tag_filter": resident_tag_filter,
+    "resident.detail": resident_detail,
+    "review.queue": review_queue,
+    "review.record": review_record,
+    "export.csv": export_csv,
+    "sync.pull": sync_pull,
+    "audit": audit_trail,
+}
+STAFF_ONLY = {"residents.list", "residents.search", "residents.tag_filter", "resident.detail",
+              "review.queue", "review.record", "export.csv", "audit"}  # fmt: skip
+# viewer (and how they stand to the resident) -> what each surface shows them.
+VIEWERS = {
+    "asst1": "visible",  # the resident's own village's assistant
+    "asst2": "absent",  # an assistant of another village
+    "sup1": "visible",  # the supervisor of the township over the village
+    "sup2": "absent",  # the supervisor of another township
+    "admin": "masked",  # the county's admin
+}
+
+
+def expected(viewer: str, surface: str):
+    if viewer.startswith("asst") and surface in STAFF_ONLY:
+        return 403  # assistants read residents and records through sync only
+    if surface == "residents.tag_filter" and VIEWERS[viewer] == "absent":
+        return "masked"  # the filter finds nobody, as for someone who may not see the tag
+    return VIEWERS[viewer]
+
+
+@pytest.mark.parametrize("surface", list(SURFACES))
+@pytest.mark.parametrize("viewer", list(VIEWERS))
+def test_who_sees_a_residents_tuberculosis(client, auth, scene, viewer, surface):
+    headers = auth.headers(viewer)
+    assert SURFACES[surface](client, headers, scene) == expected(viewer, surface)
