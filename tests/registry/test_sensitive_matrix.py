@@ -13,6 +13,7 @@ import csv
 import io
 
 import pytest
+from openpyxl import load_workbook
 
 from server.domain.records.catalogue import load_definitions
 from server.domain.records.synced import SERVICE_RECORD
@@ -140,6 +141,26 @@ def export_csv(client, headers, ids):
     return "masked"
 
 
+def export_xlsx(client, headers, ids):
+    response = client.get("/api/exports/records.xlsx", headers=headers)
+    if response.status_code != 200:
+        return response.status_code
+    book = load_workbook(io.BytesIO(response.get_data()), read_only=True)
+    for sheet in book.worksheets:
+        rows = [[c for c in row] for row in sheet.iter_rows(values_only=True)]
+        for row in rows[1:]:
+            if row[0] != ids["record"]:
+                continue
+            form, answers = row[FIXED_HEADERS.index("服务项目")], row[len(FIXED_HEADERS) :]
+            if form == TB_TITLE:
+                assert 3 in answers and sheet.title == TB_TITLE
+                return "visible"
+            assert form == sheet.title == "随访" and not any(answers), row
+            assert TB_TITLE not in str(rows[0])
+            return "masked"
+    return "absent"
+
+
 def sync_pull(client, headers, ids):
     response = client.get("/api/sync/pull", headers=headers)
     assert response.status_code == 200
@@ -171,11 +192,12 @@ SURFACES = {
     "review.queue": review_queue,
     "review.record": review_record,
     "export.csv": export_csv,
+    "export.xlsx": export_xlsx,
     "sync.pull": sync_pull,
     "audit": audit_trail,
 }
 STAFF_ONLY = {"residents.list", "residents.search", "residents.tag_filter", "resident.detail",
-              "review.queue", "review.record", "export.csv", "audit"}  # fmt: skip
+              "review.queue", "review.record", "export.csv", "export.xlsx", "audit"}  # fmt: skip
 # viewer (and how they stand to the resident) -> what each surface shows them.
 VIEWERS = {
     "asst1": "visible",  # the resident's own village's assistant
