@@ -49,7 +49,7 @@ def scene(world):
     for spec, row in ((HOUSEHOLD, household), (RESIDENT, resident), (SERVICE_RECORD, record)):
         server_write(db.session, spec, row, actor_id=world.users["asst1"].id, action="create")
     db.session.commit()
-    return {"resident": str(resident.id), "record": str(record.id)}
+    return {"resident": str(resident.id), "record": str(record.id), "household": str(household.id)}
 
 
 def _tags(tags: list[str]) -> str:
@@ -99,6 +99,16 @@ def resident_detail(client, headers, ids):
     assert tags == stored == form
     assert (service["data"] == {}) == (form == "masked")
     return tags
+
+
+def household_detail(client, headers, ids):
+    response = client.get(f"/api/households/{ids['household']}", headers=headers)
+    if response.status_code == 404:
+        return "absent"
+    if response.status_code != 200:
+        return response.status_code
+    (member,) = response.get_json()["members"]
+    return _tags(member["tags"])
 
 
 def review_queue(client, headers, ids):
@@ -189,6 +199,7 @@ SURFACES = {
     "residents.search": residents_search,
     "residents.tag_filter": resident_tag_filter,
     "resident.detail": resident_detail,
+    "household.detail": household_detail,
     "review.queue": review_queue,
     "review.record": review_record,
     "export.csv": export_csv,
@@ -196,8 +207,7 @@ SURFACES = {
     "sync.pull": sync_pull,
     "audit": audit_trail,
 }
-STAFF_ONLY = {"residents.list", "residents.search", "residents.tag_filter", "resident.detail",
-              "review.queue", "review.record", "export.csv", "export.xlsx", "audit"}  # fmt: skip
+STAFF_ONLY = set(SURFACES) - {"sync.pull"}  # assistants read these through sync only
 # viewer (and how they stand to the resident) -> what each surface shows them.
 VIEWERS = {
     "asst1": "visible",  # the resident's own village's assistant

@@ -96,6 +96,8 @@ def masked_snapshot(entity: str, state: dict[str, Any] | None) -> dict[str, Any]
         return state
     if entity == "resident" and isinstance(state.get("tags"), list):
         return {**state, "tags": shown_tags(state["tags"], False)}
+    if entity == "conflict" and isinstance(state.get("value"), list):
+        return {**state, "value": shown_tags(state["value"], False)}
     if entity == "service_record" and is_sensitive_form(state.get("form_code")):
         return {**state, "form_code": MASKED_FORM_CODE, "data": {}}
     if state.get("tag") in SENSITIVE_TAGS or state.get("kind") in SENSITIVE_EPISODES:
