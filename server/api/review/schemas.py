@@ -85,6 +85,9 @@ class RecordSummarySchema(Schema):
     )
     form_version = fields.Integer(attribute="record.form_version")
     form_title = fields.String()
+    masked = fields.Boolean(
+        metadata={"description": "A sensitive follow-up shown without its form and answers"}
+    )
     visit_date = fields.Date(attribute="record.visit_date")
     version = fields.Integer(attribute="record.version")
     review_status = fields.String(attribute="record.review_status")

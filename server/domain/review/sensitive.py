@@ -23,7 +23,13 @@ CONFLICT_VALUES = ("server_value", "client_value", "current_value", "resolved_va
 
 def masked_view(item: dict[str, Any]) -> dict[str, Any]:
     """A queue row or record detail with the sensitive form and its answers taken out."""
-    out = {**item, "form_code": MASKED_FORM_CODE, "form_title": masked_form_title(), "marks": []}
+    out = {
+        **item,
+        "form_code": MASKED_FORM_CODE,
+        "form_title": masked_form_title(),
+        "marks": [],
+        "masked": True,
+    }
     if "fields" in item:
         out["fields"] = []
     if "history" in item:
@@ -36,7 +42,7 @@ def masked_view(item: dict[str, Any]) -> dict[str, Any]:
 
 def for_viewer(viewer: Actor, record: ServiceRecord, item: dict[str, Any]) -> dict[str, Any]:
     """`item` (about `record`) as `viewer` may see it."""
-    item = {**item, "form_code": record.form_code}
+    item = {**item, "form_code": record.form_code, "masked": False}
     if masks_record(viewer, record.form_code, record.village_id):
         return masked_view(item)
     return item
