@@ -108,3 +108,13 @@ def valid_id_number(birth_date: date, serial: str = "123", area: str = "350521")
 
     first17 = f"{area}{birth_date:%Y%m%d}{serial}"
     return first17 + check_character(first17)
+
+
+# Valid answers of tuberculosis_followup v1 (a sensitive form: docs/security.md).
+TB_VISIT = {
+    "visit_method": "home",
+    "supervisor": "village_doctor",
+    "missed_doses": 2,
+    "card_filled": True,
+    "complaints": ["none"],
+}

@@ -15,14 +15,7 @@ from tests.browser.test_workspace import (
     sign_in,
     with_forms,
 )
-
-TB_VISIT = {
-    "visit_method": "home",
-    "supervisor": "village_doctor",
-    "missed_doses": 2,
-    "card_filled": True,
-    "complaints": ["none"],
-}
+from tests.factories import TB_VISIT
 
 
 @pytest.fixture

@@ -8,15 +8,8 @@ import uuid
 from server.domain.records.model import ServiceRecord
 from server.domain.registry.model import Resident
 from server.extensions import db
+from tests.factories import TB_VISIT
 from tests.sync.conftest import mutation, new_household, new_resident, update
-
-TB_VISIT = {
-    "visit_method": "home",
-    "supervisor": "village_doctor",
-    "missed_doses": 2,
-    "card_filled": True,
-    "complaints": ["none"],
-}
 
 
 def _create(phone):

@@ -72,3 +72,28 @@ def sensitive_read(
             "after": {"surface": surface, "count": count},
         }
     ]
+
+
+def audit_detail_read(
+    *,
+    action: str,
+    entity: str,
+    entity_id: Any,
+    unit_id: int | None,
+    after: dict[str, Any],
+    surface: str,
+    sensitive: int,
+) -> None:
+    """A detail view's read row, with its `read.sensitive` row when it showed `sensitive` facts."""
+    where = {"entity": entity, "entity_id": entity_id, "unit_id": unit_id}
+    rows = [{"action": action, "after": after, **where}]
+    audit_reads(rows + sensitive_read(surface=surface, count=sensitive, **where))
+
+
+def audit_sensitive_list(*, surface: str, entity: str, unit_id: int | None, count: int) -> None:
+    """One `read.sensitive` row for a page of a list that showed `count` sensitive items."""
+    audit_reads(
+        sensitive_read(
+            surface=surface, entity=entity, entity_id="list", unit_id=unit_id, count=count
+        )
+    )

@@ -38,28 +38,21 @@ def _audit_export(
     tally: Tally, complete: bool,
 ) -> None:  # fmt: skip
     db.session.rollback()  # end the streaming read; the audit row gets its own transaction
+    export = {**details, "rows": tally.rows, "complete": complete}
+    rows = [(EXPORT_XLSX if kind == "xlsx" else EXPORT_CSV, export)]
+    if tally.sensitive:
+        rows.append((READ_SENSITIVE, {"surface": f"export.{kind}", "count": tally.sensitive}))
     with write_transaction(db.session):
-        record_audit(
-            db.session,
-            actor_id=user_id,
-            device_id=device_id,
-            entity="export",
-            entity_id=target,
-            action=EXPORT_XLSX if kind == "xlsx" else EXPORT_CSV,
-            before=None,
-            after={**details, "rows": tally.rows, "complete": complete},
-            unit_id=unit_id,
-        )
-        if tally.sensitive:
+        for action, after in rows:
             record_audit(
                 db.session,
                 actor_id=user_id,
                 device_id=device_id,
                 entity="export",
                 entity_id=target,
-                action=READ_SENSITIVE,
+                action=action,
                 before=None,
-                after={"surface": f"export.{kind}", "count": tally.sensitive},
+                after=after,
                 unit_id=unit_id,
             )
 

@@ -7,7 +7,7 @@ import uuid
 from flask.views import MethodView
 
 from server.api.access import STAFF, me, roles_required
-from server.api.audit.reads import audit_reads, sensitive_read
+from server.api.audit.reads import audit_detail_read
 from server.api.blueprint import Blueprint
 from server.api.households.schemas import (
     HouseholdArgsSchema,
@@ -47,19 +47,13 @@ class HouseholdDetail(MethodView):
         facts = 0
         if sees_sensitive(user, detail.village_id):
             facts = sum(sensitive_facts(m.tags) for m in detail.members)
-        read = {
-            "action": trail.READ_HOUSEHOLD,
-            "entity": "household",
-            "entity_id": detail.id,
-            "unit_id": detail.village_id,
-            "after": {"members": len(detail.members)},
-        }
-        sensitive = sensitive_read(
-            surface="household",
+        audit_detail_read(
+            action=trail.READ_HOUSEHOLD,
             entity="household",
             entity_id=detail.id,
             unit_id=detail.village_id,
-            count=facts,
+            after={"members": len(detail.members)},
+            surface="household",
+            sensitive=facts,
         )
-        audit_reads([read, *sensitive])
         return detail

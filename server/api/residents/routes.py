@@ -11,7 +11,7 @@ import uuid
 from flask.views import MethodView
 
 from server.api.access import STAFF, me, roles_required, signed_in
-from server.api.audit.reads import audit_read, audit_reads, sensitive_read
+from server.api.audit.reads import audit_detail_read, audit_read, audit_sensitive_list
 from server.api.blueprint import Blueprint
 from server.api.residents.schemas import (
     DuplicateAnswerSchema,
@@ -47,14 +47,8 @@ def _residents_page(args: dict, surface: str):
     user = me()
     found = register.list_residents(db.session, user, filters, local_today(), page, per_page)
     shown = [r for r in found.items if hidden_tags(r.tags) and sees_sensitive(user, r.village_id)]
-    audit_reads(
-        sensitive_read(
-            surface=surface,
-            entity="resident_search",
-            entity_id="list",
-            unit_id=user.org_unit_id,
-            count=len(shown),
-        )
+    audit_sensitive_list(
+        surface=surface, entity="resident_search", unit_id=user.org_unit_id, count=len(shown)
     )
     return found
 
@@ -123,24 +117,14 @@ class ResidentDetail(MethodView):
         facts = 0
         if sees_sensitive(user, detail.village_id):
             facts = sensitive_facts(detail.tags, [s.form_code for s in detail.services])
-        read = {
-            "action": trail.READ_ID_NUMBER if full else trail.READ_RESIDENT,
-            "entity": "resident",
-            "entity_id": detail.id,
-            "unit_id": detail.village_id,
-            "after": {"id_number": mask(detail.id_number), "full_number_shown": full},
-        }
-        audit_reads(
-            [
-                read,
-                *sensitive_read(
-                    surface="resident",
-                    entity="resident",
-                    entity_id=detail.id,
-                    unit_id=detail.village_id,
-                    count=facts,
-                ),
-            ]
+        audit_detail_read(
+            action=trail.READ_ID_NUMBER if full else trail.READ_RESIDENT,
+            entity="resident",
+            entity_id=detail.id,
+            unit_id=detail.village_id,
+            after={"id_number": mask(detail.id_number), "full_number_shown": full},
+            surface="resident",
+            sensitive=facts,
         )
         return detail
 

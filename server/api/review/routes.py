@@ -8,7 +8,7 @@ from flask.views import MethodView
 from flask_jwt_extended import get_jwt
 
 from server.api.access import STAFF, me, roles_required
-from server.api.audit.reads import audit_reads, sensitive_read
+from server.api.audit.reads import audit_detail_read, audit_sensitive_list
 from server.api.blueprint import Blueprint
 from server.api.review.schemas import (
     ApproveSchema,
@@ -61,14 +61,11 @@ class Queue(MethodView):
         items = queue.queue_items(db.session, user, records)
         shown = [r for r in records if is_sensitive_form(r.form_code)]
         shown = [r for r in shown if sees_sensitive(user, r.village_id)]
-        audit_reads(
-            sensitive_read(
-                surface="review.queue",
-                entity="service_record",
-                entity_id="list",
-                unit_id=user.org_unit_id,
-                count=len(shown),
-            )
+        audit_sensitive_list(
+            surface="review.queue",
+            entity="service_record",
+            unit_id=user.org_unit_id,
+            count=len(shown),
         )
         return {
             "items": items,
@@ -105,25 +102,19 @@ class RecordDetail(MethodView):
         facts = 0
         if sees_sensitive(user, record.village_id):
             facts = sensitive_facts(resident.tags if resident else [], [record.form_code])
-        read = {
-            "action": trail.READ_ID_NUMBER if full else trail.READ_RECORD,
-            "entity": "service_record",
-            "entity_id": record.id,
-            "unit_id": record.village_id,
-            "after": {
+        audit_detail_read(
+            action=trail.READ_ID_NUMBER if full else trail.READ_RECORD,
+            entity="service_record",
+            entity_id=record.id,
+            unit_id=record.village_id,
+            after={
                 "resident_id": str(resident.id) if resident is not None else None,
                 "id_number": mask(number),
                 "full_number_shown": full,
             },
-        }
-        sensitive = sensitive_read(
             surface="review.record",
-            entity="service_record",
-            entity_id=record.id,
-            unit_id=record.village_id,
-            count=facts,
+            sensitive=facts,
         )
-        audit_reads([read, *sensitive])
         return detail
 
 
