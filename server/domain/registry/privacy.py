@@ -40,6 +40,7 @@ def sees_sensitive(viewer: Actor, village_id: int | None) -> bool:
     unit = viewer.org_unit
     if unit.id == village_id:
         return True
+    # A supervisor's feed asks once per row: `get` answers from the session's identity map.
     session = object_session(unit)
     village = session.get(OrgUnit, village_id) if session is not None else None
     return village is not None and village.path.startswith(unit.path)
