@@ -174,6 +174,8 @@ def _update(ctx: PushContext, mutation: dict[str, Any]) -> dict[str, Any]:
     values, errors = parse_fields(spec, mutation.get("data"), creating=False, today=ctx.today)
     if errors:
         raise invalid(errors)
+    if spec.unmask is not None:
+        values = spec.unmask(ctx, obj, values)
     parent = _link(ctx, spec, values)
     current = snapshot(spec, obj)
     base = None if obj.deleted else _base_state(ctx, spec, obj, base_version, current)

@@ -53,6 +53,8 @@ class EntitySpec:
     - `check(ctx, state)`: errors of the row as it would be stored (JSON values);
     - `audit(state)`: a snapshot as the audit trail keeps it;
     - `locked(row)`: a refusal for any update or delete of the row as it stands, or None;
+    - `unmask(ctx, row, values)`: the parsed values of an update with what the spec's `shape`
+      hid from this user put back (a masked list written back must not drop what it hid);
     - `guard(ctx, row, state)`: raise a `Rejection` for an update of the stored `row` (its
       values before the change) to `state`, when the change itself is refused;
     - `touched(row, actor_id)`: what an accepted change of a row also changes;
@@ -83,6 +85,7 @@ class EntitySpec:
     audit: Callable[[dict[str, Any]], dict[str, Any]] = _as_is
     locked: Callable[[Any], Rejection | None] | None = None
     guard: Callable[[PushContext, Any, dict[str, Any]], None] | None = None
+    unmask: Callable[[PushContext, Any, dict[str, Any]], dict[str, Any]] | None = None
     touched: Callable[[Any, int], None] | None = None
     successor: Callable[[Session, Any], Any] | None = None
     elsewhere: Callable[[str], Rejection] | None = None

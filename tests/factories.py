@@ -139,3 +139,13 @@ LMP_FIELD: dict[str, Any] = {
     "not_future": True,
     "visit_offset_days": {"min": -300, "max": 0},
 }
+
+
+# Valid answers of tuberculosis_followup v1 (a sensitive form: docs/security.md).
+TB_VISIT = {
+    "visit_method": "home",
+    "supervisor": "village_doctor",
+    "missed_doses": 2,
+    "card_filled": True,
+    "complaints": ["none"],
+}

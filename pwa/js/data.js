@@ -2,7 +2,7 @@
 import { byIndex, count, get, getAll, getMeta } from './db.js';
 import { all as allMutations } from './outbox.js';
 import { today } from './formrules.js';
-import { residentMatcher } from './search.js';
+import { offeredResidents, residentMatcher } from './search.js';
 
 /**
  * One page of search results with each resident's household and how many matched in all, so the
@@ -11,8 +11,8 @@ import { residentMatcher } from './search.js';
 export async function findResidents(query, limit = 50) {
   const matches = residentMatcher(query);
   const homes = new Map((await getAll('households')).map((home) => [home.id, home]));
-  const found = (await getAll('residents'))
-    .filter((r) => !r.ended_on) // an ended record stays on its household's page, out of the list
+  // An ended record stays on its household's page, out of the list.
+  const found = offeredResidents(await getAll('residents'))
     .map((r) => ({ ...r, household: homes.get(r.household_id) }))
     .filter((r) => matches(r));
   found.sort((a, b) => (a.name || '').localeCompare(b.name || '', 'zh-CN'));

@@ -22,3 +22,10 @@ export function residentMatcher(query) {
     (r.household?.address || '').includes(text) ||
     (r.household?.head_name || '').includes(text);
 }
+
+/**
+ * The residents a picker offers: ended records (died, moved away, lost) are not offered for a new
+ * link, but the one a record already names stays, so an existing link still displays.
+ */
+export const offeredResidents = (residents, current = null) =>
+  residents.filter((r) => !r.ended_on || (current != null && r.id === current));

@@ -1,6 +1,7 @@
 // The input(s) of a form field, one kind per field type; the form screen wires their values.
 import { today } from '../formrules.js';
 import { pick, t } from '../i18n.js';
+import { offeredResidents } from '../search.js';
 import { h, uid } from '../ui.js';
 
 function numberOrRaw(raw, integer) {
@@ -160,7 +161,7 @@ export function control(field, value, set, residents) {
           'select',
           { id, name: field.name, onchange: onInput((el) => el.value || null) },
           h('option', { value: '' }, '—'),
-          residents.map((r) =>
+          offeredResidents(residents, value).map((r) =>
             h(
               'option',
               { value: r.id, selected: r.id === value },

@@ -98,6 +98,7 @@ export function formFields(r) {
     'section',
     { class: 'card', 'aria-labelledby': 'fields-h' },
     h('h2', { id: 'fields-h' }, t('record.fields')),
+    r.masked ? h('p', { class: 'muted', id: 'rec-masked' }, t('record.masked')) : null,
     h(
       'dl',
       { class: 'ws-fields', id: 'rec-fields' },

@@ -45,6 +45,7 @@ export default {
   'audit.action.read.household': 'Opened a household',
   'audit.action.read.record': 'Opened a service record',
   'audit.action.read.id_number': 'Saw a full ID number',
+  'audit.action.read.sensitive': 'Saw sensitive health facts',
   'audit.action.search.id_number': 'Searched by ID number',
   'audit.action.lookup.duplicates': 'Duplicate look-up',
   'audit.action.export.csv': 'Exported CSV',

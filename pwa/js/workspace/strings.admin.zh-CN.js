@@ -45,6 +45,7 @@ export default {
   'audit.action.read.household': '查看家庭档案',
   'audit.action.read.record': '查看服务记录',
   'audit.action.read.id_number': '查看完整身份证号',
+  'audit.action.read.sensitive': '查看敏感健康信息',
   'audit.action.search.id_number': '按身份证号查找',
   'audit.action.lookup.duplicates': '查重',
   'audit.action.export.csv': '导出CSV',

@@ -72,6 +72,8 @@ export default {
   'record.comment': 'Review comment',
   'record.reviewed_by': 'Reviewed by',
   'record.fields': 'Form',
+  'record.masked':
+    "A sensitive follow-up: only the resident's village assistant and the township health centre see its content.",
   'record.history': 'Version history',
   'record.no_value': '—',
   'record.actions': 'Review',

@@ -72,6 +72,7 @@ export default {
   'record.comment': '审核意见',
   'record.reviewed_by': '审核人',
   'record.fields': '表单内容',
+  'record.masked': '这是一条敏感随访记录，内容只有居民所在村的卫生助理员和乡镇卫生院能看到。',
   'record.history': '版本历史',
   'record.no_value': '—',
   'record.actions': '审核',

@@ -16,6 +16,7 @@ from flask_jwt_extended import get_jwt
 from server.api.access import me
 from server.core.audit import record_audit
 from server.domain.accounts.staff import session_device_id
+from server.domain.audit.trail import READ_SENSITIVE
 from server.extensions import db
 from server.transactions import write_transaction
 
@@ -52,3 +53,47 @@ def audit_reads(rows: list[dict[str, Any]]) -> None:
                 record_audit(session, actor_id=user.id, device_id=device_id, before=None, **row)
     finally:
         session.expire_on_commit = keep
+
+
+def sensitive_read(
+    *, surface: str, entity: str, entity_id: Any, unit_id: int | None, count: int
+) -> list[dict[str, Any]]:
+    """The `read.sensitive` row (for `audit_reads`) of an answer that showed `count` sensitive
+    facts (registry/privacy.py), or none. A list or an export writes one row with its count;
+    the row names no tag, since admins, who may not see them, read the trail."""
+    if not count:
+        return []
+    return [
+        {
+            "action": READ_SENSITIVE,
+            "entity": entity,
+            "entity_id": entity_id,
+            "unit_id": unit_id,
+            "after": {"surface": surface, "count": count},
+        }
+    ]
+
+
+def audit_detail_read(
+    *,
+    action: str,
+    entity: str,
+    entity_id: Any,
+    unit_id: int | None,
+    after: dict[str, Any],
+    surface: str,
+    sensitive: int,
+) -> None:
+    """A detail view's read row, with its `read.sensitive` row when it showed `sensitive` facts."""
+    where = {"entity": entity, "entity_id": entity_id, "unit_id": unit_id}
+    rows = [{"action": action, "after": after, **where}]
+    audit_reads(rows + sensitive_read(surface=surface, count=sensitive, **where))
+
+
+def audit_sensitive_list(*, surface: str, entity: str, unit_id: int | None, count: int) -> None:
+    """One `read.sensitive` row for a page of a list that showed `count` sensitive items."""
+    audit_reads(
+        sensitive_read(
+            surface=surface, entity=entity, entity_id="list", unit_id=unit_id, count=count
+        )
+    )

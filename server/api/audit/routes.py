@@ -41,13 +41,18 @@ class Audit(MethodView):
         trail.check_reader(user)
         found = trail.audit_page(db.session, user, _filters(args), args["page"], args["per_page"])
         actors = trail.actors_by_id(db.session, found.items)
-        items = [{**_entry(e), "actor": actors.get(e.actor_id)} for e in found.items]
+        items = [{**_entry(e, user), "actor": actors.get(e.actor_id)} for e in found.items]
         page = {"total": found.total, "page": found.page, "per_page": found.per_page}
         return {"items": items, **page}
 
 
-def _entry(entry) -> dict:
-    return {name: getattr(entry, name) for name in AUDIT_FIELDS}
+def _entry(entry, user) -> dict:
+    before, after = trail.shown_states(user, entry)
+    return {
+        **{name: getattr(entry, name) for name in AUDIT_FIELDS},
+        "before": before,
+        "after": after,
+    }
 
 
 AUDIT_FIELDS = (

@@ -21,7 +21,7 @@ from server.core.audit import record_audit
 from server.core.db import utcnow
 from server.domain.accounts.model import User
 from server.domain.accounts.staff import session_device_id
-from server.domain.audit.trail import EXPORT_CSV, EXPORT_XLSX
+from server.domain.audit.trail import EXPORT_CSV, EXPORT_XLSX, READ_SENSITIVE
 from server.domain.review.filewriters import Tally
 from server.extensions import db
 from server.transactions import write_transaction
@@ -38,18 +38,23 @@ def _audit_export(
     tally: Tally, complete: bool,
 ) -> None:  # fmt: skip
     db.session.rollback()  # end the streaming read; the audit row gets its own transaction
+    export = {**details, "rows": tally.rows, "complete": complete}
+    rows = [(EXPORT_XLSX if kind == "xlsx" else EXPORT_CSV, export)]
+    if tally.sensitive:
+        rows.append((READ_SENSITIVE, {"surface": f"export.{kind}", "count": tally.sensitive}))
     with write_transaction(db.session):
-        record_audit(
-            db.session,
-            actor_id=user_id,
-            device_id=device_id,
-            entity="export",
-            entity_id=target,
-            action=EXPORT_XLSX if kind == "xlsx" else EXPORT_CSV,
-            before=None,
-            after={**details, "rows": tally.rows, "complete": complete},
-            unit_id=unit_id,
-        )
+        for action, after in rows:
+            record_audit(
+                db.session,
+                actor_id=user_id,
+                device_id=device_id,
+                entity="export",
+                entity_id=target,
+                action=action,
+                before=None,
+                after=after,
+                unit_id=unit_id,
+            )
 
 
 def audited_download(kind: str, chunks: Chunks, *, target: str, details: dict) -> Response:

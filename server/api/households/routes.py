@@ -7,7 +7,7 @@ import uuid
 from flask.views import MethodView
 
 from server.api.access import STAFF, me, roles_required
-from server.api.audit.reads import audit_read
+from server.api.audit.reads import audit_detail_read
 from server.api.blueprint import Blueprint
 from server.api.households.schemas import (
     HouseholdArgsSchema,
@@ -16,6 +16,7 @@ from server.api.households.schemas import (
 )
 from server.domain.audit import trail
 from server.domain.registry import register
+from server.domain.registry.privacy import sees_sensitive, sensitive_facts
 from server.extensions import db
 
 blp = Blueprint("households", __name__, url_prefix="/api", description="Households")
@@ -40,13 +41,19 @@ class HouseholdDetail(MethodView):
     @blp.response(200, HouseholdDetailSchema)
     def get(self, household_id: uuid.UUID):
         """One household in scope with its living members (ID numbers masked); audited as
-        `read.household`."""
-        detail = register.household_detail(db.session, household_id, me())
-        audit_read(
+        `read.household`, and `read.sensitive` when a member's sensitive tag is shown."""
+        user = me()
+        detail = register.household_detail(db.session, household_id, user)
+        facts = 0
+        if sees_sensitive(user, detail.village_id):
+            facts = sum(sensitive_facts(m.tags) for m in detail.members)
+        audit_detail_read(
             action=trail.READ_HOUSEHOLD,
             entity="household",
             entity_id=detail.id,
             unit_id=detail.village_id,
             after={"members": len(detail.members)},
+            surface="household",
+            sensitive=facts,
         )
         return detail

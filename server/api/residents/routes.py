@@ -11,7 +11,7 @@ import uuid
 from flask.views import MethodView
 
 from server.api.access import STAFF, me, roles_required, signed_in
-from server.api.audit.reads import audit_read
+from server.api.audit.reads import audit_detail_read, audit_read, audit_sensitive_list
 from server.api.blueprint import Blueprint
 from server.api.residents.schemas import (
     DuplicateAnswerSchema,
@@ -33,16 +33,24 @@ from server.domain.registry import importing, register
 from server.domain.registry.duplicates import county_id_of, disclose, duplicates_of, find_duplicates
 from server.domain.registry.idnumber import mask, sees_full_numbers
 from server.domain.registry.merge import merge_residents
+from server.domain.registry.privacy import hidden_tags, sees_sensitive, sensitive_facts
 from server.domain.registry.restore import restore_resident
 from server.extensions import db
 
 blp = Blueprint("residents", __name__, url_prefix="/api", description="Health records registry")
 
 
-def _residents_page(args: dict):
+def _residents_page(args: dict, surface: str):
+    """A page of residents; one `read.sensitive` row when it shows anyone's sensitive tags."""
     page, per_page = args.pop("page"), args.pop("per_page")
     filters = register.ResidentFilters(**args)
-    return register.list_residents(db.session, me(), filters, local_today(), page, per_page)
+    user = me()
+    found = register.list_residents(db.session, user, filters, local_today(), page, per_page)
+    shown = [r for r in found.items if hidden_tags(r.tags) and sees_sensitive(user, r.village_id)]
+    audit_sensitive_list(
+        surface=surface, entity="resident_search", unit_id=user.org_unit_id, count=len(shown)
+    )
+    return found
 
 
 @blp.route("/residents")
@@ -63,7 +71,7 @@ class Residents(MethodView):
                 NUMBER_SEARCH_NEEDS_POST,
                 errors={"q": ["Send digits in the body of POST /api/residents/search."]},
             )
-        return _residents_page(args)
+        return _residents_page(args, "residents.list")
 
 
 @blp.route("/residents/search")
@@ -80,7 +88,7 @@ class ResidentSearch(MethodView):
         A search that can match ID numbers is audited (`search.id_number`, the number masked).
         """
         query = body.get("q") or ""
-        found = _residents_page(body)
+        found = _residents_page(body, "residents.search")
         searched = register.id_number_search(query, me().role)
         if searched is not None:
             audit_read(
@@ -100,17 +108,23 @@ class ResidentDetail(MethodView):
     def get(self, resident_id: uuid.UUID):
         """One resident with the full ID number and every service record, newest first.
 
-        Audited: `read.id_number` when the answer carries the full number, else `read.resident`.
+        Audited: `read.id_number` when the answer carries the full number, else `read.resident`;
+        and `read.sensitive` when it shows a sensitive tag or follow-up (docs/security.md).
         """
         user = me()
         detail = register.resident_detail(db.session, resident_id, user)
         full = bool(detail.id_number) and sees_full_numbers(user.role)
-        audit_read(
+        facts = 0
+        if sees_sensitive(user, detail.village_id):
+            facts = sensitive_facts(detail.tags, [s.form_code for s in detail.services])
+        audit_detail_read(
             action=trail.READ_ID_NUMBER if full else trail.READ_RESIDENT,
             entity="resident",
             entity_id=detail.id,
             unit_id=detail.village_id,
             after={"id_number": mask(detail.id_number), "full_number_shown": full},
+            surface="resident",
+            sensitive=facts,
         )
         return detail
 

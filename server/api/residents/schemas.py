@@ -12,6 +12,12 @@ from server.core.clock import local_today
 from server.core.inputrules import EARLIEST_BIRTH_DATE
 from server.domain.registry.idnumber import full_number_for, mask
 from server.domain.registry.model import END_REASONS
+from server.domain.registry.privacy import (
+    MASKED_FORM_CODE,
+    masks_record,
+    sees_sensitive,
+    shown_tags,
+)
 from server.domain.registry.register import STATUSES
 from server.domain.registry.tags import TAGS, age_on, effective_tags
 
@@ -28,8 +34,21 @@ class HouseholdRefSchema(Schema):
     low_income = fields.Boolean()
 
 
+def _tags_for_me(resident, tags: list[str]) -> list[str]:
+    """Tags as the caller may see them (server/domain/registry/privacy.py)."""
+    return shown_tags(tags, sees_sensitive(me(), resident.village_id))
+
+
+def _record_masked(record) -> bool:
+    return masks_record(me(), record.form_code, record.village_id)
+
+
+TAG_LIST = {"type": "array", "items": {"type": "string"}}
+
+
 class ResidentSummarySchema(Schema):
-    """A resident in a list: masked ID number, effective tags, age today."""
+    """A resident in a list: masked ID number, effective tags (sensitive ones only for those
+    who care for the resident), age today."""
 
     id = fields.UUID()
     household_id = fields.UUID(allow_none=True)
@@ -42,7 +61,9 @@ class ResidentSummarySchema(Schema):
     age = fields.Function(lambda r: age_on(r.birth_date, local_today()))
     id_number_masked = fields.Function(lambda r: mask(r.id_number))
     phone = fields.String(allow_none=True)
-    tags = fields.Function(lambda r: effective_tags(r, local_today()))
+    tags = fields.Function(
+        lambda r: _tags_for_me(r, effective_tags(r, local_today())), metadata=TAG_LIST
+    )
     ended_on = fields.Date(allow_none=True)
     end_reason = fields.String(allow_none=True, metadata={"enum": list(END_REASONS)})
     end_destination = fields.String(allow_none=True)
@@ -52,15 +73,23 @@ class ResidentSummarySchema(Schema):
 
 
 class ServiceEntrySchema(Schema):
+    """One record of the timeline; a sensitive form's record is a neutral follow-up, no answers,
+    for those who do not care for the resident."""
+
     id = fields.UUID()
-    form_code = fields.String()
+    form_code = fields.Function(
+        lambda r: MASKED_FORM_CODE if _record_masked(r) else r.form_code,
+        metadata={"type": "string"},
+    )
     form_version = fields.Integer()
     visit_date = fields.Date()
     village_id = fields.Integer()
     author_id = fields.Integer()
     review_status = fields.String()
     review_comment = fields.String(allow_none=True)
-    data = fields.Dict()
+    data = fields.Function(
+        lambda r: {} if _record_masked(r) else (r.data or {}), metadata={"type": "object"}
+    )
     created_at = fields.DateTime()
 
 
@@ -72,7 +101,7 @@ class ResidentDetailSchema(ResidentSummarySchema):
         allow_none=True,
         metadata={"type": "string", "description": "Full number; null unless a supervisor asks."},
     )
-    stored_tags = fields.List(fields.String(), attribute="tags")
+    stored_tags = fields.Function(lambda r: _tags_for_me(r, r.tags), metadata=TAG_LIST)
     household = fields.Nested(HouseholdRefSchema, allow_none=True)
     services = fields.List(fields.Nested(ServiceEntrySchema))
 

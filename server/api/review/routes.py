@@ -8,7 +8,7 @@ from flask.views import MethodView
 from flask_jwt_extended import get_jwt
 
 from server.api.access import STAFF, me, roles_required
-from server.api.audit.reads import audit_read
+from server.api.audit.reads import audit_detail_read, audit_sensitive_list
 from server.api.blueprint import Blueprint
 from server.api.review.schemas import (
     ApproveSchema,
@@ -27,6 +27,7 @@ from server.api.review.schemas import (
 from server.domain.accounts.staff import session_device_id
 from server.domain.audit import trail
 from server.domain.registry.idnumber import mask, sees_full_numbers
+from server.domain.registry.privacy import is_sensitive_form, sees_sensitive, sensitive_facts
 from server.domain.review import counts, neighbours, queue
 from server.extensions import db
 
@@ -49,12 +50,25 @@ class Queue(MethodView):
     @blp.arguments(QueueArgsSchema, location="query")
     @blp.response(200, QueuePageSchema)
     def get(self, args):
-        """Service records in the caller's area, newest received first, filtered and paged."""
+        """Service records in the caller's area, newest received first, filtered and paged.
+
+        A page showing sensitive follow-ups is audited once (`read.sensitive`, with the count).
+        """
+        user = me()
         records, total = queue.record_page(
-            db.session, me(), filters_from(args), args["page"], args["per_page"]
+            db.session, user, filters_from(args), args["page"], args["per_page"]
+        )
+        items = queue.queue_items(db.session, user, records)
+        shown = [r for r in records if is_sensitive_form(r.form_code)]
+        shown = [r for r in shown if sees_sensitive(user, r.village_id)]
+        audit_sensitive_list(
+            surface="review.queue",
+            entity="service_record",
+            unit_id=user.org_unit_id,
+            count=len(shown),
         )
         return {
-            "items": queue.queue_items(db.session, records),
+            "items": items,
             "total": total,
             "page": args["page"],
             "per_page": args["per_page"],
@@ -77,14 +91,18 @@ class RecordDetail(MethodView):
     def get(self, record_id: uuid.UUID):
         """One record with every field under its label, the resident, and its history.
 
-        Audited: `read.id_number` when the resident's full number is shown, else `read.record`.
+        Audited: `read.id_number` when the resident's full number is shown, else `read.record`;
+        and `read.sensitive` when it shows a sensitive follow-up or tag (docs/security.md).
         """
         user = me()
         detail = queue.record_detail(db.session, user, record_id)
         resident, record = detail["resident"], detail["record"]
         number = resident.id_number if resident is not None else None
         full = bool(number) and sees_full_numbers(user.role)
-        audit_read(
+        facts = 0
+        if sees_sensitive(user, record.village_id):
+            facts = sensitive_facts(resident.tags if resident else [], [record.form_code])
+        audit_detail_read(
             action=trail.READ_ID_NUMBER if full else trail.READ_RECORD,
             entity="service_record",
             entity_id=record.id,
@@ -94,6 +112,8 @@ class RecordDetail(MethodView):
                 "id_number": mask(number),
                 "full_number_shown": full,
             },
+            surface="review.record",
+            sensitive=facts,
         )
         return detail
 
@@ -117,7 +137,7 @@ def _act(record_id: uuid.UUID, action: str, version: int, comment: str | None):
     record = queue.load_record(db.session, me(), record_id)
     queue.review_record(db.session, me(), record, action, version, comment, _device_id())
     db.session.commit()
-    return queue.queue_items(db.session, [record])[0]
+    return queue.queue_items(db.session, me(), [record])[0]
 
 
 @blp.route("/review/records/<uuid:record_id>/approve")

@@ -11,6 +11,7 @@ from server.api.paging import PageArgsSchema
 from server.api.users.schemas import device_kind
 from server.domain.records.model import REVIEW_STATUSES
 from server.domain.registry.idnumber import full_number_for, mask
+from server.domain.registry.privacy import sees_sensitive, shown_tags
 
 
 class RecordFilterSchema(Schema):
@@ -65,7 +66,10 @@ class ResidentFullSchema(ResidentBriefSchema):
         metadata={"type": "string", "description": "Full number; null unless a supervisor asks."},
     )
     phone = fields.String(allow_none=True)
-    tags = fields.List(fields.String())
+    tags = fields.Function(
+        lambda r: shown_tags(r.tags, sees_sensitive(me(), r.village_id)),
+        metadata={"type": "array", "items": {"type": "string"}},
+    )
 
 
 class MarkSchema(Schema):
@@ -76,9 +80,14 @@ class MarkSchema(Schema):
 
 class RecordSummarySchema(Schema):
     id = fields.UUID(attribute="record.id")
-    form_code = fields.String(attribute="record.form_code")
+    form_code = fields.String(
+        metadata={"description": "`followup` for a record the caller is shown masked"}
+    )
     form_version = fields.Integer(attribute="record.form_version")
     form_title = fields.String()
+    masked = fields.Boolean(
+        metadata={"description": "A sensitive follow-up shown without its form and answers"}
+    )
     visit_date = fields.Date(attribute="record.visit_date")
     version = fields.Integer(attribute="record.version")
     review_status = fields.String(attribute="record.review_status")

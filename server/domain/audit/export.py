@@ -15,7 +15,7 @@ from server.core.clock import local_time
 from server.core.jsoncodec import dumps
 from server.domain.accounts.model import User
 from server.domain.audit.labels import action_label, entity_label
-from server.domain.audit.trail import AuditFilters, audit_query
+from server.domain.audit.trail import AuditFilters, audit_query, shown_states
 from server.domain.review.exports import BATCH, safe_cell
 
 HEADERS = [
@@ -44,6 +44,7 @@ def audit_rows(session: Session, user: User, filters: AuditFilters) -> Iterator[
             if entry.actor_id not in names:
                 names[entry.actor_id] = session.get(User, entry.actor_id)
             actor = names[entry.actor_id]
+        before, after = shown_states(user, entry)
         row = [
             local_time(entry.at).strftime("%Y-%m-%d %H:%M:%S"),
             (actor.full_name or actor.username) if actor else "",
@@ -54,7 +55,7 @@ def audit_rows(session: Session, user: User, filters: AuditFilters) -> Iterator[
             entry.entity_id,
             str(entry.device_id or ""),
             entry.comment or "",
-            dumps(entry.before) if entry.before is not None else "",
-            dumps(entry.after) if entry.after is not None else "",
+            dumps(before) if before is not None else "",
+            dumps(after) if after is not None else "",
         ]
         yield [safe_cell(text) for text in row]

@@ -24,6 +24,7 @@ ACTION_ZH = {
     "read.record": "查看服务记录",
     "read.household": "查看家庭档案",
     "read.id_number": "查看完整身份证号",
+    "read.sensitive": "查看敏感健康信息",
     "search.id_number": "按身份证号查找",
     "lookup.duplicates": "查重",
     "export.csv": "导出CSV",

@@ -22,6 +22,7 @@ from server.core.paging import Page, paginate
 from server.core.problems import AUDIT_NOT_ALLOWED, Problem
 from server.core.scope import unit_ids_in_scope
 from server.domain.accounts.model import Device, User
+from server.domain.registry.privacy import masked_snapshot, sees_sensitive
 
 READERS = ("supervisor", "admin")
 # Actions written when staff read personal data (the writes keep their own names).
@@ -29,6 +30,8 @@ READ_RESIDENT = READ_PREFIX + "resident"
 READ_RECORD = READ_PREFIX + "record"
 READ_HOUSEHOLD = READ_PREFIX + "household"
 READ_ID_NUMBER = READ_PREFIX + "id_number"  # a detail view that showed the full ID number
+# A view that showed sensitive facts (registry/privacy.py): one row per request, with a count.
+READ_SENSITIVE = READ_PREFIX + "sensitive"
 SEARCH_ID_NUMBER = "search.id_number"
 LOOKUP_DUPLICATES = "lookup.duplicates"
 EXPORT_CSV = "export.csv"
@@ -141,3 +144,11 @@ def actors_by_id(session: Session, entries: list[AuditEntry]) -> dict[int, User]
     if not ids:
         return {}
     return {u.id: u for u in session.scalars(select(User).where(User.id.in_(ids)))}
+
+
+def shown_states(user: User, entry: AuditEntry) -> tuple[Any, Any]:
+    """The row's before and after as `user` may read them: sensitive tags and follow-ups
+    masked unless they care for the residents of the row's unit (registry/privacy.py)."""
+    if sees_sensitive(user, entry.unit_id):
+        return entry.before, entry.after
+    return masked_snapshot(entry.entity, entry.before), masked_snapshot(entry.entity, entry.after)

@@ -17,6 +17,7 @@ from server.domain.episodes.refresh import after_record_write
 from server.domain.records.formdata import batch_form_validator
 from server.domain.records.model import ServiceRecord
 from server.domain.records.references import referenced_residents, resident_reference_problems
+from server.domain.registry.privacy import MASKED_FORM_CODE, masks_record
 from server.domain.registry.synced import RESIDENT
 from sync.context import PushContext
 from sync.entities import to_json
@@ -29,18 +30,29 @@ REOPENED = ("returned", "rejected")  # an assistant's edit sends these back to r
 
 def service_record_data(obj: ServiceRecord, viewer: Any) -> dict[str, Any]:
     own = obj.author_id == viewer.id or viewer.role in STAFF_ROLES
+    masked = masks_record(viewer, obj.form_code, obj.village_id)  # registry/privacy.py
     return {
         "resident_id": to_json(obj.resident_id),
-        "form_code": obj.form_code,
+        "form_code": MASKED_FORM_CODE if masked else obj.form_code,
         "form_version": obj.form_version,
         "visit_date": to_json(obj.visit_date),
-        "data": to_json(obj.data or {}),
+        "data": {} if masked else to_json(obj.data or {}),
         "author_id": obj.author_id,
         "review_status": obj.review_status,
         "review_comment": obj.review_comment if own else None,
         "created_at": to_json(obj.created_at),
         "village_id": obj.village_id,
     }
+
+
+def unmask_record(
+    ctx: PushContext, stored: ServiceRecord, values: dict[str, Any]
+) -> dict[str, Any]:
+    """A record pushed back by someone shown it masked keeps its form (its answers merge key by
+    key, so those they could not see stay as they are)."""
+    if values.get("form_code") == MASKED_FORM_CODE:
+        return {**values, "form_code": stored.form_code}
+    return values
 
 
 def build_record(values: dict[str, Any], ctx: PushContext) -> dict[str, Any]:
@@ -127,6 +139,7 @@ SERVICE_RECORD = EntitySpec(
     build=build_record,
     shape=service_record_data,
     check=check_form,
+    unmask=unmask_record,
     locked=approved,
     touched=reopen,
     refers_to=referenced_residents,

@@ -28,8 +28,9 @@ from server.core.scope import get_in_scope, scoped
 from server.domain.accounts.model import User
 from server.domain.records.model import ServiceRecord
 from server.domain.registry.idnumber import is_full_number, mask, sees_full_numbers
-from server.domain.registry.model import Household, Resident
+from server.domain.registry.model import SENSITIVE_TAGS, Household, Resident
 from server.domain.registry.pinyin import is_pinyin_query, normalise_query
+from server.domain.registry.privacy import care_condition
 from server.domain.registry.tags import TAGS, age_condition, tag_condition
 
 MIN_DIGITS = 3  # fewer digits than this match too many phones and ID numbers to be useful
@@ -148,6 +149,8 @@ def resident_query(user: User, filters: ResidentFilters, today: date) -> Select:
                 TAG_UNKNOWN, errors={"tag": [f"One of {', '.join(TAGS)}."]}, tags=", ".join(TAGS)
             )
         stmt = stmt.where(tag_condition(filters.tag, today))
+        if filters.tag in SENSITIVE_TAGS:  # a hidden tag finds only whom the caller cares for
+            stmt = stmt.where(care_condition(Resident.village_id, user))
     if filters.age_min is not None or filters.age_max is not None:
         stmt = stmt.where(age_condition(today, filters.age_min, filters.age_max))
     if filters.low_income is not None:

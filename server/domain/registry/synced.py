@@ -26,6 +26,7 @@ from server.domain.registry.lifecycle import (
 )
 from server.domain.registry.model import END_REASONS, TAGS, Household, Resident
 from server.domain.registry.pinyin import pinyin_keys
+from server.domain.registry.privacy import sees_sensitive, shown_tags, with_hidden_tags
 from server.domain.registry.suspects import after_resident_write
 from sync.context import PushContext
 from sync.entities import as_uuid, to_json
@@ -105,13 +106,20 @@ def resident_data(obj: Resident, viewer: Any) -> dict[str, Any]:
         "birth_date": to_json(obj.birth_date),
         "id_number_masked": mask(obj.id_number),
         "phone": obj.phone,
-        "tags": list(obj.tags or []),
+        "tags": shown_tags(obj.tags, sees_sensitive(viewer, obj.village_id)),
         "village_id": obj.village_id,
         "ended_on": to_json(obj.ended_on),
         "end_reason": obj.end_reason,
         "end_destination": obj.end_destination,
         "mother_id": to_json(obj.mother_id),
     }
+
+
+def unmask_resident(ctx: PushContext, stored: Resident, values: dict[str, Any]) -> dict[str, Any]:
+    """Tags pushed by someone shown them masked keep the sensitive ones they could not see."""
+    if "tags" not in values or sees_sensitive(ctx.user, stored.village_id):
+        return values
+    return {**values, "tags": with_hidden_tags(stored.tags, values["tags"])}
 
 
 def build_resident(values: dict[str, Any], ctx: PushContext) -> dict[str, Any]:
@@ -235,6 +243,7 @@ RESIDENT = EntitySpec(
     # Kept in snapshots for the checks across rows (a move, a mother), never pushed.
     server_only=("village_id",),
     guard=guard_resident,
+    unmask=unmask_resident,
     links=("mother_id",),
     parent=("household_id", HOUSEHOLD),
     build=build_resident,

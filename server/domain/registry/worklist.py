@@ -30,6 +30,7 @@ from server.domain.registry.duplicates import visible_village_ids
 from server.domain.registry.idnumber import mask
 from server.domain.registry.merge import MergeResult, merge_residents
 from server.domain.registry.model import Resident, SuspectedDuplicate
+from server.domain.registry.privacy import sees_sensitive, shown_tags
 from server.domain.registry.register import live_resident
 
 
@@ -89,7 +90,7 @@ def _service_counts(session: Session, ids: set[uuid.UUID]) -> dict[uuid.UUID, in
     return dict(session.execute(stmt).all())
 
 
-def _side(resident: Resident, visible: bool, services: int) -> dict[str, Any]:
+def _side(resident: Resident, visible: bool, services: int, user: User) -> dict[str, Any]:
     side: dict[str, Any] = {
         "in_scope": visible,
         "village": {"id": resident.village_id, "name": resident.village.name},
@@ -104,7 +105,7 @@ def _side(resident: Resident, visible: bool, services: int) -> dict[str, Any]:
         "birth_date": resident.birth_date,
         "id_number_masked": mask(resident.id_number),
         "phone": resident.phone,
-        "tags": list(resident.tags or []),
+        "tags": shown_tags(resident.tags, sees_sensitive(user, resident.village_id)),
         "household_id": resident.household_id,
         "address": household.address if household else None,
         "head_name": household.head_name if household else None,
@@ -121,10 +122,10 @@ def describe(session: Session, user: User, pairs: list[SuspectedDuplicate]) -> l
         {
             "pair": pair,
             "first": _side(
-                pair.first, pair.first.village_id in visible, counts.get(pair.first_id, 0)
+                pair.first, pair.first.village_id in visible, counts.get(pair.first_id, 0), user
             ),
             "second": _side(
-                pair.second, pair.second.village_id in visible, counts.get(pair.second_id, 0)
+                pair.second, pair.second.village_id in visible, counts.get(pair.second_id, 0), user
             ),
         }
         for pair in pairs

@@ -36,6 +36,7 @@ from server.domain.records.formdata import validate_form_data
 from server.domain.records.model import ServiceRecord
 from server.domain.registry.idnumber import mask, sees_full_numbers
 from server.domain.review.conflict_context import context
+from server.domain.review.sensitive import conflict_for_viewer, typed_value_kept
 from sync.changes import server_write
 from sync.context import PushContext
 from sync.entities import snapshot, to_json
@@ -124,15 +125,14 @@ def describe(
         }
         if conflict.field == "id_number" and not sees_full_numbers(user.role):
             values = {k: mask(v) if isinstance(v, str) else v for k, v in values.items()}
-        out.append(
-            {
-                "conflict": conflict,
-                "label": label,
-                "author": authors.get(conflict.author_id),
-                **about[conflict.id],
-                **values,
-            }
-        )
+        item = {
+            "conflict": conflict,
+            "label": label,
+            "author": authors.get(conflict.author_id),
+            **about[conflict.id],
+            **values,
+        }
+        out.append(conflict_for_viewer(user, obj, item))
     return out
 
 
@@ -210,6 +210,8 @@ def resolve(
         raise Problem(CONFLICT_VALUE_REQUIRED, errors={"value": [CONFLICT_VALUE_REQUIRED.message]})
     chosen = {"server": conflict.server_value, "client": conflict.client_value}.get(choice, value)
     obj = _target(session, registry, conflict)
+    if choice == "custom":
+        chosen = typed_value_kept(user, obj, conflict.field, chosen)
     spec = registry[conflict.entity]
     if current_value(obj, conflict.field) != chosen:
         _apply(session, registry, user, obj, conflict.field, chosen)

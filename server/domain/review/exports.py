@@ -14,7 +14,10 @@ When the export holds several forms, field columns are the union of every form's
 by form (in form-code order, fields in definition order) and headed "表单标题·字段标签" so two
 forms' fields of the same name never share a column; a cell is empty when the row is another form.
 ID numbers are masked (only their region digits are read from the database): the full number is
-shown only in a supervisor's record view.
+shown only in a supervisor's record view. Records of the sensitive forms are, for a viewer who
+does not care for the resident (registry/privacy.py), rows of a neutral "随访" with no answers
+(the pseudo-form `followup`, a sheet of its own in XLSX); the tally counts the sensitive rows
+that were shown, for the export's `read.sensitive` audit row.
 """
 
 from __future__ import annotations
@@ -39,6 +42,14 @@ from server.domain.records.form_labels import (
 from server.domain.records.model import ServiceRecord
 from server.domain.registry.idnumber import REGION_DIGITS, masked_region
 from server.domain.registry.model import Resident
+from server.domain.registry.privacy import (
+    MASKED_FORM_CODE,
+    SENSITIVE_FORMS,
+    care_condition,
+    is_sensitive_form,
+    masked_form_title,
+    masks_record,
+)
 from server.domain.review.cells import safe_cell
 from server.domain.review.filewriters import Tally, counted, csv_bytes
 from server.domain.review.queue import RecordFilters, apply_filters
@@ -113,10 +124,24 @@ def field_value(field: dict[str, Any] | None, column: FieldColumn, value: Any) -
 
 
 def _forms_in(session: Session, user: User, filters: RecordFilters) -> list[tuple[str, int]]:
+    """(code, version) of the records; masked sensitive ones as (`followup`, 0)."""
+    cared = care_condition(ServiceRecord.village_id, user).label("cared")
     stmt = apply_filters(
-        select(ServiceRecord.form_code, ServiceRecord.form_version).distinct(), user, filters
+        select(ServiceRecord.form_code, ServiceRecord.form_version, cared).distinct(),
+        user,
+        filters,
     )
-    return sorted((code, version) for code, version in session.execute(stmt))
+    found = {
+        (MASKED_FORM_CODE, 0) if code in SENSITIVE_FORMS and not shown else (code, version)
+        for code, version, shown in session.execute(stmt)
+    }
+    return sorted(found)
+
+
+def title_of(definitions: DefinitionCache, code: str, version: int) -> str:
+    if code == MASKED_FORM_CODE:
+        return masked_form_title()
+    return form_title(definitions.get(code, version), code)
 
 
 def field_columns(
@@ -130,7 +155,7 @@ def field_columns(
     for code in codes:
         versions = sorted((v for c, v in forms if c == code), reverse=True)
         seen: set[str] = set()
-        title = form_title(definitions.get(code, versions[0]), code)
+        title = title_of(definitions, code, versions[0])
         for version in versions:  # newest version's labels and order first
             for field in (definitions.get(code, version) or {}).get("fields", []):
                 if field["name"] in seen:
@@ -169,6 +194,7 @@ def _rows_query(user: User, filters: RecordFilters):
             ServiceRecord.review_comment,
             ServiceRecord.created_at,
             ServiceRecord.data,
+            ServiceRecord.village_id,
         )
         .join(village, village.id == ServiceRecord.village_id)
         .join(author, author.id == ServiceRecord.author_id)
@@ -181,7 +207,9 @@ def _rows_query(user: User, filters: RecordFilters):
     )
 
 
-def export_rows(session: Session, user: User, filters: RecordFilters) -> Iterator[list[Any]]:
+def export_rows(
+    session: Session, user: User, filters: RecordFilters, tally: Tally | None = None
+) -> Iterator[list[Any]]:
     """The header row, then one row of typed cells per record, lazily from a streamed query."""
     definitions = DefinitionCache(session)
     columns = field_columns(session, user, filters, definitions)
@@ -190,12 +218,16 @@ def export_rows(session: Session, user: User, filters: RecordFilters) -> Iterato
     titles: dict[str, str] = {}
     for row in session.execute(_rows_query(user, filters)):
         (rid, village, name, region, sex, birth, code, version, visit, full_name, username,
-         status, comment, received, data) = row  # fmt: skip
+         status, comment, received, data, village_id) = row  # fmt: skip
+        if masks_record(user, code, village_id):
+            code, version, data = MASKED_FORM_CODE, 0, {}
+        elif tally is not None and is_sensitive_form(code):
+            tally.sensitive += 1
         key = (code, version)
         if key not in field_defs:
             definition = definitions.get(code, version) or {}
             field_defs[key] = {f["name"]: f for f in definition.get("fields", [])}
-            titles.setdefault(code, form_title(definition, code))
+            titles.setdefault(code, title_of(definitions, code, version))
         fields = field_defs[key]
         data = data or {}
         fixed = [
@@ -224,4 +256,4 @@ def csv_chunks(
     session: Session, user: User, filters: RecordFilters, tally: Tally | None = None
 ) -> Iterator[bytes]:
     """The records as UTF-8 CSV with a BOM."""
-    yield from csv_bytes(counted(export_rows(session, user, filters), tally))
+    yield from csv_bytes(counted(export_rows(session, user, filters, tally), tally))

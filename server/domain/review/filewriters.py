@@ -34,9 +34,11 @@ def as_text(value: Any) -> str:
 
 @dataclass
 class Tally:
-    """How many data rows (the header not counted) an export wrote: its audit row says so."""
+    """How many data rows (the header not counted) an export wrote: its audit row says so;
+    and how many of them showed a sensitive record (the `read.sensitive` row's count)."""
 
     rows: int = 0
+    sensitive: int = 0
 
 
 def counted(rows: Iterator[list[str]], tally: Tally | None) -> Iterator[list[str]]:

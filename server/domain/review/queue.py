@@ -42,7 +42,14 @@ from server.domain.records.form_labels import (
 )
 from server.domain.records.model import ServiceRecord
 from server.domain.records.synced import SERVICE_RECORD
+from server.domain.registry.privacy import (
+    MASKED_FORM_CODE,
+    SENSITIVE_FORMS,
+    care_condition,
+    masks_record,
+)
 from server.domain.review.flags import applying, record_marks
+from server.domain.review.sensitive import for_viewer
 from sync.changes import server_write
 
 ACTIONS = {"approve": "approved", "return": "returned", "reject": "rejected"}
@@ -78,8 +85,13 @@ def apply_filters(stmt: Select, user: User, filters: RecordFilters) -> Select:
         )
     if filters.author_id is not None:
         stmt = stmt.where(ServiceRecord.author_id == filters.author_id)
-    if filters.form_code:
+    cared = care_condition(ServiceRecord.village_id, user)
+    if filters.form_code == MASKED_FORM_CODE:  # the sensitive records the caller sees masked
+        stmt = stmt.where(ServiceRecord.form_code.in_(SENSITIVE_FORMS), ~cared)
+    elif filters.form_code:
         stmt = stmt.where(ServiceRecord.form_code == filters.form_code)
+        if filters.form_code in SENSITIVE_FORMS:  # finds only whom the caller cares for
+            stmt = stmt.where(cared)
     if filters.date_from is not None:
         stmt = stmt.where(ServiceRecord.visit_date >= filters.date_from)
     if filters.date_to is not None:
@@ -111,24 +123,30 @@ def people_by_id(session: Session, ids: set[int]) -> dict[int, User]:
     return {u.id: u for u in session.scalars(select(User).where(User.id.in_(ids)))}
 
 
-def queue_items(session: Session, records: list[ServiceRecord]) -> list[dict[str, Any]]:
+def queue_items(
+    session: Session, viewer: User, records: list[ServiceRecord]
+) -> list[dict[str, Any]]:
     """Rows for the queue table: the record with its resident, village and author by name."""
     authors = people_by_id(session, {r.author_id for r in records})
     definitions = DefinitionCache(session)
     items = []
     for record in records:
         definition = definitions.get(record.form_code, record.form_version)
-        items.append(
-            {
-                "record": record,
-                "form_title": form_title(definition, record.form_code),
-                "author": authors.get(record.author_id),
-                "resident": record.resident,
-                "village": record.village,
-                "marks": [m.as_dict() for m in record_marks(session, definitions, record)],
-            }
-        )
+        masked = masks_record(viewer, record.form_code, record.village_id)
+        item = {
+            "record": record,
+            "form_title": form_title(definition, record.form_code),
+            "author": authors.get(record.author_id),
+            "resident": record.resident,
+            "village": record.village,
+            "marks": [] if masked else _marks(session, definitions, record),
+        }
+        items.append(for_viewer(viewer, record, item))
     return items
+
+
+def _marks(session: Session, definitions: DefinitionCache, record: ServiceRecord) -> list:
+    return [m.as_dict() for m in record_marks(session, definitions, record)]
 
 
 def load_record(session: Session, user: User, record_id: uuid.UUID) -> ServiceRecord:
@@ -213,7 +231,7 @@ def record_detail(session: Session, user: User, record_id: uuid.UUID) -> dict[st
     people = people_by_id(session, {record.author_id} | {record.reviewed_by_id or record.author_id})
     device = session.get(Device, record.device_id) if record.device_id else None
     data = record.data or {}
-    return {
+    detail = {
         "record": record,
         "form_title": form_title(definition, record.form_code),
         "fields": applying(definition, data, labelled_fields(definition, data)),
@@ -225,6 +243,7 @@ def record_detail(session: Session, user: User, record_id: uuid.UUID) -> dict[st
         "device": device,
         "history": history(session, record, definition),
     }
+    return for_viewer(user, record, detail)
 
 
 def review_record(

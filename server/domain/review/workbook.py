@@ -22,7 +22,7 @@ from openpyxl.utils import get_column_letter
 from sqlalchemy.orm import Session
 
 from server.domain.accounts.model import User
-from server.domain.records.form_labels import DefinitionCache, form_title
+from server.domain.records.form_labels import DefinitionCache
 from server.domain.review import exports
 from server.domain.review.cells import xml_text
 from server.domain.review.filewriters import Tally, counted
@@ -118,14 +118,14 @@ def xlsx_chunks(
         workbook = Workbook(write_only=True)
         codes = exports.form_codes(session, user, filters)
         definitions = DefinitionCache(session)
-        titles = {code: form_title(definitions.get(code, v), code) for code, v in codes.items()}
+        titles = {code: exports.title_of(definitions, code, v) for code, v in codes.items()}
         taken: set[str] = set()
         if len(codes) <= 1:
             title = next(iter(titles.values()), "服务记录")
-            rows = counted(exports.export_rows(session, user, filters), tally)
+            rows = counted(exports.export_rows(session, user, filters, tally), tally)
             _write_sheet(workbook, sheet_name(title, taken), rows)
         for code in codes if len(codes) > 1 else []:
-            rows = exports.export_rows(session, user, replace(filters, form_code=code))
+            rows = exports.export_rows(session, user, replace(filters, form_code=code), tally)
             rows = counted(rows, tally)
             _write_sheet(workbook, sheet_name(titles[code], taken), rows)
         workbook.save(path)
