@@ -3,7 +3,7 @@
 the county sees the resident masked; others in other places do not see the resident at all.
 
 The scene: 李肺 of village V1a (asst1's, in sup1's township T1) has tuberculosis and
-hypertension and one tuberculosis follow-up record. asst2 works in V1b (same township), sup2
+hypertension, one tuberculosis follow-up record, a TB treatment episode and a TB tag span. asst2 works in V1b (same township), sup2
 supervises T2.
 """
 
@@ -15,9 +15,15 @@ import io
 import pytest
 from openpyxl import load_workbook
 
+from datetime import date
+
+from server.domain.episodes.model import Episode
+from server.domain.episodes.synced import EPISODE
 from server.domain.records.catalogue import load_definitions
 from server.domain.records.synced import SERVICE_RECORD
+from server.domain.registry.model import ResidentTag
 from server.domain.registry.synced import HOUSEHOLD, RESIDENT
+from server.domain.registry.synced_tags import RESIDENT_TAG
 from server.domain.review.exports import FIXED_HEADERS
 from server.extensions import db
 from sync.changes import server_write
@@ -46,10 +52,35 @@ def scene(world):
         form_code="tuberculosis_followup",
         data={"visit_method": "home", "missed_doses": 3},
     )
-    for spec, row in ((HOUSEHOLD, household), (RESIDENT, resident), (SERVICE_RECORD, record)):
+    episode = Episode(
+        resident_id=resident.id,
+        village_id=village.id,
+        kind="tb_treatment",
+        opened_on=date(2026, 3, 2),
+        facts={"notified_on": "2026-03-01", "phase": "intensive"},
+    )
+    span = ResidentTag(
+        resident_id=resident.id, village_id=village.id, tag="tuberculosis", origin="form"
+    )
+    db.session.add_all([episode, span])
+    db.session.flush()
+    rows = (
+        (HOUSEHOLD, household),
+        (RESIDENT, resident),
+        (SERVICE_RECORD, record),
+        (EPISODE, episode),
+        (RESIDENT_TAG, span),
+    )
+    for spec, row in rows:
         server_write(db.session, spec, row, actor_id=world.users["asst1"].id, action="create")
     db.session.commit()
-    return {"resident": str(resident.id), "record": str(record.id), "household": str(household.id)}
+    return {
+        "resident": str(resident.id),
+        "record": str(record.id),
+        "household": str(household.id),
+        "episode": str(episode.id),
+        "span": str(span.id),
+    }
 
 
 class Outcome(Exception):
@@ -177,6 +208,12 @@ def sync_pull(client, headers, ids):
         return "absent"
     form = _form(record["form_code"])
     assert _tags(resident["tags"]) == form
+    episode = changes[("episode", ids["episode"])]
+    span = changes[("resident_tag", ids["span"])]
+    told = "visible" if episode["kind"] == "tb_treatment" else "masked"
+    assert (span["tag"] == "tuberculosis") == (told == "visible")
+    assert bool(episode["facts"]) == (told == "visible")
+    assert told == form
     return form
 
 

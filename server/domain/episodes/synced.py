@@ -7,6 +7,7 @@ after every write or review of their records (refresh.py), and phones pull the r
 from __future__ import annotations
 
 from server.domain.episodes.model import Episode
+from server.domain.registry.privacy import SENSITIVE_EPISODES, masked_columns
 from server.domain.registry.synced import RESIDENT
 from sync.shapes import columns
 from sync.spec import EntitySpec, server_made
@@ -34,7 +35,19 @@ EPISODE = EntitySpec(
     parent=("resident_id", RESIDENT),
     server_only=EPISODE_FIELDS,
     build=server_made,
-    # Privacy (issue 17 §3): tb_treatment and smd_management are sensitive; mask them in the shape
-    # for viewers `server.domain.registry.privacy.sees_sensitive(viewer, row.village_id)` refuses.
-    shape=columns(EPISODE_FIELDS),
+    # TB and mental disorder episodes are blanked for viewers who do not care for the resident.
+    shape=masked_columns(
+        columns(EPISODE_FIELDS),
+        lambda row: row.kind in SENSITIVE_EPISODES,
+        (
+            "kind",
+            "condition",
+            "status",
+            "opened_on",
+            "closed_on",
+            "close_reason",
+            "opened_by_record_id",
+            "updated_by_record_id",
+        ),
+    ),
 )

@@ -13,6 +13,7 @@ left out, and `with_hidden_tags` puts them back when a masked list is written ba
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import false
@@ -104,3 +105,20 @@ def masked_snapshot(entity: str, state: dict[str, Any] | None) -> dict[str, Any]
     if state.get("tag") in SENSITIVE_TAGS or state.get("kind") in SENSITIVE_EPISODES:
         return {k: v for k, v in state.items() if k in ("id", "resident_id", "version")}
     return state
+
+
+def masked_columns(
+    shape: Callable[[Any, Any], dict[str, Any]], sensitive: Callable[[Any], bool], blank: tuple
+) -> Callable[[Any, Any], dict[str, Any]]:
+    """A feed shape that blanks a sensitive row's telling columns for viewers who do not care for
+    the resident, and says so with `masked`, so a phone neither shows nor folds it."""
+
+    def masked_shape(obj: Any, viewer: Any) -> dict[str, Any]:
+        data = shape(obj, viewer)
+        if sensitive(obj) and not sees_sensitive(viewer, obj.village_id):
+            data.update(dict.fromkeys(blank), masked=True)
+            if "facts" in data:
+                data["facts"] = {}
+        return data
+
+    return masked_shape

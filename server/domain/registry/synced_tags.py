@@ -6,7 +6,8 @@ on the server; phones pull them to show a tag's source and dates, and never push
 
 from __future__ import annotations
 
-from server.domain.registry.model import ResidentTag
+from server.domain.registry.model import SENSITIVE_TAGS, ResidentTag
+from server.domain.registry.privacy import masked_columns
 from server.domain.registry.synced import RESIDENT
 from sync.shapes import columns
 from sync.spec import EntitySpec, server_made
@@ -31,7 +32,10 @@ RESIDENT_TAG = EntitySpec(
     parent=("resident_id", RESIDENT),
     server_only=(*SPAN_FIELDS, "confirmed_by_id", "confirmed_at", "ended_by_id", "note"),
     build=server_made,
-    # Privacy (issue 17 §3): mask a SENSITIVE_TAGS span in the shape for viewers that
-    # `server.domain.registry.privacy.sees_sensitive(viewer, row.village_id)` refuses.
-    shape=columns(SPAN_FIELDS),
+    # Spans of SMD and TB are blanked for viewers who do not care for the resident.
+    shape=masked_columns(
+        columns(SPAN_FIELDS),
+        lambda row: row.tag in SENSITIVE_TAGS,
+        ("tag", "source", "origin", "start_on", "end_on", "record_id"),
+    ),
 )
