@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from tests.catalogue.samples_maternal_child import LATER as MATERNAL_CHILD
+
 RESIDENT_ID = "6f1c2a9e-3b7d-4c1e-9a55-2d8e0f4b7c31"
 
 VALID: dict[str, dict] = {
@@ -141,3 +143,12 @@ VALID: dict[str, dict] = {
         "questionnaires": 12,
     },
 }
+
+# Later versions whose questions differ from version 1's, by (code, version); a later version
+# without its own sample is filled like version 1 (hypertension v2 only adds rules).
+LATER: dict[tuple[str, int], dict] = {**MATERNAL_CHILD}
+
+
+def sample_for(code: str, version: int = 1) -> dict:
+    """The valid sample of one version of a form."""
+    return LATER.get((code, version), VALID[code])

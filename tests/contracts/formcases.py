@@ -20,7 +20,7 @@ from typing import Any
 
 from server.domain.records.catalogue import form_files
 from tests.catalogue.conftest import file_definition
-from tests.catalogue.samples import RESIDENT_ID, VALID
+from tests.catalogue.samples import RESIDENT_ID, VALID, sample_for
 
 TODAY = date(2026, 3, 10)
 TOMORROW = TODAY + timedelta(days=1)
@@ -86,10 +86,11 @@ def rule_cases(code: str) -> list[Case]:
 
 def contradiction_cases(code: str, version: int) -> list[Case]:
     """Version `version` of `code` breaking only its contradiction rules (`exclusive` options,
-    `max_field`); its other rules are the same as version 1's and generated there."""
+    `max_field`), from that version's sample; its other rules are generated for version 1 or
+    written by hand (formrules_maternal.json)."""
     definition = file_definition(code, version)
     specs = {spec["name"]: spec for spec in definition["fields"]}
-    sample = VALID[code]
+    sample = sample_for(code, version)
     cases = []
     for spec in definition["fields"]:
         name = spec["name"]
