@@ -24,7 +24,8 @@ from sync.changes import lock_feed, publish_created
 
 DEMO_PASSWORD = "demo12345"
 
-FormValidator = Callable[[Session, str, int, dict[str, Any]], dict[str, list[str]]]
+# (session, form code, version, data, today, visit date) -> problems per field
+FormValidator = Callable[..., dict[str, list[str]]]
 
 
 @dataclass
@@ -73,7 +74,9 @@ def build_demo(
         today,
     )
     for record in records:
-        problems = validate(session, record.form_code, record.form_version, record.data)
+        problems = validate(
+            session, record.form_code, record.form_version, record.data, today, record.visit_date
+        )
         if problems:
             raise ValueError(f"Demo record for {record.form_code} is invalid: {problems}")
     session.add_all(records)

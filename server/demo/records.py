@@ -12,7 +12,6 @@ from server.domain.records.catalogue import eligible
 from server.domain.records.formrules import condition_met
 from server.domain.records.model import ServiceRecord
 from server.domain.registry.model import Resident
-from server.domain.registry.tags import age_on
 
 NOTES = ["已告知", "家属在场", "按时随访", "已发放宣传资料", "电话联系确认", "已预约卫生院"]
 
@@ -119,8 +118,11 @@ def build_records(
     for resident in residents:
         if rng.random() >= per_resident:
             continue
-        age = age_on(resident.birth_date, today)
-        choices = [d for d in resident_forms if eligible(d, age, resident.sex, resident.tags)]
+        choices = [
+            d
+            for d in resident_forms
+            if eligible(d, resident.birth_date, today, resident.sex, resident.tags)
+        ]
         targeted = [d for d in choices if any((d.get("eligibility") or {}).values())]
         if targeted and rng.random() < 0.7:
             choices = targeted

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 import pytest
 from sqlalchemy import select
 
@@ -152,28 +154,36 @@ def test_an_invalid_file_is_refused_with_its_name(app, tmp_path):
         load_definitions(db.session, tmp_path)
 
 
+ON = date(2026, 6, 1)
+
+
+def born_aged(years: int) -> date:
+    """A birth date that makes a resident `years` old on ON (their birthday that day)."""
+    return ON.replace(year=ON.year - years)
+
+
 class TestEligibility:
     def test_postpartum_visits_apply_to_women_tagged_postpartum(self):
         definition = file_definition("postpartum_visit")
-        assert eligible(definition, 28, "F", ["postpartum"])
-        assert not eligible(definition, 28, "F", [])
-        assert not eligible(definition, 28, "M", ["postpartum"])
+        assert eligible(definition, born_aged(28), ON, "F", ["postpartum"])
+        assert not eligible(definition, born_aged(28), ON, "F", [])
+        assert not eligible(definition, born_aged(28), ON, "M", ["postpartum"])
 
     def test_age_bounds_are_inclusive(self):
         definition = file_definition("two_cancer_screening")
-        assert eligible(definition, 35, "F", [])
-        assert eligible(definition, 64, "F", [])
-        assert not eligible(definition, 34, "F", [])
-        assert not eligible(definition, 65, "F", [])
+        assert eligible(definition, born_aged(35), ON, "F", [])
+        assert eligible(definition, born_aged(65) + timedelta(days=1), ON, "F", [])
+        assert not eligible(definition, born_aged(35) + timedelta(days=1), ON, "F", [])
+        assert not eligible(definition, born_aged(65), ON, "F", [])
 
     def test_a_resident_of_unknown_age_does_not_meet_an_age_bound(self):
-        assert not eligible(file_definition("elderly_checkup"), None, "M", [])
+        assert not eligible(file_definition("elderly_checkup"), None, ON, "M", [])
 
     def test_a_form_without_conditions_applies_to_everyone(self):
-        assert eligible(file_definition("health_record"), 0, "M", [])
+        assert eligible(file_definition("health_record"), ON, ON, "M", [])
 
     def test_activity_forms_apply_to_no_resident(self):
-        assert not eligible(file_definition("health_education"), 40, "F", [])
+        assert not eligible(file_definition("health_education"), born_aged(40), ON, "F", [])
 
 
 def test_current_definitions_give_the_newest_version_of_each_form(app, tmp_path):

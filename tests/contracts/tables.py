@@ -12,10 +12,14 @@ import pytest
 from server.domain.records.catalogue import FORMS_DIR
 
 HERE = Path(__file__).parent
+# Every form-rule table (formrules.json, formrules_generated.json and one per topic, such as
+# formrules_rules.json): both runners take each file named so, without a list to update.
+FORMRULES_TABLES = tuple(sorted(path.stem for path in HERE.glob("formrules*.json")))
 TABLES = (
-    "formrules",
-    "formrules_generated",
+    *FORMRULES_TABLES,
     "eligibility",
+    "suggestions",
+    "dangerflags",
     "idnumber",
     "search",
     "rebase",
@@ -31,6 +35,15 @@ def table(name: str) -> dict[str, Any]:
 def cases(name: str) -> list[Any]:
     """The cases of a table as pytest params, each named by its case's `name`."""
     return [pytest.param(case, id=case["name"]) for case in table(name)["cases"]]
+
+
+def form_cases(names: tuple[str, ...]) -> list[Any]:
+    """The cases of several form-rule tables as (table, case) params, named `table: case`."""
+    return [
+        pytest.param(name, case, id=f"{name}: {case['name']}")
+        for name in names
+        for case in table(name)["cases"]
+    ]
 
 
 @cache

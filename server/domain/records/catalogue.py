@@ -12,6 +12,7 @@ import hashlib
 import json
 import re
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +25,8 @@ from server.core.org import OrgUnit
 from server.core.problems import CATALOGUE_NOT_OWNED, Problem
 from server.domain.records.formschema import DefinitionSchema
 from server.domain.records.model import FormDefinition
+from server.domain.records.ruleschema import age_value
+from server.domain.registry.tags import age_in
 
 FORMS_DIR = Path(__file__).resolve().parents[2] / "forms"
 LISTED_STATUSES = ("current", "accepted")
@@ -233,17 +236,29 @@ def get_definition(session: Session, code: str, version: int) -> dict[str, Any] 
 
 
 def eligible(
-    definition: dict[str, Any], resident_age: int | None, sex: str | None, tags: list[str]
+    definition: dict[str, Any],
+    birth_date: date | None,
+    on: date,
+    sex: str | None,
+    tags: list[str],
 ) -> bool:
-    """Whether a resident form applies to this person; activity forms apply to no resident."""
+    """Whether a resident form applies to this person on `on`; activity forms apply to no one.
+
+    Ages are completed units on that day (`registry.tags.age_in`), bounds inclusive; a bare
+    integer is whole years. A resident of unknown birth date fails any age bound.
+    """
     if definition.get("subject") != "resident":
         return False
     rule = definition.get("eligibility") or {}
-    low, high = rule.get("min_age"), rule.get("max_age")
-    if low is not None and (resident_age is None or resident_age < low):
-        return False
-    if high is not None and (resident_age is None or resident_age > high):
-        return False
+    for key in ("min_age", "max_age"):
+        if rule.get(key) is None:
+            continue
+        if birth_date is None:
+            return False
+        value, unit = age_value(rule[key])
+        age = age_in(birth_date, on, unit)
+        if age < value if key == "min_age" else age > value:
+            return False
     if rule.get("sex") and sex != rule["sex"]:
         return False
     wanted = rule.get("tags_any") or []

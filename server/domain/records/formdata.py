@@ -26,16 +26,18 @@ def validate_form_data(
     form_version: int,
     data: Any,
     today: date | None = None,
+    visit_date: date | None = None,
 ) -> dict[str, list[str]]:
     """Problems with a record's form data, per field; empty means valid.
 
     Uses the version the record names, so records filled with an older, still-accepted version
-    stay valid. Unknown or retired versions answer under `form_code`.
+    stay valid. Unknown or retired versions answer under `form_code`. Dates relative to the visit
+    and computed fields are checked against `visit_date` (today when not given).
     """
     found = _validator_for(session, form_code, form_version)
     if isinstance(found, dict):
         return {name: list(messages) for name, messages in found.items()}
-    return found.errors(data, today)
+    return found.errors(data, today, visit_date)
 
 
 def batch_form_validator() -> Callable[..., dict[str, list[str]]]:
@@ -52,6 +54,7 @@ def batch_form_validator() -> Callable[..., dict[str, list[str]]]:
         form_version: int,
         data: Any,
         today: date | None = None,
+        visit_date: date | None = None,
     ) -> dict[str, list[str]]:
         key = (form_code, form_version)
         if key not in found:
@@ -59,7 +62,7 @@ def batch_form_validator() -> Callable[..., dict[str, list[str]]]:
         entry = found[key]
         if isinstance(entry, dict):
             return {name: list(messages) for name, messages in entry.items()}
-        return entry.errors(data, today)
+        return entry.errors(data, today, visit_date)
 
     return validate
 

@@ -2,7 +2,8 @@
 
 The rules here are mirrored by the PWA (see docs/forms.md), so phone and server agree:
 types and ranges per field (formfields.py), `required` only for visible fields, hidden fields
-must be empty.
+must be empty; then the rules between answers: dates against today and the visit date, date
+order, computed fields (daterules.py), `max_field`, and the answer a met danger value requires.
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ from marshmallow import RAISE, Schema, ValidationError, pre_load, validates_sche
 from marshmallow.experimental.context import Context
 
 from server.core.clock import local_today
+from server.domain.records.conditions import condition_holds
+from server.domain.records.daterules import compute_source, computed_problem, offset_problem
 from server.domain.records.formfields import FIELD_TYPES, is_number
 
 REQUIRED = "This field is required."
@@ -63,9 +66,10 @@ class FormSchema(Schema):
     `form_schema` builds one subclass per definition (the catalogue caches it per version).
     `required` and `show_if` are decided first, on the answers as sent: a blank or hidden answer
     is wrong whatever its type, so it is taken out before the fields judge types and its rule's
-    message alone is reported. `not_future` comes last, against the caller's "today". Both
-    hooks share the call's `Context` (marshmallow's context variable), so a cached schema serves
-    concurrent requests.
+    message alone is reported. The rules between answers come last, against the caller's
+    "today" and the record's visit date (today when unknown), each field getting the first
+    problem found. Both hooks share the call's `Context` (marshmallow's context variable), so a
+    cached schema serves concurrent requests.
     """
 
     class Meta:
@@ -76,18 +80,29 @@ class FormSchema(Schema):
     not_future: ClassVar[tuple[str, ...]] = ()
     # (name, the earlier number field it may not exceed), for `max_field` (parity <= gravidity).
     at_most: ClassVar[tuple[tuple[str, str], ...]] = ()
+    # (name, min, max) of `visit_offset_days`; (name, earlier date) of `not_before_field`.
+    offsets: ClassVar[tuple[tuple[str, int, int], ...]] = ()
+    not_before: ClassVar[tuple[tuple[str, str], ...]] = ()
+    computed: ClassVar[tuple[tuple[str, dict[str, Any]], ...]] = ()
+    dangers: ClassVar[tuple[dict[str, Any], ...]] = ()
 
-    def errors(self, data: Any, today: date | None = None) -> dict[str, list[str]]:
+    def errors(
+        self, data: Any, today: date | None = None, visit_date: date | None = None
+    ) -> dict[str, list[str]]:
         """Problems per field; empty when the data is valid for this form version."""
-        return self.validate(data, today=today)
+        return self.validate(data, today=today, visit_date=visit_date)
 
-    def validate(self, data: Any, *, today: date | None = None, **kwargs: Any) -> dict:
-        with Context({"today": today, "refused": {}}):
-            return super().validate(data, **kwargs)
+    def validate(
+        self, data: Any, *, today: date | None = None, visit_date: date | None = None, **kw: Any
+    ) -> dict:
+        with Context(_context(today, visit_date)):
+            return super().validate(data, **kw)
 
-    def load(self, data: Any, *, today: date | None = None, **kwargs: Any) -> Any:
-        with Context({"today": today, "refused": {}}):
-            return super().load(data, **kwargs)
+    def load(
+        self, data: Any, *, today: date | None = None, visit_date: date | None = None, **kw: Any
+    ) -> Any:
+        with Context(_context(today, visit_date)):
+            return super().load(data, **kw)
 
     @pre_load
     def _apply_rules(self, data: Any, **_kwargs: Any) -> dict[str, Any]:
@@ -96,7 +111,9 @@ class FormSchema(Schema):
         if not isinstance(data, dict):
             raise ValidationError("Form data must be an object of field answers.")
         shown: set[str] = set()
-        refused: dict[str, list[str]] = Context.get()["refused"]
+        context = Context.get()
+        context["shown"], context["raw"] = shown, data
+        refused: dict[str, list[str]] = context["refused"]
         for name, controller, wanted, required in self.rules:
             value = data.get(name)
             if controller is None or (
@@ -111,22 +128,65 @@ class FormSchema(Schema):
 
     @validates_schema(skip_on_field_errors=False)
     def _rule_problems(self, data: dict[str, Any], **_kwargs: Any) -> None:
+        # An answer in `data` is shown and valid for its own field (others are left out).
         context = Context.get()
         problems = context["refused"]
-        if self.not_future:
-            # Every county this serves keeps China Standard Time; "today" is that date.
-            today = context["today"] or local_today()
-            for name in self.not_future:
-                answer = data.get(name)
-                if isinstance(answer, date) and answer > today:
-                    problems[name] = ["Must not be in the future."]
+        # Every county this serves keeps China Standard Time; "today" is that date.
+        today = context["today"] or local_today()
+        visit = context["visit_date"] or today
+
+        def add(name: str, problem: str | None) -> None:
+            if problem and name not in problems:
+                problems[name] = [problem]
+
+        for name in self.not_future:
+            answer = data.get(name)
+            if isinstance(answer, date) and answer > today:
+                add(name, "Must not be in the future.")
+        for name, low, high in self.offsets:
+            answer = data.get(name)
+            if isinstance(answer, date):
+                add(name, offset_problem(answer, visit, low, high))
+        for name, other in self.not_before:
+            answer, bound = data.get(name), data.get(other)
+            if isinstance(answer, date) and isinstance(bound, date) and answer < bound:
+                add(name, f"Must not be before {other}.")
         for name, other in self.at_most:
-            # Both answered, shown and valid (an invalid or hidden answer is not in `data`).
             value, bound = data.get(name), data.get(other)
-            if is_number(value) and is_number(bound) and value > bound and name not in problems:
-                problems[name] = [f"Must not be greater than {other}."]
+            if is_number(value) and is_number(bound) and value > bound:
+                add(name, f"Must not be greater than {other}.")
+        self._computed_problems(data, visit, add)
+        self._danger_problems(data, add)
         if problems:
             raise ValidationError(problems)
+
+    def _computed_problems(self, data: dict[str, Any], visit: date, add: Any) -> None:
+        """A computed answer must be what its source date makes, or blank without one."""
+        shown, raw = Context.get()["shown"], Context.get()["raw"]
+        for name, compute in self.computed:
+            if name not in shown or (name not in data and not is_blank(raw.get(name))):
+                continue  # hidden, or its own type or range problem is reported instead
+            source = data.get(compute_source(compute))
+            add(name, computed_problem(compute, data.get(name), source, visit))
+
+    def _danger_problems(self, data: dict[str, Any], add: Any) -> None:
+        """A met danger value makes its `requires` question (a shown yes/no) required."""
+        shown, raw = Context.get()["shown"], Context.get()["raw"]
+        for danger in self.dangers:
+            needed = danger["requires"]
+            if needed not in shown or not is_blank(raw.get(needed)):
+                continue
+            if any(
+                condition["field"] in data
+                and data[condition["field"]] is not None
+                and condition_holds(condition, data[condition["field"]])
+                for condition in danger["any"]
+            ):
+                add(needed, f"This field is required: {danger['label']['en']}.")
+
+
+def _context(today: date | None, visit_date: date | None) -> dict[str, Any]:
+    return {"today": today, "visit_date": visit_date, "refused": {}, "shown": set(), "raw": {}}
 
 
 def form_schema(definition: dict[str, Any]) -> FormSchema:
@@ -153,5 +213,17 @@ def form_schema(definition: dict[str, Any]) -> FormSchema:
     attributes["at_most"] = tuple(
         (spec["name"], spec["max_field"]) for spec in specs if spec.get("max_field")
     )
+    attributes["offsets"] = tuple(
+        (spec["name"], spec["visit_offset_days"]["min"], spec["visit_offset_days"]["max"])
+        for spec in specs
+        if spec.get("visit_offset_days")
+    )
+    attributes["not_before"] = tuple(
+        (spec["name"], spec["not_before_field"]) for spec in specs if spec.get("not_before_field")
+    )
+    attributes["computed"] = tuple(
+        (spec["name"], spec["compute"]) for spec in specs if spec.get("compute")
+    )
+    attributes["dangers"] = tuple(definition.get("danger") or ())
     name = f"Form_{definition['code']}_v{definition['version']}"
     return type(name, (FormSchema,), attributes)()

@@ -12,6 +12,16 @@ from typing import Any
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from server.domain.records.formfields import FIELD_TYPES, is_number
+from server.domain.records.ruleschema import (
+    Age,
+    Compute,
+    ConditionSchema,
+    OffsetSchema,
+    Suggest,
+    approx_days,
+    danger_problems,
+    field_rule_problems,
+)
 from server.domain.registry.model import TAGS
 
 SNAKE = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -26,6 +36,10 @@ KEYS_BY_TYPE = {
     "not_future": ("date",),
     "options": CHOICE_TYPES,
     "max_field": ("integer", "decimal"),
+    "visit_offset_days": ("date",),
+    "not_before_field": ("date",),
+    "compute": ("date", "integer"),
+    "suggest": ("integer", "choice"),
 }
 NUMBER_TYPES = ("integer", "decimal")
 
@@ -80,6 +94,7 @@ class OptionSchema(Schema):
     )
     label = fields.Nested(LabelSchema, required=True)
     exclusive = StrictBoolean()
+    at = Age()  # the age point of a check-up option (`suggest: nearest_age_point`)
 
 
 # `in` is a Python keyword, so the fields are declared by name.
@@ -112,6 +127,10 @@ class FieldSchema(Schema):
     options = fields.List(fields.Nested(OptionSchema))
     show_if = fields.Nested(ShowIfSchema, allow_none=True)
     max_field = fields.String(validate=_snake("Field names"))
+    visit_offset_days = fields.Nested(OffsetSchema)
+    not_before_field = fields.String(validate=_snake("Field names"))
+    compute = Compute()
+    suggest = Suggest()
 
     @validates_schema
     def _keys_fit_type(self, data: dict[str, Any], **kwargs: Any) -> None:
@@ -137,21 +156,32 @@ class FieldSchema(Schema):
 
 
 class EligibilitySchema(Schema):
-    min_age = fields.Integer(strict=True, allow_none=True, validate=validate.Range(0, 150))
-    max_age = fields.Integer(strict=True, allow_none=True, validate=validate.Range(0, 150))
+    min_age = Age(allow_none=True)
+    max_age = Age(allow_none=True)
     sex = fields.String(allow_none=True, validate=validate.OneOf(("M", "F")))
     tags_any = fields.List(fields.String(validate=validate.OneOf(TAGS)))
 
     @validates_schema
     def _ages_in_order(self, data: dict[str, Any], **kwargs: Any) -> None:
         low, high = data.get("min_age"), data.get("max_age")
-        if low is not None and high is not None and low > high:
+        if low is not None and high is not None and approx_days(low) > approx_days(high):
             raise ValidationError("`min_age` must not be greater than `max_age`.", "min_age")
 
 
 class FollowUpSchema(Schema):
     form = fields.String(required=True, validate=_snake("Form codes"))
     within_days = fields.Integer(strict=True, required=True, validate=validate.Range(1, 366))
+
+
+class DangerSchema(Schema):
+    """A danger value: when any condition holds, the `requires` yes/no must be answered."""
+
+    id = fields.String(required=True, validate=_snake("Danger ids"))
+    label = fields.Nested(LabelSchema, required=True)
+    any = fields.List(
+        fields.Nested(ConditionSchema), required=True, validate=validate.Length(min=1)
+    )
+    requires = fields.String(required=True)
 
 
 class DefinitionSchema(Schema):
@@ -174,6 +204,9 @@ class DefinitionSchema(Schema):
         data_key="fields",
         attribute="fields",
     )
+    danger = fields.List(fields.Nested(DangerSchema))
+    # What a record does to its resident (episodes, tags): see `_fields_fit_together`.
+    effects = fields.List(fields.Dict())
 
     @validates_schema
     def _fields_fit_together(self, data: dict[str, Any], **kwargs: Any) -> None:
@@ -193,9 +226,17 @@ class DefinitionSchema(Schema):
                 errors[index] = {
                     "max_field": ["max_field must name an earlier integer or decimal field."]
                 }
+            errors.setdefault(index, {}).update(field_rule_problems(spec, earlier))
+            if not errors[index]:
+                del errors[index]
             earlier[spec["name"]] = spec
         if errors:
             raise ValidationError(errors, "fields")
+        dangers = danger_problems(data.get("danger") or [], earlier)
+        if dangers:
+            raise ValidationError(dangers, "danger")
+        # EFFECTS: the episodes package checks `data["effects"]` against `earlier` (the fields
+        # by name) here (issue 17 section 1, "Effects"); this schema only takes a list of objects.
 
 
 def _show_if_problem(rule: dict[str, Any] | None, earlier: dict[str, dict[str, Any]]) -> str | None:

@@ -8,6 +8,7 @@ supervisor's comment is sent only to the record's author and to staff.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from server.core.inputrules import EARLIEST_VISIT_DATE
@@ -58,11 +59,17 @@ def build_record(values: dict[str, Any], ctx: PushContext) -> dict[str, Any]:
 
 
 def check_form(ctx: PushContext, state: dict[str, Any]) -> dict[str, Any]:
-    """The form data against its published form version (looked up once per batch), and its
-    `resident` fields against the residents the user may link (records/references.py)."""
+    """The form data against its published form version (looked up once per batch) and the
+    pushed visit date, and its `resident` fields against the residents the user may link
+    (records/references.py)."""
     validate = ctx.batch_value("form_validator", batch_form_validator)
     problems = validate(
-        ctx.session, state["form_code"], state["form_version"], state.get("data") or {}
+        ctx.session,
+        state["form_code"],
+        state["form_version"],
+        state.get("data") or {},
+        ctx.today,
+        _visit_date(state.get("visit_date")),
     )
     errors: dict[str, Any] = {}
     form_errors: dict[str, list[str]] = {}
@@ -76,6 +83,16 @@ def check_form(ctx: PushContext, state: dict[str, Any]) -> dict[str, Any]:
     if form_errors:
         errors["data"] = form_errors
     return errors
+
+
+def _visit_date(value: Any) -> date | None:
+    """The snapshot's visit date (ISO text); None, and so today, when it is not one."""
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        return None
 
 
 def approved(obj: ServiceRecord) -> Rejection | None:

@@ -8,7 +8,7 @@ the assistant and stored on the resident as they were pushed.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from sqlalchemy import String, and_, cast, or_, true
 from sqlalchemy.sql.elements import ColumnElement
@@ -16,6 +16,7 @@ from sqlalchemy.sql.elements import ColumnElement
 from server.domain.registry.model import TAGS, Household, Resident
 
 DERIVED = ("child_0_6", "elderly_65", "low_income")
+AGE_UNITS = ("days", "weeks", "months", "years")
 CHILD_UNDER = 7
 ELDERLY_FROM = 65
 
@@ -24,6 +25,39 @@ def age_on(birth_date: date, today: date) -> int:
     """Completed years on `today` (a 29 February birthday counts on 1 March in other years)."""
     before_birthday = (today.month, today.day) < (birth_date.month, birth_date.day)
     return today.year - birth_date.year - int(before_birthday)
+
+
+def months_on(birth_date: date, on: date) -> int:
+    """Completed calendar months on `on`: a 31 January birth has 1 month on 1 March."""
+    months = (on.year - birth_date.year) * 12 + on.month - birth_date.month
+    return months - int(on.day < birth_date.day)
+
+
+def age_in(birth_date: date, on: date, unit: str) -> int:
+    """Completed `unit`s (days, weeks, months or years) on `on`; years equal `age_on`'s."""
+    if unit == "days":
+        return (on - birth_date).days
+    if unit == "weeks":
+        return (on - birth_date).days // 7
+    if unit == "months":
+        return months_on(birth_date, on)
+    if unit == "years":
+        return months_on(birth_date, on) // 12
+    raise ValueError(f"Unknown age unit {unit!r}")
+
+
+def age_point(birth_date: date, value: int, unit: str) -> date:
+    """The first day on which a person born on `birth_date` is `value` `unit`s old."""
+    if unit in ("days", "weeks"):
+        return birth_date + timedelta(days=value * (7 if unit == "weeks" else 1))
+    if unit not in ("months", "years"):
+        raise ValueError(f"Unknown age unit {unit!r}")
+    year, month = divmod(birth_date.month - 1 + value * (12 if unit == "years" else 1), 12)
+    year, month = birth_date.year + year, month + 1
+    try:
+        return date(year, month, birth_date.day)
+    except ValueError:  # no such day that month (31 April, 29 February): the 1st of the next
+        return date(year + month // 12, month % 12 + 1, 1)
 
 
 def years_before(today: date, years: int) -> date:

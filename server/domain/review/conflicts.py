@@ -147,7 +147,9 @@ def _apply(
         data = {**(obj.data or {}), field[5:]: value}
         if value is None:
             data.pop(field[5:])
-        errors = validate_form_data(session, obj.form_code, obj.form_version, data)
+        errors = validate_form_data(
+            session, obj.form_code, obj.form_version, data, visit_date=obj.visit_date
+        )
         if errors:
             raise Problem(CONFLICT_VALUE_INVALID, errors={"value": errors.get(field[5:]) or errors})
         obj.data = data
