@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from tests.browser.conftest import VIEWPORT
-from tests.contracts.tables import definition_for, table
+from tests.contracts.tables import FORMRULES_TABLES, definition_for, table
 
 
 @pytest.fixture(scope="module")
@@ -39,7 +39,7 @@ def _mismatches(cases: list[dict[str, Any]], got: list[Any], expected: list[Any]
     ]
 
 
-@pytest.mark.parametrize("name", ["formrules", "formrules_generated"])
+@pytest.mark.parametrize("name", FORMRULES_TABLES)
 def test_the_phone_reports_the_rule_of_each_form_case(run, name):
     cases = [
         {**case, "definition": definition_for(name, case["form"]),
@@ -50,7 +50,7 @@ def test_the_phone_reports_the_rule_of_each_form_case(run, name):
         "formrules",
         """return cases.map((c) => {
           const now = new Date(`${c.today}T12:00:00+08:00`);
-          const errors = m.validate(c.definition, c.answers, { now });
+          const errors = m.validate(c.definition, c.answers, { now, visitDate: c.visit_date });
           const rules = Object.entries(errors).map(([f, es]) => [f, es.map((e) => e.rule)]);
           return Object.fromEntries(rules);
         });""",
@@ -72,6 +72,27 @@ def test_the_phone_decides_eligibility_as_the_table_says(run):
         cases,
     )
     assert _mismatches(cases, got, [case["eligible"] for case in cases]) == []
+
+
+def test_the_phone_suggests_what_the_table_says(run):
+    cases = table("suggestions")["cases"]
+    got = run(
+        "suggest",
+        """return cases.map((c) => m.suggestions({ fields: c.fields }, {
+          birthDate: c.birth_date, visitDate: c.visit_date, prior: c.prior,
+          excludeId: c.exclude_id }));""",
+        cases,
+    )
+    assert _mismatches(cases, got, [case["suggested"] for case in cases]) == []
+
+
+def test_the_phone_flags_the_dangers_the_table_says(run):
+    cases = [
+        {**case, "definition": definition_for("dangerflags", case["form"])}
+        for case in table("dangerflags")["cases"]
+    ]
+    got = run("danger", "return cases.map((c) => m.dangerFlags(c.definition, c.data));", cases)
+    assert _mismatches(cases, got, [case["flags"] for case in cases]) == []
 
 
 def test_the_phone_gives_the_tables_problem_for_each_id_number(run):

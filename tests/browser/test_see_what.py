@@ -22,7 +22,7 @@ from tests.browser.test_password_change import (
     sign_in_with_temporary_password,
 )
 from tests.browser.test_review_and_deploy import _api_login
-from tests.contracts.tables import table
+from tests.contracts.tables import FORMRULES_TABLES, table
 
 WECHAT_UA = (
     "Mozilla/5.0 (Linux; Android 12; V2134A) AppleWebKit/537.36 (KHTML, like Gecko) "
@@ -315,7 +315,7 @@ def test_every_form_message_the_server_gives_is_worded_by_the_phone(tab):
     messages = sorted(
         {
             e["message"]
-            for name in ("formrules", "formrules_generated")
+            for name in FORMRULES_TABLES
             for case in table(name)["cases"]
             for found in case["errors"].values()
             for e in found

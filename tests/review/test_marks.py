@@ -159,3 +159,38 @@ def test_the_catalogue_loader_skips_marks_files(tmp_path):
     (tmp_path / "f").mkdir()
     (tmp_path / "f" / MARKS_FILE).write_text('{"marks": []}')
     assert form_files(tmp_path) == []
+
+
+DANGEROUS = {
+    "fields": [
+        {"name": "bp", "type": "blood_pressure", "label": {"zh": "血压", "en": "BP"}},
+        {"name": "reported", "type": "yes_no", "label": {"zh": "已报告", "en": "Reported"}},
+    ],
+    "danger": [
+        {
+            "id": "bp_crisis",
+            "label": {"zh": "血压≥180/110", "en": "BP 180/110 or higher"},
+            "any": [
+                {"field": "bp", "part": "systolic", "gte": 180},
+                {"field": "bp", "part": "diastolic", "gte": 110},
+            ],
+            "requires": "reported",
+        }
+    ],
+}
+
+
+def test_a_met_danger_value_of_the_definition_is_a_red_mark_without_a_marks_file():
+    (mark,) = marks_of((), DANGEROUS, {"bp": {"systolic": 150, "diastolic": 115}, "reported": True})
+    assert (mark.field, mark.kind) == ("bp", "danger")
+    assert mark.message["zh"] == "血压≥180/110：须当日报告村医或卫生院"
+
+
+def test_a_danger_value_not_met_is_no_mark():
+    assert marks_of((), DANGEROUS, {"bp": {"systolic": 150, "diastolic": 95}}) == []
+
+
+def test_the_definitions_danger_marks_come_before_the_marks_files():
+    rules = [{"field": "bp", "kind": "plausible", "part": "systolic", "max": 170}]
+    found = marks_of(rules, DANGEROUS, {"bp": {"systolic": 200, "diastolic": 95}})
+    assert [m.kind for m in found] == ["danger", "plausible"]

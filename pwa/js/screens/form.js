@@ -1,6 +1,6 @@
 // A service form rendered from its cached definition: every field type, show_if, the server's
 // validation rules, a draft saved on every keystroke, and a summary before saving.
-import { get, getAll, put, del } from '../db.js';
+import { byIndex, get, getAll, put, del } from '../db.js';
 import { currentUser } from '../auth.js';
 import { currentForms, formDef, resident as getResident } from '../data.js';
 import { clean, isVisible, localToday, today, validate, isDate } from '../formrules.js';
@@ -11,6 +11,7 @@ import { requestSync } from '../scheduler.js';
 import { h, mount, notice } from '../ui.js';
 import { errorText, display } from './wording.js';
 import { control } from './formfields.js';
+import { liveRules } from './formlive.js';
 import { tagUpdate } from '../lifeevents.js';
 
 export const name = 'form';
@@ -65,6 +66,7 @@ export async function render(root, { code }, query) {
   const setField = (fname) => (value) => {
     if (value === null || value === undefined || value === '') delete state.data[fname];
     else state.data[fname] = value;
+    live();
     refreshVisibility();
     saveDraft();
   };
@@ -76,6 +78,7 @@ export async function render(root, { code }, query) {
     value: state.visit_date,
     oninput: (e) => {
       state.visit_date = e.target.value;
+      live();
       saveDraft();
     },
   });
@@ -98,6 +101,13 @@ export async function render(root, { code }, query) {
     wraps.set(f.name, wrap);
     return wrap;
   });
+  const live = liveRules(def, state, wraps, {
+    birthDate: person?.birth_date || null,
+    prior: residentId ? await byIndex('records', 'resident_id', residentId) : [],
+    recordId: record?.id || null,
+    fresh: !record && !draft,
+  });
+  live();
   refreshVisibility();
 
   /** Each message under its field, its inputs outlined (aria-invalid); the first wrong field. */
@@ -169,7 +179,8 @@ export async function render(root, { code }, query) {
 
   const review = () => {
     const answers = clean(def, state.data);
-    const errors = validate(def, answers);
+    const visitDate = isDate(state.visit_date) ? state.visit_date : null;
+    const errors = validate(def, answers, { visitDate });
     if (!isDate(state.visit_date) || state.visit_date > today())
       errors.visit_date = [{ rule: isDate(state.visit_date) ? 'future' : 'type_date' }];
     const first = showErrors(errors);

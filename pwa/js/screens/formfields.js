@@ -10,10 +10,25 @@ function numberOrRaw(raw, integer) {
   return integer && !Number.isInteger(n) ? raw : n;
 }
 
+/** A computed field (EDD, gestational weeks): read-only, the form screen fills it live. */
+function computed(field, id, label, value) {
+  return [
+    h('label', { for: id }, label, h('span', { class: 'hint' }, ` ${t('form.computed')}`)),
+    h('input', {
+      id,
+      name: field.name,
+      type: field.type === 'date' ? 'date' : 'number',
+      readOnly: true,
+      value: value ?? '',
+    }),
+  ];
+}
+
 /** The input(s) of one field; `set(value)` is called with the typed value on every change. */
 export function control(field, value, set, residents) {
   const id = uid();
   const label = pick(field.label) + (field.unit ? ` (${pick(field.unit)})` : ''); // unit: '' or {zh, en}
+  if (field.compute) return computed(field, id, label, value);
   const req = field.required ? h('span', { class: 'hint' }, ` ${t('form.required_mark')}`) : null;
   const lab = () => h('label', { for: id }, label, req);
   const group = (inputs) => h('fieldset', {}, h('legend', {}, label, req), inputs);

@@ -28,6 +28,25 @@ const SERVER_MESSAGES = [
     /^This field is required\.$|^Missing data for required field\.$|^Field may not be (null|blank)\.$/,
     () => ({ rule: 'required' }),
   ],
+  [/^This field is required: (.+)\.$/, (m) => ({ rule: 'danger', label: m[1] })],
+  [
+    /^Must be between (\d+) and (\d+) days before the visit date\.$/,
+    (m) => ({ rule: 'visit_offset', min: -Number(m[2]), max: -Number(m[1]) }),
+  ],
+  [
+    /^Must be between (\d+) and (\d+) days after the visit date\.$/,
+    (m) => ({ rule: 'visit_offset', min: Number(m[1]), max: Number(m[2]) }),
+  ],
+  [
+    /^Must be from (\d+) days before to (\d+) days after the visit date\.$/,
+    (m) => ({ rule: 'visit_offset', min: -Number(m[1]), max: Number(m[2]) }),
+  ],
+  [/^Must be empty: it is computed from (\w+)\.$/, (m) => ({ rule: 'computed', field: m[1] })],
+  [
+    /^Must be (\S+): it is computed from (\w+)\.$/,
+    (m) => ({ rule: 'computed', value: m[1], field: m[2] }),
+  ],
+  [/^Must not be before ([a-z][a-z0-9_]*)\.$/, (m) => ({ rule: 'not_before', field: m[1] })],
   [/^Must be between (\S+) and (\S+)/, (m) => ({ rule: 'between', min: m[1], max: m[2] })],
   [/^Must be at least (\S+?)\.?(\s|$)/, (m) => ({ rule: 'min', min: m[1] })],
   [
@@ -35,7 +54,7 @@ const SERVER_MESSAGES = [
     (m) => ({ rule: 'max_length', max: m[1] || m[2] }),
   ],
   [/^Must be at most (\S+?)\.?(\s|$)/, (m) => ({ rule: 'max', max: m[1] })],
-  [/^Must not be greater than (\w+)\.$/, (m) => ({ rule: 'max_field', label: m[1] })],
+  [/^Must not be greater than (\w+)\.$/, (m) => ({ rule: 'max_field', field: m[1] })],
   [/cannot be chosen with other options\.$/, () => ({ rule: 'exclusive_server' })],
   [/^Enter text\.$|^Not a valid string\.$/, () => ({ rule: 'type_text' })],
   [
@@ -101,18 +120,38 @@ export function fieldErrorText(name, messages, def) {
   return [].concat(messages).map((msg) => `${label}：${errorText(msg, def)}`);
 }
 
+/** The dictionary key and parameters of rules whose words depend on their values. */
+function ruleKey(e) {
+  if (e.rule === 'visit_offset') {
+    if (e.max <= 0) return ['rule.visit_offset_before', { a: -e.max, b: -e.min }];
+    if (e.min >= 0) return ['rule.visit_offset_after', { a: e.min, b: e.max }];
+    return ['rule.visit_offset_around', { a: -e.min, b: e.max }];
+  }
+  if (e.rule === 'computed' && e.value == null) return ['rule.computed_empty', {}];
+  return [`rule.${e.rule}`, {}];
+}
+
 export function errorText(found, def = null) {
   let e = found;
   if (typeof e === 'string') {
     e = serverRule(e); // a message from the server: worded by the phone, never English
-    if (e.rule === 'max_field') e.label = fieldLabel(e.label, def);
+    if (['max_field', 'not_before', 'computed'].includes(e.rule))
+      e.label = fieldLabel(e.field, def);
+    if (e.rule === 'danger') e.label = dangerLabel(e.label, def);
   }
   const part = e.part ? `${t(`form.${e.part}`)}: ` : '';
   // Labels of options and fields come with the rule as {zh, en}: worded in the user's language.
   const params = Object.fromEntries(
     Object.entries(e).map(([k, v]) => [k, v && typeof v === 'object' ? pick(v) : v]),
   );
-  return part + t(`rule.${e.rule}`, params);
+  const [key, extra] = ruleKey(e);
+  return part + t(key, { ...params, ...extra });
+}
+
+/** A danger's label in the user's language, from the English label the server names it by. */
+function dangerLabel(english, def) {
+  const danger = def?.danger?.find((d) => d.label?.en === english);
+  return danger ? danger.label : english;
 }
 
 /**

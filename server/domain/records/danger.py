@@ -26,8 +26,10 @@ def _valid(spec: dict[str, Any], answer: Any) -> bool:
     return True
 
 
-def danger_flags(definition: dict[str, Any] | None, data: dict[str, Any]) -> list[str]:
-    """The ids of the dangers met, in definition order: any condition on a shown valid answer."""
+def met_dangers(
+    definition: dict[str, Any] | None, data: dict[str, Any]
+) -> list[tuple[dict[str, Any], str]]:
+    """(danger, the field of its first condition that holds) for each danger met, in order."""
     dangers = (definition or {}).get("danger") or []
     if not dangers:
         return []
@@ -41,4 +43,14 @@ def danger_flags(definition: dict[str, Any] | None, data: dict[str, Any]) -> lis
             return False
         return _valid(specs[name], answer) and condition_holds(condition, answer)
 
-    return [danger["id"] for danger in dangers if any(holds(c) for c in danger["any"])]
+    met = []
+    for danger in dangers:
+        held = next((c for c in danger["any"] if holds(c)), None)
+        if held is not None:
+            met.append((danger, held["field"]))
+    return met
+
+
+def danger_flags(definition: dict[str, Any] | None, data: dict[str, Any]) -> list[str]:
+    """The ids of the dangers met, in definition order: any condition on a shown valid answer."""
+    return [danger["id"] for danger, _field in met_dangers(definition, data)]

@@ -1,6 +1,7 @@
 """Marks on queue rows and record pages, and which of a record's fields apply.
 
-Marks come from the form's marks file (server/domain/review/marks.py); a `change` rule needs
+Marks come from the form version's danger values and the form's marks file
+(server/domain/review/marks.py); a `change` rule needs
 the resident's previous record of the same form, looked up only for forms that have one.
 """
 
@@ -45,10 +46,8 @@ def previous_data(session: Session, record: ServiceRecord) -> dict[str, Any] | N
 def record_marks(
     session: Session, definitions: DefinitionCache, record: ServiceRecord
 ) -> list[Mark]:
-    """The marks of one record under its own form version's fields."""
+    """The marks of one record under its own form version's fields and danger values."""
     rules = rules_for(record.form_code)
-    if not rules:
-        return []
     previous = previous_data(session, record) if has_change_rules(rules) else None
     definition = definitions.get(record.form_code, record.form_version)
     return marks_of(rules, definition, record.data or {}, previous)

@@ -12,7 +12,9 @@ field name, and a rule applies to every version of the form that has a field of 
   record of the same form.
 
 `part` picks `systolic` or `diastolic` of a blood pressure. A field that is hidden by its
-`show_if` or not answered is never marked. Nothing here reads a request or a table.
+`show_if` or not answered is never marked. Besides these, every danger value the record's own
+form version defines (its top-level `danger`, records/danger.py) that the answers meet is a
+`danger` mark on the field that met it, first. Nothing here reads a request or a table.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from server.domain.records.catalogue import FORMS_DIR, MARKS_FILE
+from server.domain.records.danger import met_dangers
 from server.domain.records.form_labels import field_label
 from server.domain.records.formrules import is_blank, visible_fields
 
@@ -169,6 +172,19 @@ def _change(
     )
 
 
+def _met(danger: dict[str, Any], name: str) -> Mark:
+    """A danger value of the definition, met: to be reported to the doctor or centre today."""
+    label = danger["label"]
+    return Mark(
+        name,
+        "danger",
+        {
+            "zh": f"{label['zh']}：须当日报告村医或卫生院",
+            "en": f"{label['en']}: to be reported to the village doctor or health centre today",
+        },
+    )
+
+
 def marks_of(
     rules: tuple[dict[str, Any], ...] | list[dict[str, Any]],
     definition: dict[str, Any] | None,
@@ -176,11 +192,13 @@ def marks_of(
     previous: dict[str, Any] | None = None,
 ) -> list[Mark]:
     """The marks of one record's answers; `previous` is the resident's last record's data."""
-    if not definition or not rules:
+    if not definition:
         return []
+    found = [_met(danger, name) for danger, name in met_dangers(definition, data)]
+    if not rules:
+        return found
     specs = {spec["name"]: spec for spec in definition.get("fields", [])}
     shown = visible_fields(definition, data)
-    found: list[Mark] = []
     for rule in rules:
         name = rule["field"]
         spec, value = specs.get(name), data.get(name)
