@@ -9,6 +9,8 @@ from typing import Any
 
 from server.domain.accounts.model import User
 from server.domain.records.catalogue import eligible
+from server.domain.records.danger import met_dangers
+from server.domain.records.daterules import compute_source, computed_value
 from server.domain.records.formrules import condition_met
 from server.domain.records.model import ServiceRecord
 from server.domain.registry.model import Resident
@@ -35,6 +37,10 @@ def _value(rng: random.Random, field: dict[str, Any], visit: date, neighbours: l
         high = float(high) if high is not None else low + 10
         return round(rng.uniform(low, min(high, low + 60)), 1)
     if kind == "date":
+        offset = field.get("visit_offset_days")
+        if offset:
+            high = min(offset["max"], 0) if field.get("not_future") else offset["max"]
+            return (visit + timedelta(days=rng.randint(offset["min"], high))).isoformat()
         if field.get("not_future"):
             return (visit - timedelta(days=rng.randint(0, 30))).isoformat()
         return (visit + timedelta(days=rng.randint(7, 90))).isoformat()
@@ -66,14 +72,25 @@ def sample_data(
     for field in definition["fields"]:
         if not _shown(field, values):
             continue
+        if "compute" in field:  # EDD, gestational weeks: what the phone fills in itself
+            source = values.get(compute_source(field["compute"]))
+            if source is not None:
+                value = computed_value(field["compute"], date.fromisoformat(source), visit)
+                values[field["name"]] = value if isinstance(value, int) else value.isoformat()
+            continue
         if not field.get("required") and rng.random() < 0.25:
             continue
         value = _value(rng, field, visit, neighbours)
         bound = values.get(field.get("max_field", ""))
         if isinstance(value, int | float) and isinstance(bound, int | float):
             value = min(value, bound)  # parity never above gravidity
+        earliest = values.get(field.get("not_before_field", ""))
+        if isinstance(value, str) and isinstance(earliest, str):
+            value = max(value, earliest)  # discharged on or after the delivery
         if value is not None:
             values[field["name"]] = value
+    for danger, _field in met_dangers(definition, values):
+        values.setdefault(danger["requires"], rng.random() < 0.9)  # "reported today"
     return values
 
 
