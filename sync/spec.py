@@ -31,6 +31,11 @@ def _as_is(state: dict[str, Any]) -> dict[str, Any]:
     return state
 
 
+def server_made(values: dict[str, Any], ctx: PushContext) -> dict[str, Any]:
+    """The `build` of a read-only entity: never called, as every push of one is refused first."""
+    raise TypeError("a read-only entity is written on the server, never built from a push")
+
+
 @dataclass(frozen=True)
 class EntitySpec:
     """One synced entity.

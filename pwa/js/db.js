@@ -5,8 +5,9 @@ import { ENTITIES, ENTITY_STORES } from './entities.js';
 const NAME = 'vha';
 // v1: every store as listed below. v2: the entity stores are declared in entities.js (same stores
 // and indexes as v1, so a v1 database keeps its data). A new entity or index: declare it there
-// and bump VERSION; a change of data: add an `if (oldVersion < N)` step.
-export const VERSION = 3;
+// and bump VERSION; a change of data: add an `if (oldVersion < N)` step. v4: the read-only
+// episode and resident_tag stores (created by addEntityStores; they fill from the feed).
+export const VERSION = 4;
 const LOCAL_STORES = ['forms', 'outbox', 'drafts', 'meta'];
 export const STORES = [...ENTITY_STORES, ...LOCAL_STORES];
 

@@ -33,6 +33,21 @@ export const ENTITIES = [
     pushable: true,
     nested: ['data'],
   },
+  // Derived on the server from the records' effects (episodes.js folds unsynced ones on top).
+  {
+    entity: 'episode',
+    store: 'episodes',
+    keyPath: 'id',
+    indexes: ['resident_id'],
+    pushable: false,
+  },
+  {
+    entity: 'resident_tag',
+    store: 'resident_tags',
+    keyPath: 'id',
+    indexes: ['resident_id'],
+    pushable: false,
+  },
 ];
 
 const BY_NAME = new Map(ENTITIES.map((e) => [e.entity, e]));

@@ -1,6 +1,9 @@
-// Life events: which saved form (or action) changes which of a woman's tags. The same table as
-// server/domain/registry/lifeevents.py (a test holds them equal; tests/contracts/lifeevents.json
-// holds the cases both pass). Applied as the form is saved, so the next forms are offered at once.
+// Life events: how the register's tag list changes when an action is taken on the phone (the
+// LIFE_EVENTS table) or a form is saved (the tags its effects start and end: effects.js
+// `tagChanges`, the definitions being the one source for forms). The same rules as
+// server/domain/registry/lifeevents.py (a test holds the tables equal;
+// tests/contracts/lifeevents.json holds the cases both pass). Applied with the save, so the next
+// forms are offered at once.
 
 export const TAG_ORDER = [
   'pregnant',
@@ -14,33 +17,22 @@ export const TAG_ORDER = [
   'low_income',
 ];
 
-export const LIFE_EVENTS = [
-  { form: 'early_pregnancy', add: ['pregnant'], remove: ['postpartum'] },
-  {
-    form: 'postpartum_visit',
-    answered: 'delivery_date',
-    add: ['postpartum'],
-    remove: ['pregnant'],
-  },
-  { action: 'gave_birth', add: ['postpartum'], remove: ['pregnant'] },
-];
+export const LIFE_EVENTS = [{ action: 'gave_birth', add: ['postpartum'], remove: ['pregnant'] }];
 
-const EMPTY = (v) => v == null || v === '' || (Array.isArray(v) && !v.length);
-
-function matches(rule, event) {
-  if ('action' in rule) return event.action === rule.action;
-  if (event.form !== rule.form) return false;
-  return rule.answered ? !EMPTY(event.data?.[rule.answered]) : true;
+/** What an event does: an action's rule, or a saved form's `{started, ended}` tags. */
+function changesOf(event) {
+  if ('action' in event) {
+    const rule = LIFE_EVENTS.find((r) => r.action === event.action);
+    return rule ? { started: rule.add, ended: rule.remove } : { started: [], ended: [] };
+  }
+  return { started: event.started || [], ended: event.ended || [] };
 }
 
-/** The tags once `event` ({form, data} or {action}) is recorded, in catalogue order. */
+/** The tags once `event` ({action}, or a saved form's {started, ended}) is recorded, in catalogue order. */
 export function tagsAfter(tags, event) {
-  let found = new Set(tags || []);
-  for (const rule of LIFE_EVENTS) {
-    if (!matches(rule, event)) continue;
-    found = new Set([...found].filter((t) => !rule.remove.includes(t)));
-    for (const t of rule.add) found.add(t);
-  }
+  const { started, ended } = changesOf(event);
+  const found = new Set((tags || []).filter((t) => !ended.includes(t)));
+  for (const t of started) found.add(t);
   const known = TAG_ORDER.filter((t) => found.has(t));
   const other = [...found].filter((t) => !TAG_ORDER.includes(t)).sort();
   return [...known, ...other];

@@ -23,6 +23,8 @@ import * as drafts from './screens/drafts.js';
 import * as password from './screens/password.js';
 import registerZh from './i18n/register.zh-CN.js';
 import registerEn from './i18n/register.en.js';
+import episodesZh from './i18n/episodes.zh-CN.js';
+import episodesEn from './i18n/episodes.en.js';
 import * as residentEdit from './screens/resident_edit.js';
 import * as residentEnd from './screens/resident_end.js';
 import * as residentMove from './screens/resident_move.js';
@@ -32,6 +34,7 @@ import * as memberNew from './screens/member_new.js';
 
 addStrings({ 'zh-CN': zh, en });
 addStrings({ 'zh-CN': registerZh, en: registerEn });
+addStrings({ 'zh-CN': episodesZh, en: episodesEn });
 setLang(storedLang());
 route('/login', () => login);
 route('/unlock', () => login.unlockScreen);

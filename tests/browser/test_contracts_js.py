@@ -124,3 +124,33 @@ def test_the_phone_changes_tags_on_life_events_as_the_table_says(run):
     cases = table("lifeevents")["cases"]
     got = run("lifeevents", "return cases.map((c) => m.tagsAfter(c.tags, c.event));", cases)
     assert _mismatches(cases, got, [case["after"] for case in cases]) == []
+
+
+def test_the_phone_folds_effects_as_the_table_says(run):
+    effects = table("effects")
+    cases = [{**case, "resident_id": effects["resident_id"],
+              "definitions": effects["definitions"]} for case in effects["cases"]]  # fmt: skip
+    got = run(
+        "effects",
+        """const strip = (rows) => rows.map(({ id, ...row }) => row);
+        return Promise.all(cases.map(async (c) => {
+          const def = (code, version) =>
+            c.definitions.find((d) => d.code === code && d.version === version) || null;
+          const out = await m.fold(c.resident_id, c.records, def);
+          return { episodes: strip(out.episodes), spans: strip(out.spans) };
+        }));""",
+        cases,
+    )
+    expected = [{"episodes": case["episodes"], "spans": case["spans"]} for case in cases]
+    assert _mismatches(cases, got, expected) == []
+
+
+def test_the_phone_names_folded_rows_as_the_server(run):
+    cases = table("effects")["ids"]
+    got = run(
+        "effects",
+        """return Promise.all(cases.map(([what, r, name, cond, rec]) =>
+          what === 'episode' ? m.episodeId(r, name, cond, rec) : m.spanId(r, name, rec)));""",
+        [case["of"] for case in cases],
+    )
+    assert _mismatches(cases, got, [case["id"] for case in cases]) == []

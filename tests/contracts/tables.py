@@ -24,6 +24,7 @@ TABLES = (
     "search",
     "rebase",
     "lifeevents",
+    "effects",
 )
 
 

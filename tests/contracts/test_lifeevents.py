@@ -23,7 +23,7 @@ def test_the_server_changes_tags_as_the_table_says(case):
 
 def _js_array(name: str) -> list:
     source = JS.read_text(encoding="utf-8")
-    body = re.search(rf"export const {name} = (\[.*?\n\]);", source, re.S).group(1)
+    body = re.search(rf"export const {name} = (\[.*?\]);\n", source, re.S).group(1)
     body = re.sub(r"(\w+):", r'"\1":', body.replace("'", '"'))
     return json.loads(re.sub(r",(\s*[\]}])", r"\1", body))
 

@@ -13,6 +13,7 @@ import { errorText, display } from './wording.js';
 import { control } from './formfields.js';
 import { liveRules } from './formlive.js';
 import { tagUpdate } from '../lifeevents.js';
+import { tagChanges } from '../effects.js';
 
 export const name = 'form';
 export const isForm = true;
@@ -282,9 +283,9 @@ export async function render(root, { code }, query) {
       if (Object.keys(changed).length) patch.data = changed;
       item = { entity: 'service_record', op: 'update', row, data: patch };
     }
-    // A life event (early pregnancy, a delivery) changes her tags with the same save.
+    // The tags the form's effects start and end change her register list with the same save.
     const tags = person
-      ? tagUpdate(await getResident(person.id), { form: def.code, data: answers })
+      ? tagUpdate(await getResident(person.id), tagChanges(def, { ...full, data: answers }))
       : null;
     await queueAll(tags ? [item, tags] : [item], {
       dropDraft: draftKey,

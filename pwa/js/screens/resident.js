@@ -4,6 +4,7 @@ import { eligible } from '../formrules.js';
 import { pick, t } from '../i18n.js';
 import { idReentry } from '../idreentry.js';
 import { h, mount, notice } from '../ui.js';
+import { episodesPanel } from './episodes.js';
 import { registerPanel, takesServices } from './resident_links.js';
 
 export const name = 'resident';
@@ -14,10 +15,11 @@ export async function render(root, { id }) {
     mount(root, notice('bad', t('error.not_found')));
     return;
   }
-  const [home, items, forms] = await Promise.all([
+  const [home, items, forms, episodes] = await Promise.all([
     household(r.household_id),
     timeline(id),
     currentForms(),
+    episodesPanel(id),
   ]);
   const titles = Object.fromEntries(forms.map((f) => [f.code, pick(f.title)]));
   const register = await registerPanel(r, home, () => render(root, { id }));
@@ -44,6 +46,7 @@ export async function render(root, { id }) {
         h('dd', {}, (r.tags || []).map((tag) => t(`tag.${tag}`)).join('、') || '—'),
       ),
     ),
+    episodes,
     register,
     idReentry(r, () => render(root, { id })),
     h('h2', {}, t('resident.new_service')),

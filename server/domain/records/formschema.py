@@ -11,6 +11,7 @@ from typing import Any
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
+from server.domain.episodes.effects import EffectsField
 from server.domain.records.formfields import FIELD_TYPES, is_number
 from server.domain.records.ruleschema import (
     Age,
@@ -196,6 +197,7 @@ class DefinitionSchema(Schema):
     eligibility = fields.Nested(EligibilitySchema, allow_none=True)
     non_medical = StrictBoolean(required=True)
     follow_up = fields.Nested(FollowUpSchema, allow_none=True)
+    effects = EffectsField()  # episodes and tags a record changes: episodes/effects.py
     # Schema.fields is marshmallow's own attribute, so the key is mapped explicitly.
     form_fields = fields.List(
         fields.Nested(FieldSchema),

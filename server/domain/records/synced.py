@@ -13,6 +13,7 @@ from typing import Any
 
 from server.core.inputrules import EARLIEST_VISIT_DATE
 from server.domain.accounts.model import STAFF_ROLES
+from server.domain.episodes.refresh import after_record_write
 from server.domain.records.formdata import batch_form_validator
 from server.domain.records.model import ServiceRecord
 from server.domain.records.references import referenced_residents, resident_reference_problems
@@ -129,4 +130,5 @@ SERVICE_RECORD = EntitySpec(
     locked=approved,
     touched=reopen,
     refers_to=referenced_residents,
+    after_write=after_record_write,  # the resident's episodes and form tag spans
 )

@@ -23,6 +23,7 @@ from server.core.problems import (
     MERGE_SAME_RESIDENT,
     Problem,
 )
+from server.domain.episodes.refresh import refresh_resident
 from server.domain.records.model import ServiceRecord
 from server.domain.records.synced import SERVICE_RECORD
 from server.domain.registry.model import Resident
@@ -108,4 +109,6 @@ def merge_residents(
         comment=f"Merged into resident {keep.id}.",
     )
     close_pairs_of(session, duplicate.id, actor_id)  # its suspected pairs are settled too
+    for resident in (keep, duplicate):  # the moved records' effects follow them
+        refresh_resident(session, resident.id, actor_id=actor_id)
     return result

@@ -31,6 +31,7 @@ from server.core.problems import (
 )
 from server.core.scope import get_in_scope, scoped
 from server.domain.accounts.model import Device, User
+from server.domain.episodes.refresh import refresh_resident
 from server.domain.records.form_labels import (
     DefinitionCache,
     display_value,
@@ -268,6 +269,9 @@ def review_record(
         device_id=device_id,
         comment=comment,
     )
+    if record.review_status == "rejected" and record.resident_id is not None:
+        # A rejected record no longer counts: its effects leave the resident's episodes.
+        refresh_resident(session, record.resident_id, actor_id=user.id, device_id=device_id)
     return record
 
 
