@@ -207,8 +207,6 @@ class DefinitionSchema(Schema):
         attribute="fields",
     )
     danger = fields.List(fields.Nested(DangerSchema))
-    # What a record does to its resident (episodes, tags): see `_fields_fit_together`.
-    effects = fields.List(fields.Dict())
 
     @validates_schema
     def _fields_fit_together(self, data: dict[str, Any], **kwargs: Any) -> None:
@@ -237,8 +235,6 @@ class DefinitionSchema(Schema):
         dangers = danger_problems(data.get("danger") or [], earlier)
         if dangers:
             raise ValidationError(dangers, "danger")
-        # EFFECTS: the episodes package checks `data["effects"]` against `earlier` (the fields
-        # by name) here (issue 17 section 1, "Effects"); this schema only takes a list of objects.
 
 
 def _show_if_problem(rule: dict[str, Any] | None, earlier: dict[str, dict[str, Any]]) -> str | None:
