@@ -20,13 +20,12 @@ from werkzeug.serving import make_server
 
 from server.app import create_app
 from server.core.db import Base
+from server.demo.answers import sample_data
 from server.demo.build import _publish
 from server.demo.people import build_people
-from server.demo.records import eligible, sample_data
-from server.domain.records.catalogue import current_definitions, load_definitions
+from server.domain.records.catalogue import current_definitions, eligible, load_definitions
 from server.domain.records.model import ServiceRecord
 from server.domain.registry.model import Household, Resident
-from server.domain.registry.tags import age_on
 from server.extensions import db
 from tests.factories import make_world
 
@@ -129,7 +128,7 @@ def _seed_village(session, village, assistant, residents: int, records: int) -> 
     people = build_people(session, rng, fake, [village], [assistant], residents, today)
     forms = [d for d in current_definitions(session) if d.get("subject", "resident") == "resident"]
     per_person = [
-        [d for d in forms if eligible(d, age_on(p.birth_date, today), p.sex, p.tags)] or forms
+        [d for d in forms if eligible(d, p.birth_date, today, p.sex, p.tags)] or forms
         for p in people
     ]
     made: list[ServiceRecord] = []

@@ -108,3 +108,23 @@ def valid_id_number(birth_date: date, serial: str = "123", area: str = "350521")
 
     first17 = f"{area}{birth_date:%Y%m%d}{serial}"
     return first17 + check_character(first17)
+
+
+def label(text: str) -> dict[str, str]:
+    """The same words in both languages: labels of test definitions."""
+    return {"zh": text, "en": text}
+
+
+def form_definition(*fields: dict[str, Any], **top: Any) -> dict[str, Any]:
+    """A minimal resident form `c` version 1 with these fields (and other top-level keys)."""
+    return {
+        "code": "c",
+        "version": 1,
+        "title": label("c"),
+        "category": "test",
+        "weight": 1,
+        "subject": "resident",
+        "non_medical": True,
+        "fields": list(fields),
+        **top,
+    }

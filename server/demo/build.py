@@ -17,6 +17,7 @@ from server.core.org import OrgUnit
 from server.demo.county import COUNTY_CODE, build_units, build_users
 from server.demo.people import build_people
 from server.demo.records import build_records
+from server.domain.records.catalogue import get_definition
 from server.domain.records.model import ServiceRecord
 from server.domain.registry.model import Household, Resident
 from server.synced import REGISTRY
@@ -72,6 +73,7 @@ def build_demo(
         {v.id: supervisors[v.parent_id] for v in villages},
         records_per_resident,
         today,
+        _older_versions(session, definitions),
     )
     for record in records:
         problems = validate(
@@ -83,6 +85,19 @@ def build_demo(
     session.flush()
     _publish(session, people, records)
     return DemoSummary(True, len(villages), len(users), len(people), len(records))
+
+
+def _older_versions(
+    session: Session, definitions: list[dict[str, Any]]
+) -> dict[str, list[dict[str, Any]]]:
+    """The stored versions before each current one (v1 of a form now at v2), by form code."""
+    found: dict[str, list[dict[str, Any]]] = {}
+    for definition in definitions:
+        versions = range(1, definition["version"])
+        stored = [get_definition(session, definition["code"], v) for v in versions]
+        if any(stored):
+            found[definition["code"]] = [d for d in stored if d]
+    return found
 
 
 def _publish(session: Session, people: list[Resident], records: list[ServiceRecord]) -> None:

@@ -83,6 +83,11 @@ def field_app(live_server, page) -> FieldApp:
     return field
 
 
+def _enter_bp(page, systolic: int, diastolic: int) -> None:
+    page.fill("input[name='bp.systolic']", str(systolic))
+    page.fill("input[name='bp.diastolic']", str(diastolic))
+
+
 def _visit(page) -> date:
     return date.fromisoformat(page.input_value("#visit_date"))
 
@@ -110,8 +115,7 @@ def test_the_visit_number_is_suggested_and_the_user_may_change_it(field_app):
 
 def test_a_danger_value_warns_at_once_and_requires_the_report_answer(field_app):
     page = field_app.page
-    page.fill("input[name='bp.systolic']", "185")
-    page.fill("input[name='bp.diastolic']", "100")
+    _enter_bp(page, 185, 100)
     warning = page.locator("[data-field=bp] [data-danger=bp_crisis]")
     expect(warning).to_contain_text("血压≥180/110")
     expect(warning).to_contain_text("今日已报告")
@@ -124,10 +128,9 @@ def test_a_danger_value_warns_at_once_and_requires_the_report_answer(field_app):
 
 def test_a_danger_value_no_longer_met_takes_the_warning_away(field_app):
     page = field_app.page
-    page.fill("input[name='bp.systolic']", "185")
-    page.fill("input[name='bp.diastolic']", "100")
+    _enter_bp(page, 185, 100)
     expect(page.locator("[data-danger=bp_crisis]")).to_be_visible()
-    page.fill("input[name='bp.systolic']", "150")
+    _enter_bp(page, 150, 100)
     expect(page.locator("[data-danger=bp_crisis]")).to_have_count(0)
 
 
@@ -135,7 +138,8 @@ def test_an_lmp_too_long_before_the_date_of_service_is_refused_in_chinese(field_
     page = field_app.page
     page.fill("[data-field=lmp] input", (_visit(page) - timedelta(days=301)).isoformat())
     page.click("#service-form button[type=submit]")
-    expect(page.locator("[data-field=lmp] .errors")).to_have_text("须在服务日期前 0 至 300 天之间。")
+    errors = page.locator("[data-field=lmp] .errors")
+    expect(errors).to_have_text("须在服务日期前 0 至 300 天之间。")
 
 
 def test_the_server_accepts_the_computed_answers_the_phone_filled(field_app, live_server):

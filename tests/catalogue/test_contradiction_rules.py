@@ -7,23 +7,8 @@ from __future__ import annotations
 import pytest
 
 from server.domain.records.catalogue import CatalogueError, check_definition
-
-
-def _label(text: str) -> dict[str, str]:
-    return {"zh": text, "en": text}
-
-
-def _definition(*fields: dict) -> dict:
-    return {
-        "code": "c",
-        "version": 1,
-        "title": _label("c"),
-        "category": "test",
-        "weight": 1,
-        "subject": "resident",
-        "non_medical": True,
-        "fields": list(fields),
-    }
+from tests.factories import form_definition as _definition
+from tests.factories import label as _label
 
 
 def _options(*values: str, exclusive: str | None = None) -> list[dict]:

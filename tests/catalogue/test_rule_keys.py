@@ -9,10 +9,8 @@ from typing import Any
 import pytest
 
 from server.domain.records.catalogue import CatalogueError, check_definition
-
-
-def _label(text: str) -> dict[str, str]:
-    return {"zh": text, "en": text}
+from tests.factories import form_definition as _definition
+from tests.factories import label as _label
 
 
 def _field(name: str, kind: str, **extra: Any) -> dict[str, Any]:
@@ -27,20 +25,6 @@ LMP = _field("lmp", "date")
 BP = _field("bp", "blood_pressure")
 REPORTED = _field("reported", "yes_no")
 SIGNS = _field("signs", "multi_choice", options=_options("fever", "none"))
-
-
-def _definition(*fields: dict[str, Any], **top: Any) -> dict[str, Any]:
-    return {
-        "code": "c",
-        "version": 1,
-        "title": _label("c"),
-        "category": "test",
-        "weight": 1,
-        "subject": "resident",
-        "non_medical": True,
-        "fields": list(fields),
-        **top,
-    }
 
 
 def _danger(*conditions: dict[str, Any], requires: str = "reported") -> dict[str, Any]:

@@ -193,6 +193,9 @@ def _is_blank(value: Any) -> bool:
 
 def _filler(spec: dict[str, Any]) -> Any:
     kind = spec["type"]
+    offset = spec.get("visit_offset_days")
+    if kind == "date" and offset:  # the day nearest the visit (TODAY) within the bounds
+        return (TODAY + timedelta(days=min(max(0, offset["min"]), offset["max"]))).isoformat()
     if kind in RANGE_STEP:
         return spec.get("min", spec.get("max", 0))
     if kind == "choice":
@@ -228,9 +231,14 @@ def _hiding(controller: dict[str, Any], rule: dict[str, Any]) -> Any:
 
 
 def _settle(definition: dict[str, Any], data: dict[str, Any], fixed: dict[str, Any]) -> dict:
-    """`data` with the `fixed` answers; other hidden answers dropped, shown required ones filled."""
+    """`data` with the `fixed` answers; other hidden answers dropped, shown required ones filled.
+
+    A question a danger value may require ("reported today") counts as required, and a computed
+    field gets what its source date makes (the visit is TODAY), so the sample stays valid.
+    """
     settled: dict[str, Any] = {}
     shown: set[str] = set()
+    needed = {danger["requires"] for danger in definition.get("danger") or []}
     for spec in definition["fields"]:
         name, rule = spec["name"], spec.get("show_if")
         if rule is None or (rule["field"] in shown and _shows(rule, settled.get(rule["field"]))):
@@ -241,11 +249,29 @@ def _settle(definition: dict[str, Any], data: dict[str, Any], fixed: dict[str, A
             continue
         else:
             value = data.get(name)
-            if spec.get("required") and _is_blank(value):
+            if (spec.get("required") or name in needed) and _is_blank(value):
                 value = _filler(spec)
+            if spec.get("compute"):
+                value = _computed(spec["compute"], settled)
         if value is not None:
             settled[name] = value
     return settled
+
+
+def _computed(compute: dict[str, Any], answers: dict[str, Any]) -> Any:
+    """EDD = source + days, or whole weeks / days from the source date to TODAY (the visit)."""
+    kind, rule = next(iter(compute.items()))
+    source = answers.get(rule["field"] if kind == "add_days" else rule)
+    try:
+        start = date.fromisoformat(source) if isinstance(source, str) else None
+    except ValueError:
+        start = None
+    if start is None:
+        return None
+    if kind == "add_days":
+        return (start + timedelta(days=rule["days"])).isoformat()
+    days = (TODAY - start).days
+    return days // 7 if kind == "weeks_since" else days
 
 
 # The generator's names for what it breaks, and the rule id the phone reports for each.

@@ -74,6 +74,17 @@ def test_demo_builds_the_county_its_people_and_their_records(demo_app):
         assert len(forms) >= 5
 
 
+def test_demo_keeps_some_records_of_the_earlier_version_of_forms_that_have_a_newer_one(demo_app):
+    run_demo(demo_app, "--residents", "400")
+    newer = {file.code for file in form_files() if file.version > 1}
+    with demo_app.app_context():
+        versions = db.session.execute(
+            select(ServiceRecord.form_code, ServiceRecord.form_version).distinct()
+        ).all()
+    old = {code for code, version in versions if code in newer and version == 1}
+    assert old, versions
+
+
 def test_demo_logins_work_with_the_demo_password(demo_app):
     run_demo(demo_app)
     for username in ["admin", "supervisor1", "supervisor3", "assistant1", "assistant12"]:

@@ -8,6 +8,7 @@ order, computed fields (daterules.py), `max_field`, and the answer a met danger 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any, ClassVar
 
@@ -20,6 +21,8 @@ from server.domain.records.daterules import compute_source, computed_problem, of
 from server.domain.records.formfields import FIELD_TYPES, is_number
 
 REQUIRED = "This field is required."
+# Records a field's problem unless it already has one: (field name, message or None).
+Report = Callable[[str, str | None], None]
 
 
 def _same(a: Any, b: Any) -> bool:
@@ -160,7 +163,7 @@ class FormSchema(Schema):
         if problems:
             raise ValidationError(problems)
 
-    def _computed_problems(self, data: dict[str, Any], visit: date, add: Any) -> None:
+    def _computed_problems(self, data: dict[str, Any], visit: date, add: Report) -> None:
         """A computed answer must be what its source date makes, or blank without one."""
         shown, raw = Context.get()["shown"], Context.get()["raw"]
         for name, compute in self.computed:
@@ -169,7 +172,7 @@ class FormSchema(Schema):
             source = data.get(compute_source(compute))
             add(name, computed_problem(compute, data.get(name), source, visit))
 
-    def _danger_problems(self, data: dict[str, Any], add: Any) -> None:
+    def _danger_problems(self, data: dict[str, Any], add: Report) -> None:
         """A met danger value makes its `requires` question (a shown yes/no) required."""
         shown, raw = Context.get()["shown"], Context.get()["raw"]
         for danger in self.dangers:

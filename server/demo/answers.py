@@ -1,0 +1,137 @@
+"""Form answers a careful assistant could have entered, made from the definitions themselves.
+
+Every rule a definition can carry is honoured, so the server accepts every demo record:
+ranges and options, `show_if`, dates within `visit_offset_days` and not before their
+`not_before_field`, computed fields (EDD, gestational weeks) as the server computes them,
+suggested answers as the phone would pre-fill them (visit number, check-up age point), and the
+"reported today" answer a met danger value requires.
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import date, timedelta
+from typing import Any
+
+from server.domain.records.danger import met_dangers
+from server.domain.records.daterules import compute_source, computed_value
+from server.domain.records.formrules import condition_met
+from server.domain.records.suggest import nearest_age_point, visit_number
+from server.domain.registry.model import Resident
+
+NOTES = ["已告知", "家属在场", "按时随访", "已发放宣传资料", "电话联系确认", "已预约卫生院"]
+
+
+def _shown(field: dict[str, Any], values: dict[str, Any]) -> bool:
+    rule = field.get("show_if")
+    return not rule or condition_met(rule, values.get(rule["field"]))
+
+
+def _date(
+    rng: random.Random, field: dict[str, Any], visit: date, today: date, values: dict[str, Any]
+) -> str | None:
+    """A date within the field's bounds: its visit offsets, today, and an earlier date."""
+    offset = field.get("visit_offset_days")
+    if offset is None:
+        low, high = (-30, 0) if field.get("not_future") else (7, 90)
+    else:
+        low, high = offset["min"], offset["max"]
+    first, last = visit + timedelta(days=low), visit + timedelta(days=high)
+    if field.get("not_future"):
+        last = min(last, today)
+    other = values.get(field.get("not_before_field", ""))
+    if other is not None:
+        first = max(first, date.fromisoformat(other))
+    if first > last:
+        return None
+    return (first + timedelta(days=rng.randint(0, (last - first).days))).isoformat()
+
+
+def _value(rng: random.Random, field: dict[str, Any], neighbours: list[Resident]) -> Any:
+    kind = field["type"]
+    low, high = field.get("min"), field.get("max")
+    if kind == "text":
+        return rng.choice(NOTES)[: field.get("max_length") or 200]
+    if kind == "integer":
+        low = int(low) if low is not None else 0
+        high = int(high) if high is not None else low + 10
+        return rng.randint(low, min(high, low + 60))
+    if kind == "decimal":
+        low = float(low) if low is not None else 0.0
+        high = float(high) if high is not None else low + 10
+        return round(rng.uniform(low, min(high, low + 60)), 1)
+    if kind == "choice":
+        return rng.choice(field["options"])["value"]
+    if kind == "multi_choice":
+        options = [o["value"] for o in field["options"]]
+        picked = rng.sample(options, k=min(len(options), rng.randint(1, 2)))
+        alone = {o["value"] for o in field["options"] if o.get("exclusive")}
+        return picked[:1] if alone & set(picked) else picked  # "none" stands alone
+    if kind == "yes_no":
+        return rng.random() < 0.7
+    if kind == "blood_pressure":
+        systolic = rng.randint(112, 168)
+        return {"systolic": systolic, "diastolic": rng.randint(66, min(98, systolic - 20))}
+    if kind == "resident":
+        return str(rng.choice(neighbours).id) if neighbours else None
+    raise ValueError(f"Unknown field type {kind!r}")
+
+
+def _computed(field: dict[str, Any], values: dict[str, Any], visit: date) -> Any:
+    source = values.get(compute_source(field["compute"]))
+    if source is None:
+        return None
+    value = computed_value(field["compute"], date.fromisoformat(source), visit)
+    return value.isoformat() if isinstance(value, date) else value
+
+
+def _suggested(
+    field: dict[str, Any], visit: date, birth_date: date | None, prior: list[dict[str, Any]]
+) -> Any:
+    rule = field["suggest"]
+    if "count_prior" in rule:
+        number = visit_number(rule["count_prior"], visit, prior)
+        return min(max(number, field.get("min", number)), field.get("max", number))
+    return nearest_age_point(field, birth_date, visit)
+
+
+def sample_data(
+    rng: random.Random,
+    definition: dict[str, Any],
+    visit: date,
+    neighbours: list[Resident],
+    *,
+    today: date | None = None,
+    birth_date: date | None = None,
+    prior: list[dict[str, Any]] | None = None,
+) -> dict[str, Any]:
+    """Form data within every rule of the definition, for a visit on `visit`.
+
+    `birth_date` and `prior` (the resident's earlier records as dicts with `form_code`,
+    `visit_date`, `review_status`) feed the suggested answers, as on the phone.
+    """
+    today = today or visit
+    values: dict[str, Any] = {}
+    for field in definition["fields"]:
+        if not _shown(field, values):
+            continue
+        if field.get("compute"):
+            value = _computed(field, values, visit)
+        elif field.get("suggest") and rng.random() < 0.9:
+            value = _suggested(field, visit, birth_date, prior or [])
+        elif not field.get("required") and rng.random() < 0.25:
+            continue
+        elif field["type"] == "date":
+            value = _date(rng, field, visit, today, values)
+        else:
+            value = _value(rng, field, neighbours)
+        bound = values.get(field.get("max_field", ""))
+        if isinstance(value, int | float) and isinstance(bound, int | float):
+            value = min(value, bound)  # parity never above gravidity
+        if value is not None:
+            values[field["name"]] = value
+    for danger, _field in met_dangers(definition, values):
+        needed = next(f for f in definition["fields"] if f["name"] == danger["requires"])
+        if values.get(needed["name"]) is None and _shown(needed, values):
+            values[needed["name"]] = True  # a careful assistant reported it today
+    return values
