@@ -65,6 +65,27 @@ def test_since_2025_dtap_5_at_six_replaces_the_dt_booster():
     assert new.dose("dt_1").age == Age(7, "years")  # catch-up at 7 to 11 only
 
 
+@pytest.mark.parametrize(
+    ("version", "code", "due", "late"),
+    [
+        ("nip_2025", "dtap_1", date(2025, 5, 15), None),
+        ("nip_2021", "dtap_1", date(2025, 6, 15), None),
+        ("nip_2025", "dtap_3", date(2025, 9, 15), date(2026, 3, 15)),
+        ("nip_2025", "bcg_1", date(2025, 3, 15), date(2025, 6, 15)),
+        ("nip_2025", "hepb_1", date(2025, 3, 15), date(2025, 3, 16)),
+        ("nip_2025", "dtap_5", date(2031, 3, 15), date(2032, 3, 15)),
+    ],
+)
+def test_a_dose_falls_due_and_late_on_calendar_days_from_the_birth(version, code, due, late):
+    dose = schedule(version).dose(code)
+    born = date(2025, 3, 15)
+    assert (dose.due_on(born), dose.late_from(born)) == (due, late)
+
+
+def test_a_month_age_from_the_31st_falls_on_the_first_of_the_next_month():
+    assert schedule("nip_2025").dose("dtap_1").due_on(date(2025, 12, 31)) == date(2026, 3, 1)
+
+
 def test_hpv_is_for_girls_born_from_10_november_2011_in_the_2025_edition_only():
     hpv = schedule("nip_2025").dose("hpv_1")
     assert hpv.age == Age(13, "years")

@@ -17,6 +17,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from server.domain.registry.tags import age_point
+
 SCHEDULES_DIR = Path(__file__).resolve().parents[2] / "schedules" / "nip"
 PINS_FILE = "pins.json"
 AGE_UNITS = ("days", "weeks", "months", "years")
@@ -67,6 +69,15 @@ class Dose:
     @property
     def series(self) -> str:
         return self.code.rsplit("_", 1)[0]
+
+    def due_on(self, birth_date: date) -> date:
+        """The first day of the recommended age (in completed calendar units, as eligibility)."""
+        return age_point(birth_date, self.age.value, self.age.unit)
+
+    def late_from(self, birth_date: date) -> date | None:
+        """The first day the dose is late (the child has reached `complete_by`); None: no limit."""
+        limit = self.complete_by
+        return None if limit is None else age_point(birth_date, limit.value, limit.unit)
 
     def applies_to(self, sex: str | None, birth_date: date | None) -> bool:
         """Whether a child of this sex and birth date is in the dose's target group (HPV: girls
