@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
 from server.domain.registry.model import Household, Resident
-from server.domain.registry.tags import age_on, derived_tags, effective_tags
+from server.domain.registry.tags import age_in, age_on, age_point, derived_tags, effective_tags
 
 TODAY = date(2026, 6, 15)
 
@@ -57,3 +57,35 @@ def test_stale_stored_age_tag_is_dropped():
 def test_effective_tags_combine_stored_and_derived_in_catalogue_order():
     resident = person(date(1950, 1, 1), tags=["diabetes", "hypertension"])
     assert effective_tags(resident, TODAY) == ["elderly_65", "hypertension", "diabetes"]
+
+
+@pytest.mark.parametrize(
+    ("birth", "on", "unit", "age"),
+    [
+        (date(2026, 1, 31), date(2026, 2, 28), "months", 0),
+        (date(2026, 1, 31), date(2026, 3, 1), "months", 1),
+        (date(2026, 5, 1), date(2026, 5, 29), "days", 28),
+        (date(2026, 1, 1), date(2026, 4, 1), "weeks", 12),
+        (date(2024, 2, 29), date(2025, 2, 28), "years", 0),
+        (date(2024, 2, 29), date(2025, 3, 1), "years", 1),
+    ],
+)
+def test_ages_count_completed_units(birth, on, unit, age):
+    assert age_in(birth, on, unit) == age
+
+
+@pytest.mark.parametrize(
+    ("birth", "value", "unit", "point"),
+    [
+        (date(2026, 1, 31), 1, "months", date(2026, 3, 1)),  # no 31 February: 1 March
+        (date(2025, 10, 31), 1, "months", date(2025, 12, 1)),  # no 31 November
+        (date(2025, 11, 30), 3, "months", date(2026, 3, 1)),  # no 30 February
+        (date(2024, 2, 29), 1, "years", date(2025, 3, 1)),
+        (date(2026, 5, 1), 4, "weeks", date(2026, 5, 29)),
+        (date(2025, 12, 15), 1, "months", date(2026, 1, 15)),  # across the year
+    ],
+)
+def test_an_age_point_is_the_first_day_of_that_age(birth, value, unit, point):
+    assert age_point(birth, value, unit) == point
+    assert age_in(birth, point, unit) == value
+    assert age_in(birth, point - timedelta(days=1), unit) == value - 1

@@ -226,9 +226,9 @@ class DefinitionSchema(Schema):
                 errors[index] = {
                     "max_field": ["max_field must name an earlier integer or decimal field."]
                 }
-            errors.setdefault(index, {}).update(field_rule_problems(spec, earlier))
-            if not errors[index]:
-                del errors[index]
+            problems = field_rule_problems(spec, earlier)
+            if problems:
+                errors.setdefault(index, {}).update(problems)
             earlier[spec["name"]] = spec
         if errors:
             raise ValidationError(errors, "fields")
