@@ -3,19 +3,18 @@
 the county sees the resident masked; others in other places do not see the resident at all.
 
 The scene: 李肺 of village V1a (asst1's, in sup1's township T1) has tuberculosis and
-hypertension, one tuberculosis follow-up record, a TB treatment episode and a TB tag span. asst2 works in V1b (same township), sup2
-supervises T2.
+hypertension, one tuberculosis follow-up record, a TB treatment episode and a TB tag span.
+asst2 works in V1b (same township), sup2 supervises T2.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+from datetime import date
 
 import pytest
 from openpyxl import load_workbook
-
-from datetime import date
 
 from server.domain.episodes.model import Episode
 from server.domain.episodes.synced import EPISODE
