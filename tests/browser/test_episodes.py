@@ -3,18 +3,22 @@ pregnancy with its dates at once, marked as not yet synced, and as synced after 
 
 from __future__ import annotations
 
+import uuid
 from datetime import date, timedelta
 
 from playwright.sync_api import expect
 
 from server.core.clock import local_today
 from server.core.org import OrgUnit
+from server.domain.accounts.model import User
+from server.domain.episodes.refresh import refresh_resident
 from server.domain.records.catalogue import publish_definition
+from server.domain.registry.model import Resident
 from server.synced import REGISTRY
 from sync.changes import server_write
-from tests.browser.fieldapp import FieldApp
+from tests.browser.fieldapp import FieldApp, until
 from tests.episodes.forms import BOOKING
-from tests.factories import make_household, make_resident
+from tests.factories import make_household, make_record, make_resident
 
 
 def _seed_mother(live) -> str:
@@ -55,3 +59,83 @@ def test_a_booking_saved_offline_shows_her_pregnancy_with_its_dates(live_server,
     app.go(f"/residents/{woman}")
     expect(card).to_contain_text("孕周10 周 3 天")
     expect(card.locator(".badge")).to_have_count(0)
+
+
+# The stores of a version-3 phone (before episodes and tag spans synced); its indexes come back
+# with the upgrade.
+V3_DATABASE = """async (rows) => {
+  await (await import('/js/db.js')).wipe();
+  await new Promise((resolve, reject) => {
+    const req = indexedDB.open('vha', 3);
+    req.onupgradeneeded = () => {
+      const db = req.result;
+      for (const store of ['households', 'residents', 'records']) {
+        db.createObjectStore(store, { keyPath: 'id' });
+      }
+      db.createObjectStore('forms', { keyPath: ['code', 'version'] }).createIndex('code', 'code');
+      const outbox = db.createObjectStore('outbox', { keyPath: 'seq', autoIncrement: true });
+      outbox.createIndex('entity_id', 'id');
+      outbox.createIndex('mutation_id', 'mutation_id', { unique: true });
+      db.createObjectStore('drafts', { keyPath: 'key' });
+      db.createObjectStore('meta', { keyPath: 'key' });
+    };
+    req.onsuccess = () => {
+      const db = req.result;
+      const t = db.transaction(Object.keys(rows), 'readwrite');
+      for (const [store, list] of Object.entries(rows)) {
+        for (const row of list) t.objectStore(store).put(row);
+      }
+      t.oncomplete = () => { db.close(); resolve(); };
+      t.onerror = () => reject(t.error);
+    };
+    req.onerror = () => reject(req.error);
+  });
+}"""
+
+V3_ROWS = """async () => {
+  const db = await import('/js/db.js');
+  const out = {};
+  for (const store of ['households', 'residents', 'records', 'forms', 'outbox', 'drafts', 'meta']) {
+    out[store] = await db.getAll(store);
+  }
+  return out;
+}"""
+
+
+def _seed_booking(live, woman: str) -> None:
+    """A booking stored on the server, with the pregnancy it opens."""
+    with live.session() as s:
+        resident = s.get(Resident, uuid.UUID(woman))
+        booking = make_record(
+            s, resident, s.get(User, live.users["asst1"]), form_code="t_booking",
+            visit_date=local_today() - timedelta(days=30),
+            data={"lmp": "2026-01-10", "edd": "2026-10-17"},
+        )  # fmt: skip
+        server_write(s, REGISTRY.of(booking), booking, actor_id=live.users["sup1"], action="create")
+        refresh_resident(s, resident.id, actor_id=live.users["sup1"])
+        s.commit()
+
+
+def test_a_phone_upgraded_from_version_3_shows_a_pregnancy_booked_before(live_server, page):
+    woman = _seed_mother(live_server)
+    _seed_booking(live_server, woman)
+    app = FieldApp(page, live_server)
+    app.sign_in("asst1")
+    rows = page.evaluate(V3_ROWS)  # as a version-3 phone had them: its cursor past the episode
+    page.evaluate(V3_DATABASE, rows)
+    page.reload()
+    app.unlock_if_asked()
+    until(
+        page,
+        """async () => {
+            const db = await import('/js/db.js');
+            return (await db.count('episodes')) === 1 && (await db.count('backfill')) === 0;
+        }""",
+    )
+    app.go(f"/residents/{woman}")
+    card = page.locator("#episodes .episode[data-kind=pregnancy]")
+    expect(card).to_contain_text("末次月经2026-01-10")
+    expect(card.locator(".badge")).to_have_count(0)
+    assert page.evaluate("async () => (await import('/js/db.js')).getMeta('cursor')") == next(
+        r["value"] for r in rows["meta"] if r["key"] == "cursor"
+    )
