@@ -17,6 +17,7 @@ from server.domain.registry.model import Resident
 from server.synced import REGISTRY
 from sync.changes import server_write
 from tests.browser.fieldapp import FieldApp, until
+from tests.browser.olddb import OLD_DATABASE
 from tests.episodes.forms import BOOKING
 from tests.factories import make_household, make_record, make_resident
 
@@ -61,37 +62,6 @@ def test_a_booking_saved_offline_shows_her_pregnancy_with_its_dates(live_server,
     expect(card.locator(".badge")).to_have_count(0)
 
 
-# The stores of a version-3 phone (before episodes and tag spans synced); its indexes come back
-# with the upgrade.
-V3_DATABASE = """async (rows) => {
-  await (await import('/js/db.js')).wipe();
-  await new Promise((resolve, reject) => {
-    const req = indexedDB.open('vha', 3);
-    req.onupgradeneeded = () => {
-      const db = req.result;
-      for (const store of ['households', 'residents', 'records']) {
-        db.createObjectStore(store, { keyPath: 'id' });
-      }
-      db.createObjectStore('forms', { keyPath: ['code', 'version'] }).createIndex('code', 'code');
-      const outbox = db.createObjectStore('outbox', { keyPath: 'seq', autoIncrement: true });
-      outbox.createIndex('entity_id', 'id');
-      outbox.createIndex('mutation_id', 'mutation_id', { unique: true });
-      db.createObjectStore('drafts', { keyPath: 'key' });
-      db.createObjectStore('meta', { keyPath: 'key' });
-    };
-    req.onsuccess = () => {
-      const db = req.result;
-      const t = db.transaction(Object.keys(rows), 'readwrite');
-      for (const [store, list] of Object.entries(rows)) {
-        for (const row of list) t.objectStore(store).put(row);
-      }
-      t.oncomplete = () => { db.close(); resolve(); };
-      t.onerror = () => reject(t.error);
-    };
-    req.onerror = () => reject(req.error);
-  });
-}"""
-
 V3_ROWS = """async () => {
   const db = await import('/js/db.js');
   const out = {};
@@ -122,7 +92,8 @@ def test_a_phone_upgraded_from_version_3_shows_a_pregnancy_booked_before(live_se
     app = FieldApp(page, live_server)
     app.sign_in("asst1")
     rows = page.evaluate(V3_ROWS)  # as a version-3 phone had them: its cursor past the episode
-    page.evaluate(V3_DATABASE, rows)
+    page.evaluate("async () => (await import('/js/db.js')).wipe()")
+    page.evaluate(OLD_DATABASE, [3, rows])
     page.reload()
     app.unlock_if_asked()
     until(
