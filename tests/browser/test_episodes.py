@@ -86,14 +86,21 @@ def _seed_booking(live, woman: str) -> None:
         s.commit()
 
 
+def _as_version_3(app: FieldApp) -> dict:
+    """Signs in (a full sync), then leaves the phone's database as a version-3 shell had it: the
+    same rows, no episode or span store, its cursor past their rows. Its rows."""
+    app.sign_in("asst1")
+    rows = app.page.evaluate(V3_ROWS)
+    app.page.evaluate("async () => (await import('/js/db.js')).wipe()")
+    app.page.evaluate(OLD_DATABASE, [3, rows])
+    return rows
+
+
 def test_a_phone_upgraded_from_version_3_shows_a_pregnancy_booked_before(live_server, page):
     woman = _seed_mother(live_server)
     _seed_booking(live_server, woman)
     app = FieldApp(page, live_server)
-    app.sign_in("asst1")
-    rows = page.evaluate(V3_ROWS)  # as a version-3 phone had them: its cursor past the episode
-    page.evaluate("async () => (await import('/js/db.js')).wipe()")
-    page.evaluate(OLD_DATABASE, [3, rows])
+    rows = _as_version_3(app)
     page.reload()
     app.unlock_if_asked()
     until(
@@ -110,3 +117,39 @@ def test_a_phone_upgraded_from_version_3_shows_a_pregnancy_booked_before(live_se
     assert page.evaluate("async () => (await import('/js/db.js')).getMeta('cursor')") == next(
         r["value"] for r in rows["meta"] if r["key"] == "cursor"
     )
+
+
+BACKFILL_STATE = """async () => {
+  const db = await import('/js/db.js');
+  const job = await db.get('backfill', db.BACKFILL_KEY);
+  const rows = (await db.count('episodes')) + (await db.count('resident_tags'));
+  return { job: job || null, rows };
+}"""
+
+
+def test_a_backfill_cut_off_after_a_page_resumes_from_its_cursor(live_server, page):
+    woman = _seed_mother(live_server)
+    _seed_booking(live_server, woman)  # a pregnancy and a pregnant span: two pages of one
+    app = FieldApp(page, live_server)
+    _as_version_3(app)
+    asked, cut = [], {"on": True}
+
+    def one_row_pages(route):
+        url = route.request.url.replace("limit=1000", "limit=1")
+        asked.append(url)
+        if len(asked) == 2 and cut["on"]:
+            route.abort()
+        else:
+            route.continue_(url=url)
+
+    page.route("**/api/sync/pull?*entities=*", one_row_pages)
+    page.reload()
+    app.unlock_if_asked()
+    until(page, f"async () => ({BACKFILL_STATE})().then((s) => s.rows === 1 && !!s.job?.cursor)")
+    saved = page.evaluate(BACKFILL_STATE)["job"]["cursor"]
+    cut["on"] = False
+    page.evaluate("async () => (await import('/js/sync.js')).syncOnce().catch(() => null)")
+    until(page, f"async () => ({BACKFILL_STATE})().then((s) => s.rows === 2 && !s.job)")
+    resumed = [u for u in asked[2:] if "since=" in u]
+    assert resumed and f"since={saved}" in resumed[0]
+    assert not any("since=" not in u for u in asked[2:])  # never from zero again

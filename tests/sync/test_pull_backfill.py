@@ -62,3 +62,16 @@ def test_a_pull_naming_an_unknown_entity_is_refused(mother):
     )
     assert response.status_code == 422
     assert "task" in str(response.get_json()["errors"])
+
+
+def test_the_phones_own_cursor_is_refused_by_a_backfill_pull(mother):
+    asst1, woman = mother
+    asst1.push(booking(woman))
+    cursor = asst1.pull()["cursor"]
+    response = asst1.client.get(
+        "/api/sync/pull",
+        query_string={"entities": "episode", "since": cursor},
+        headers=asst1.headers,
+    )
+    assert response.status_code == 422
+    assert response.get_json()["code"] == "cursor_invalid"
