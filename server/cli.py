@@ -16,10 +16,12 @@ from server.extensions import db
 
 def register(app: Flask) -> None:
     from server.commands.accounts import create_admin, staff
+    from server.commands.episodes import episodes
     from server.commands.orgs import org_units
     from server.commands.registry import residents
 
     app.cli.add_command(create_admin)
+    app.cli.add_command(episodes)
     app.cli.add_command(org_units)
     app.cli.add_command(residents)
     app.cli.add_command(staff)
@@ -95,6 +97,7 @@ def demo(
     from flask import current_app
     from flask_migrate import upgrade
 
+    from server.commands.episodes import recompute_all
     from server.demo import DEMO_PASSWORD, build_demo
     from server.domain.records.catalogue import current_definitions
     from server.domain.records.formdata import validate_form_data
@@ -123,6 +126,8 @@ def demo(
                 f"--residents {residents} only shapes a new demo; the existing one was kept. "
                 "Run `flask --app wsgi demo --reset` to rebuild it (this drops its data)."
             )
+    # The records' effects, as the push would have made them (an older demo gets them now).
+    click.echo(recompute_all())
     click.echo(f"Logins: {DEMO_LOGINS}; password {DEMO_PASSWORD}")
     url = f"http://{host}:{port}/"
     if serve:

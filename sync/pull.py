@@ -3,6 +3,12 @@
 The cursor is opaque to clients: base64 of the last sequence delivered and the org unit the
 caller had when it was issued. A cursor from another org unit means the scope changed, so the
 feed starts over with `reset: true` and the client drops its local copy.
+
+A pull may name `entities`: only their rows, in the same order. A phone that has just gained a
+store for an entity (an app update) reads that entity's whole feed from zero this way, once,
+instead of re-downloading everything; its own cursor stays where it was. A filtered cursor
+carries its filter and is refused by a pull with another one, so the two can never be mixed
+up and skip rows.
 """
 
 from __future__ import annotations
@@ -53,21 +59,27 @@ def sync_stamp_due(
     return not timedelta(0) <= now - last < interval
 
 
-def encode_cursor(seq: int, unit_id: int) -> str:
-    raw = json.dumps({"s": seq, "u": unit_id}, separators=(",", ":")).encode()
+def encode_cursor(seq: int, unit_id: int, entities: tuple[str, ...] | None = None) -> str:
+    body: dict[str, Any] = {"s": seq, "u": unit_id}
+    if entities:
+        body["e"] = list(entities)
+    raw = json.dumps(body, separators=(",", ":")).encode()
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
-def decode_cursor(cursor: str) -> tuple[int, int]:
-    """(last sequence delivered, org unit of the user it was issued to)."""
+def decode_cursor(cursor: str, entities: tuple[str, ...] | None = None) -> tuple[int, int]:
+    """(last sequence delivered, org unit of the user it was issued to), for a pull of
+    `entities` (None: all); a cursor issued for another filter is refused."""
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
         body = json.loads(base64.urlsafe_b64decode(padded.encode()))
-        seq, unit = body["s"], body["u"]
-    except (binascii.Error, ValueError, KeyError, TypeError) as exc:
+        seq, unit, issued = body["s"], body["u"], body.get("e")
+    except (binascii.Error, ValueError, KeyError, TypeError, AttributeError) as exc:
         raise CursorError("Not a cursor from this server; pull again without `since`.") from exc
     if not isinstance(seq, int) or not isinstance(unit, int) or not 0 <= seq <= MAX_INT64:
         raise CursorError("Not a cursor from this server; pull again without `since`.")
+    if issued != (list(entities) if entities else None):
+        raise CursorError("This cursor was issued for other entities; use the one you had.")
     return seq, unit
 
 
@@ -77,20 +89,22 @@ def pull(
     user: Actor,
     since: str | None = None,
     limit: int = DEFAULT_LIMIT,
+    entities: tuple[str, ...] | None = None,
 ) -> dict[str, Any]:
     """One page of the feed: `{changes, cursor, has_more}`, plus `reset: true` after a move.
 
     Rows appear once per village, at the sequence of their latest write there, carrying their
     current state (a `delete` where they no longer live); a row written again after this page
-    will come again with a higher sequence.
+    will come again with a higher sequence. `entities` (registry names, sorted) keeps only
+    their rows.
     """
     after, reset = 0, False
     if since:
-        after, unit = decode_cursor(since)
+        after, unit = decode_cursor(since, entities)
         if unit != user.org_unit_id:
             after, reset = 0, True
     limit = max(1, min(limit, MAX_LIMIT))
-    rows = list(session.scalars(page_query(session, user, after, limit + 1)))
+    rows = list(session.scalars(page_query(session, user, after, limit + 1, entities)))
     has_more = len(rows) > limit
     rows = rows[:limit]
     objects = _load_rows(session, registry, rows)
@@ -101,7 +115,7 @@ def pull(
     ]
     page: dict[str, Any] = {
         "changes": changes,
-        "cursor": encode_cursor(rows[-1].seq if rows else after, user.org_unit_id),
+        "cursor": encode_cursor(rows[-1].seq if rows else after, user.org_unit_id, entities),
         "has_more": has_more,
     }
     if reset:
@@ -129,7 +143,13 @@ def _item(registry: Registry, change: Change, obj: Any, user: Actor) -> dict[str
     return feed_item(registry[change.entity], obj, user)
 
 
-def page_query(session: Session, user: Actor, after: int, count: int) -> Select[tuple[Change]]:
+def page_query(
+    session: Session,
+    user: Actor,
+    after: int,
+    count: int,
+    entities: tuple[str, ...] | None = None,
+) -> Select[tuple[Change]]:
     """The next `count` feed rows in the user's scope after sequence `after`, in order.
 
     The scope's unit ids are read first and written into the query as values: behind a
@@ -140,25 +160,27 @@ def page_query(session: Session, user: Actor, after: int, count: int) -> Select[
     unit, a merge of one range per unit for a handful (UNION ALL of per-unit `ORDER BY seq
     LIMIT count`, which PostgreSQL runs as a Merge Append). A scope of many units (a county)
     covers most of the feed anyway, so there the planner gets the id list and picks its plan.
+    An entity filter rides on the same ranges (a backfill walks its scope's feed once).
     """
     units = sorted(session.scalars(unit_ids_in_scope(user)))
+    only = () if entities is None else (Change.entity.in_(entities),)
     if not units or len(units) > MERGE_MAX_UNITS:
         return (
             select(Change)
-            .where(Change.seq > after, Change.village_id.in_(units))
+            .where(Change.seq > after, Change.village_id.in_(units), *only)
             .order_by(Change.seq)
             .limit(count)
         )
     if len(units) == 1:
         return (
             select(Change)
-            .where(Change.village_id == units[0], Change.seq > after)
+            .where(Change.village_id == units[0], Change.seq > after, *only)
             .order_by(Change.seq)
             .limit(count)
         )
     ranges = [
         select(Change.__table__)
-        .where(Change.village_id == unit, Change.seq > after)
+        .where(Change.village_id == unit, Change.seq > after, *only)
         .order_by(Change.seq)
         .limit(count)
         .subquery()

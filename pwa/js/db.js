@@ -5,11 +5,15 @@ import { ENTITIES, ENTITY_STORES } from './entities.js';
 const NAME = 'vha';
 // v1: every store as listed below. v2: the entity stores are declared in entities.js (same stores
 // and indexes as v1, so a v1 database keeps its data). A new entity or index: declare it there
-// and bump VERSION; a change of data: add an `if (oldVersion < N)` step. v4: the read-only
-// episode and resident_tag stores (created by addEntityStores; they fill from the feed).
-export const VERSION = 4;
-const LOCAL_STORES = ['forms', 'outbox', 'drafts', 'meta'];
+// and bump VERSION (and give the entity `since`: the new version); a change of data: add an
+// `if (oldVersion < N)` step. v4: the read-only episode and resident_tag stores (created by
+// addEntityStores; they fill from the feed). v5: `backfill`: the stores of entities newer than
+// the database being upgraded are filled from the feed's start once (sync.js `backfill`), as
+// its cursor is already past their older rows (v4 made its two stores without that).
+export const VERSION = 5;
+const LOCAL_STORES = ['forms', 'outbox', 'drafts', 'meta', 'backfill'];
 export const STORES = [...ENTITY_STORES, ...LOCAL_STORES];
+export const BACKFILL_KEY = 'pending';
 
 let dbPromise = null;
 
@@ -23,7 +27,18 @@ function upgrade(db, oldVersion, transaction) {
     db.createObjectStore('drafts', { keyPath: 'key' });
     db.createObjectStore('meta', { keyPath: 'key' });
   }
+  if (!db.objectStoreNames.contains('backfill'))
+    db.createObjectStore('backfill', { keyPath: 'key' });
   addEntityStores(db, transaction);
+  const newer = ENTITIES.filter(
+    (e) => oldVersion > 0 && (oldVersion < (e.since || 1) || (oldVersion === 4 && e.since === 4)),
+  );
+  if (newer.length) {
+    askBackfill(
+      transaction.objectStore('backfill'),
+      newer.map((e) => e.entity),
+    );
+  }
 }
 
 /** Creates the entity stores and indexes of entities.js that the database does not have yet. */
@@ -36,6 +51,15 @@ function addEntityStores(db, transaction) {
       if (!os.indexNames.contains(index)) os.createIndex(index, index);
     }
   }
+}
+
+/** Asks for the new entities' rows from the feed's start (with any still pending, from zero). */
+function askBackfill(store, entities) {
+  const req = store.get(BACKFILL_KEY);
+  req.onsuccess = () => {
+    const all = new Set([...(req.result?.entities || []), ...entities]);
+    store.put({ key: BACKFILL_KEY, entities: [...all].sort(), cursor: null });
+  };
 }
 
 export function openDB() {

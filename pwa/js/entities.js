@@ -7,6 +7,8 @@
 //   pushable  whether the phone uploads changes of it (false: pulled only, never pushed)
 //   nested    fields holding an object that a later patch merges key by key
 //   duplicates where a row created offline is checked for duplicates once it is uploaded
+//   since    the database version (db.js) that created its store (absent: 1); a phone upgrading
+//            from an older one fills the store from the feed's start once (sync.js backfill)
 export const ENTITIES = [
   {
     entity: 'household',
@@ -40,6 +42,7 @@ export const ENTITIES = [
     keyPath: 'id',
     indexes: ['resident_id'],
     pushable: false,
+    since: 4,
   },
   {
     entity: 'resident_tag',
@@ -47,6 +50,7 @@ export const ENTITIES = [
     keyPath: 'id',
     indexes: ['resident_id'],
     pushable: false,
+    since: 4,
   },
 ];
 

@@ -4,7 +4,7 @@
 // worker runs it for Background Sync.
 import { request, getWithETag, ApiError } from './api.js';
 import { isCutOff } from './cutoff.js';
-import { count, getMeta, promisify, setMeta, tx } from './db.js';
+import { BACKFILL_KEY, count, del, get, getMeta, promisify, setMeta, tx } from './db.js';
 import { emit } from './events.js';
 import { ENTITY_STORES, entityOf, mergePatch, storeOf } from './entities.js';
 import { reject, settle, take, waiting } from './outbox.js';
@@ -114,9 +114,13 @@ async function checkDuplicates(batch, results) {
   await setMeta('duplicates', found);
 }
 
-/** Puts one page of the feed into the local stores; pending local edits stay on top. */
-async function applyPage(changes, cursor) {
-  return tx([...ENTITY_STORES, 'outbox', 'meta'], 'readwrite', async (s) => {
+/**
+ * Puts one page of the feed into the local stores; pending local edits stay on top. `mark(s)`
+ * writes where the pull got to (a cursor) in the same transaction, so a page is applied
+ * exactly once however the sync is cut off.
+ */
+async function applyPage(changes, mark) {
+  return tx([...ENTITY_STORES, 'outbox', 'meta', 'backfill'], 'readwrite', async (s) => {
     const pending = new Map();
     for (const m of await promisify(s.outbox.getAll())) {
       if (m.state !== 'waiting') continue;
@@ -138,7 +142,7 @@ async function applyPage(changes, cursor) {
       }
       store.put(row);
     }
-    s.meta.put({ key: 'cursor', value: cursor });
+    mark(s);
   });
 }
 
@@ -149,10 +153,44 @@ function overlay(row, patch, entity) {
 }
 
 async function clearLocalCopy() {
-  await tx([...ENTITY_STORES, 'meta'], 'readwrite', (s) => {
+  await tx([...ENTITY_STORES, 'meta', 'backfill'], 'readwrite', (s) => {
     for (const name of ENTITY_STORES) s[name].clear();
+    s.backfill.clear(); // the pull from zero that follows brings every entity
     s.meta.put({ key: 'cursor', value: null });
   });
+}
+
+/**
+ * The rows of entities whose store an app update added (db.js asks for them): the phone's
+ * cursor is past their older rows, so their feed is read from its start, filtered to them,
+ * with a cursor of its own kept in the same transaction as each page (resumable; the main
+ * cursor is never touched). A phone that never pulled, or whose scope changed, gets
+ * everything from the main pull instead.
+ */
+async function backfill() {
+  let job = await get('backfill', BACKFILL_KEY);
+  if (job && !(await getMeta('cursor'))) {
+    await del('backfill', BACKFILL_KEY);
+    job = null;
+  }
+  let received = 0;
+  while (job) {
+    const query = new URLSearchParams({
+      limit: String(PULL_LIMIT),
+      entities: job.entities.join(','),
+    });
+    if (job.cursor) query.set('since', job.cursor);
+    const page = await request('GET', `/api/sync/pull?${query}`);
+    const next = page.has_more && !page.reset ? { ...job, cursor: page.cursor } : null;
+    const changes = page.reset ? [] : page.changes || [];
+    await applyPage(changes, (s) =>
+      next ? s.backfill.put(next) : s.backfill.delete(BACKFILL_KEY),
+    );
+    received += changes.length;
+    emit('sync', { state: 'running', phase: 'pull', received });
+    job = next;
+  }
+  return received;
 }
 
 async function pullAll() {
@@ -169,7 +207,7 @@ async function pullAll() {
       await clearLocalCopy();
       continue;
     }
-    await applyPage(page.changes || [], page.cursor);
+    await applyPage(page.changes || [], (s) => s.meta.put({ key: 'cursor', value: page.cursor }));
     received += (page.changes || []).length;
     emit('sync', { state: 'running', phase: 'pull', received });
     if (!page.has_more) break;
@@ -199,6 +237,7 @@ export function syncOnce() {
     emit('sync', { state: 'running', phase: 'push', done: 0, total: 0 });
     try {
       await pushAll();
+      await backfill();
       await pullAll();
       const settings = await getMeta('settings');
       await purgeUploaded(settings?.phone_retention_days ?? DEFAULT_RETENTION_DAYS);

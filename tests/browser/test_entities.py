@@ -8,6 +8,7 @@ import re
 import pytest
 
 from tests.browser.conftest import REPO
+from tests.browser.olddb import OLD_DATABASE
 
 ENTITIES_JS = REPO / "pwa" / "js" / "entities.js"
 SYNC_MODULES = ("db.js", "outbox.js", "sync.js")
@@ -40,36 +41,6 @@ def test_sync_modules_name_no_entity_of_their_own(module):
     assert quoted == set()
 
 
-# The version-1 schema exactly as the shell before entities.js created it.
-V1_DATABASE = """async (rows) => {
-  await new Promise((resolve, reject) => {
-    const req = indexedDB.open('vha', 1);
-    req.onupgradeneeded = () => {
-      const db = req.result;
-      db.createObjectStore('households', { keyPath: 'id' }).createIndex('village_id', 'village_id');
-      const residents = db.createObjectStore('residents', { keyPath: 'id' });
-      residents.createIndex('household_id', 'household_id');
-      db.createObjectStore('records', { keyPath: 'id' }).createIndex('resident_id', 'resident_id');
-      db.createObjectStore('forms', { keyPath: ['code', 'version'] }).createIndex('code', 'code');
-      const outbox = db.createObjectStore('outbox', { keyPath: 'seq', autoIncrement: true });
-      outbox.createIndex('entity_id', 'id');
-      outbox.createIndex('mutation_id', 'mutation_id', { unique: true });
-      db.createObjectStore('drafts', { keyPath: 'key' });
-      db.createObjectStore('meta', { keyPath: 'key' });
-    };
-    req.onsuccess = () => {
-      const db = req.result;
-      const t = db.transaction(Object.keys(rows), 'readwrite');
-      for (const [store, list] of Object.entries(rows)) {
-        for (const row of list) t.objectStore(store).put(row);
-      }
-      t.oncomplete = () => { db.close(); resolve(); };
-      t.onerror = () => reject(t.error);
-    };
-    req.onerror = () => reject(req.error);
-  });
-}"""
-
 READ_BACK = """async (stores) => {
   const db = await import('/js/db.js');
   const out = { version: (await db.openDB()).version, rows: {}, indexes: {} };
@@ -98,14 +69,14 @@ V1_ROWS = {
 
 
 def test_a_version_1_database_keeps_its_data_and_outbox_after_the_upgrade(tab):
-    tab.evaluate(V1_DATABASE, V1_ROWS)
+    tab.evaluate(OLD_DATABASE, [1, V1_ROWS])
     got = tab.evaluate(READ_BACK, list(V1_ROWS))
     assert got["version"] > 1
     assert got["rows"] == V1_ROWS
 
 
 def test_a_version_1_database_keeps_its_indexes_after_the_upgrade(tab):
-    tab.evaluate(V1_DATABASE, V1_ROWS)
+    tab.evaluate(OLD_DATABASE, [1, V1_ROWS])
     got = tab.evaluate(READ_BACK, list(V1_ROWS))
     assert got["indexes"]["outbox"] == ["entity_id", "mutation_id"]
     assert got["indexes"]["residents"] == ["household_id"]

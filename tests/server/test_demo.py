@@ -13,7 +13,7 @@ from server.demo import DEMO_PASSWORD
 from server.domain.accounts.model import User
 from server.domain.records.catalogue import form_files
 from server.domain.records.model import ServiceRecord
-from server.domain.registry.model import Resident
+from server.domain.registry.model import Resident, ResidentTag
 from server.extensions import db
 
 
@@ -152,3 +152,26 @@ def test_demo_serve_starts_the_server_on_the_printed_address(demo_app, monkeypat
     assert "http://127.0.0.1:5099/" in output
     assert started == {"host": "127.0.0.1", "port": 5099, "app": demo_app}
     assert started_kw["request_handler"].__name__ == "QuietRequestHandler"
+
+
+def test_demo_women_with_an_early_pregnancy_record_have_the_pregnant_span_from_it(demo_app):
+    """The demo's records never went through a push: the demo recomputes their effects, so
+    the server holds what the phone's fold (legacy effects of early_pregnancy) shows."""
+    output = run_demo(demo_app)
+    assert "form tag spans:" in output
+    with demo_app.app_context():
+        booked = set(
+            db.session.scalars(
+                select(ServiceRecord.resident_id).where(
+                    ServiceRecord.form_code == "early_pregnancy"
+                )
+            )
+        )
+        pregnant = set(
+            db.session.scalars(
+                select(ResidentTag.resident_id).where(
+                    ResidentTag.tag == "pregnant", ResidentTag.origin == "form"
+                )
+            )
+        )
+    assert booked and pregnant == booked

@@ -9,8 +9,9 @@ from typing import Any
 import pytest
 from flask.testing import FlaskClient
 
-from server.domain.records.catalogue import load_definitions
+from server.domain.records.catalogue import load_definitions, publish_definition
 from server.extensions import db
+from tests.episodes.forms import BOOKING, DELIVERY
 from tests.sync.clientkit import FakeServer
 
 BP_VISIT = {
@@ -136,3 +137,20 @@ def server() -> FakeServer:
 def sleeps() -> list[float]:
     """The waits the client asked for, instead of sleeping them."""
     return []
+
+
+@pytest.fixture
+def effect_forms(forms) -> None:
+    for definition in (BOOKING, DELIVERY):
+        publish_definition(db.session, definition, None)
+    db.session.commit()
+
+
+@pytest.fixture
+def mother(phone, effect_forms):
+    """asst1's phone and a registered woman of V1a: (phone, resident id)."""
+    asst1 = phone("asst1")
+    home = new_household()
+    woman = new_resident(home["id"], name="王芳", birth_date="1996-04-02")
+    asst1.push(home, woman)
+    return asst1, woman["id"]

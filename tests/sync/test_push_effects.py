@@ -8,29 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-import pytest
-
-from server.domain.records.catalogue import publish_definition
-from server.extensions import db
-from tests.episodes.forms import BOOKING, DELIVERY
-from tests.sync.conftest import mutation, new_household, new_resident, update
-
-
-@pytest.fixture
-def effect_forms(forms) -> None:
-    for definition in (BOOKING, DELIVERY):
-        publish_definition(db.session, definition, None)
-    db.session.commit()
-
-
-@pytest.fixture
-def mother(phone, effect_forms):
-    """asst1's phone and a registered woman of V1a: (phone, resident id)."""
-    asst1 = phone("asst1")
-    home = new_household()
-    woman = new_resident(home["id"], name="王芳", birth_date="1996-04-02")
-    asst1.push(home, woman)
-    return asst1, woman["id"]
+from tests.sync.conftest import mutation, update
 
 
 def record(resident_id: str, code: str, visit_date: str, **data: Any) -> dict[str, Any]:

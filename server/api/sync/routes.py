@@ -102,7 +102,14 @@ class Pull(MethodView):
         elif news == "count":
             _note_outbox_count(device_id, args["queued"])
         try:
-            page = pull(db.session, REGISTRY, _signed_in_user(), args["since"], args["limit"])
+            page = pull(
+                db.session,
+                REGISTRY,
+                _signed_in_user(),
+                args["since"],
+                args["limit"],
+                entities=args["entities"],
+            )
         except CursorError as exc:
             raise Problem(CURSOR_INVALID, errors={"since": [str(exc)]}) from exc
         if not page["has_more"]:

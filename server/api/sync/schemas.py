@@ -6,9 +6,12 @@ Mutations stay plain objects here: the engine checks each one on its own and ans
 
 from __future__ import annotations
 
+from typing import Any
+
 from marshmallow import Schema, ValidationError, fields, validate
 
 from server.core.inputrules import text_problem
+from server.synced import REGISTRY
 from sync.pull import DEFAULT_LIMIT, MAX_LIMIT
 
 QUEUED_DESCRIPTION = (
@@ -50,8 +53,29 @@ class PushResultsSchema(Schema):
     )
 
 
+class EntityList(fields.String):
+    """Comma-separated names of synced entities, as a sorted tuple (each named once)."""
+
+    def _deserialize(self, value: Any, attr: Any, data: Any, **kwargs: Any) -> tuple[str, ...]:
+        names = [n.strip() for n in super()._deserialize(value, attr, data, **kwargs).split(",")]
+        unknown = sorted({n for n in names if n not in REGISTRY})
+        if unknown:
+            raise ValidationError(
+                f"Unknown entities: {', '.join(unknown)}; these sync: {', '.join(REGISTRY)}."
+            )
+        return tuple(sorted(set(names)))
+
+
 class PullQuerySchema(Schema):
     since = fields.String(load_default=None, validate=validate.Length(max=200))
+    entities = EntityList(
+        load_default=None,
+        validate=validate.Length(max=200),
+        metadata={
+            "description": "Only these entities' rows (comma-separated), e.g. a phone's "
+            "one-time backfill of a store it has just gained; the cursor is this filter's own"
+        },
+    )
     limit = fields.Integer(
         load_default=DEFAULT_LIMIT, validate=validate.Range(min=1, max=MAX_LIMIT)
     )

@@ -10,6 +10,7 @@ server write, so phones pull it and the audit trail keeps it.
 from __future__ import annotations
 
 import uuid
+from collections import Counter
 from collections.abc import Iterable
 from datetime import date
 from typing import Any
@@ -25,7 +26,7 @@ from server.domain.records.form_labels import DefinitionCache
 from server.domain.records.model import ServiceRecord
 from server.domain.registry.model import Resident, ResidentTag
 from server.domain.registry.synced_tags import RESIDENT_TAG
-from sync.changes import server_write
+from sync.changes import server_write, version_state
 from sync.entities import as_uuid, to_json
 from sync.spec import EntitySpec
 
@@ -73,14 +74,18 @@ def _span_values(found: dict[str, Any], village_id: int) -> dict[str, Any]:
     }
 
 
-class _Writer:
+class Writer:
+    """Server writes of derived rows, counted by (entity, action) for the recompute's report."""
+
     def __init__(self, session: Session, actor_id: int | None, device_id: int | None) -> None:
         self.session, self.actor_id, self.device_id = session, actor_id, device_id
+        self.counts: Counter[tuple[str, str]] = Counter()
 
     def write(self, spec: EntitySpec, obj: Any, action: str) -> None:
         server_write(
             self.session, spec, obj, actor_id=self.actor_id, action=action, device_id=self.device_id
         )
+        self.counts[spec.name, action] += 1
 
     def sync(
         self,
@@ -108,6 +113,37 @@ class _Writer:
                 self.write(spec, row, "delete")
 
 
+def refresh_loaded(
+    writer: Writer,
+    resident: Resident,
+    records: Iterable[ServiceRecord],
+    episodes: Iterable[Episode],
+    spans: Iterable[ResidentTag],
+    definitions: DefinitionCache,
+) -> None:
+    """Make one resident's stored episodes and form spans equal the fold of `records`.
+
+    `records` may leave out records of forms without effects (they fold to nothing); `spans`
+    are the resident's form-origin spans only.
+    """
+    folded = fold(str(resident.id), [_record_state(r) for r in records], definitions.get)
+    village = resident.village_id
+    writer.sync(
+        EPISODE,
+        episodes,
+        {as_uuid(e["id"]): _episode_values(e, village) for e in folded["episodes"]},
+        resident_id=resident.id,
+    )
+    writer.sync(
+        RESIDENT_TAG,
+        spans,
+        {as_uuid(s["id"]): _span_values(s, village) for s in folded["spans"]},
+        resident_id=resident.id,
+        origin="form",
+        source="reported",
+    )
+
+
 def refresh_resident(
     session: Session,
     resident_id: Any,
@@ -120,28 +156,17 @@ def refresh_resident(
     resident = session.get(Resident, as_uuid(resident_id))
     if resident is None:
         return
-    cache = definitions or DefinitionCache(session)
-    records = session.scalars(select(ServiceRecord).where(ServiceRecord.resident_id == resident.id))
-    folded = fold(str(resident.id), [_record_state(r) for r in records], cache.get)
-    village = resident.village_id
-    writer = _Writer(session, actor_id, device_id)
-    writer.sync(
-        EPISODE,
+    refresh_loaded(
+        Writer(session, actor_id, device_id),
+        resident,
+        session.scalars(select(ServiceRecord).where(ServiceRecord.resident_id == resident.id)),
         session.scalars(select(Episode).where(Episode.resident_id == resident.id)),
-        {as_uuid(e["id"]): _episode_values(e, village) for e in folded["episodes"]},
-        resident_id=resident.id,
-    )
-    writer.sync(
-        RESIDENT_TAG,
         session.scalars(
             select(ResidentTag).where(
                 ResidentTag.resident_id == resident.id, ResidentTag.origin == "form"
             )
         ),
-        {as_uuid(s["id"]): _span_values(s, village) for s in folded["spans"]},
-        resident_id=resident.id,
-        origin="form",
-        source="reported",
+        definitions or DefinitionCache(session),
     )
 
 
@@ -154,6 +179,50 @@ def residents_citing(session: Session, record_id: uuid.UUID) -> set[uuid.UUID]:
     return set(session.scalars(episodes)) | set(session.scalars(spans))
 
 
+def _has_effects(definitions: DefinitionCache, state: dict[str, Any] | None) -> bool:
+    if not state or not state.get("resident_id"):
+        return False
+    definition = definitions.get(state["form_code"], state["form_version"])
+    return definition is not None and bool(effects_of(definition))
+
+
+def residents_of_record(
+    session: Session, record: ServiceRecord, definitions: DefinitionCache
+) -> set[uuid.UUID]:
+    """Whose fold a write of `record` may change: every resident whose rows name it, and the
+    resident it has now and had before this write when that version's form has effects.
+
+    A record moved to another resident (an edit, a resolved conflict, a merge) can leave
+    effects behind that no row names (a tag's end, an update of an episode another record
+    opened), so its former resident is refreshed too.
+    """
+    residents = residents_citing(session, record.id)
+    now = {"resident_id": record.resident_id, "form_code": record.form_code}
+    states = [{**now, "form_version": record.form_version}]
+    if record.version and record.version > 1:
+        states.append(version_state(session, "service_record", record.id, record.version - 1))
+    for state in states:
+        if _has_effects(definitions, state):
+            residents.add(as_uuid(state["resident_id"]))
+    return residents
+
+
+def refresh_record(
+    session: Session,
+    record: ServiceRecord,
+    *,
+    actor_id: int | None,
+    device_id: int | None = None,
+    definitions: DefinitionCache | None = None,
+) -> None:
+    """Refresh every resident a write of `record` may have changed (residents_of_record)."""
+    cache = definitions or DefinitionCache(session)
+    for resident_id in sorted(residents_of_record(session, record, cache)):
+        refresh_resident(
+            session, resident_id, actor_id=actor_id, device_id=device_id, definitions=cache
+        )
+
+
 def after_record_write(ctx: Any, spec: Any, row_id: Any, op: str, state: dict[str, Any]) -> None:
     """The sync hook of service records: refresh the residents whose fold it may change.
 
@@ -161,16 +230,19 @@ def after_record_write(ctx: Any, spec: Any, row_id: Any, op: str, state: dict[st
     costs one cached definition look-up each.
     """
     cache = ctx.batch_value("effect_definitions", lambda: DefinitionCache(ctx.session))
-    definition = cache.get(state["form_code"], state["form_version"])
-    record_id = as_uuid(row_id)
-    residents = set() if op == "create" else residents_citing(ctx.session, record_id)
-    if definition is not None and effects_of(definition) and state.get("resident_id"):
-        residents.add(as_uuid(state["resident_id"]))
-    for resident_id in sorted(residents):
+    if op == "create":
+        if not _has_effects(cache, state):
+            return
         refresh_resident(
             ctx.session,
-            resident_id,
+            state["resident_id"],
             actor_id=ctx.user.id,
             device_id=ctx.device_id,
             definitions=cache,
+        )
+        return
+    record = ctx.session.get(ServiceRecord, as_uuid(row_id))
+    if record is not None:
+        refresh_record(
+            ctx.session, record, actor_id=ctx.user.id, device_id=ctx.device_id, definitions=cache
         )

@@ -30,7 +30,7 @@ from server.core.problems import (
 )
 from server.core.scope import get_in_scope, scoped, villages_in_scope
 from server.domain.accounts.model import User
-from server.domain.episodes.refresh import refresh_resident
+from server.domain.episodes.refresh import refresh_record
 from server.domain.records.form_labels import DefinitionCache, field_label
 from server.domain.records.formdata import validate_form_data
 from server.domain.records.model import ServiceRecord
@@ -224,8 +224,8 @@ def resolve(
             device_id=device_id,
             comment=f"Conflict on {conflict.field}: kept the {choice} value.",
         )
-        if isinstance(obj, ServiceRecord) and obj.resident_id is not None:
-            refresh_resident(session, obj.resident_id, actor_id=user.id, device_id=device_id)
+        if isinstance(obj, ServiceRecord):  # the kept value may move it to another resident
+            refresh_record(session, obj, actor_id=user.id, device_id=device_id)
     conflict.status = "resolved"
     conflict.resolved_by_id = user.id
     conflict.resolved_at = utcnow()
