@@ -7,6 +7,7 @@ from marshmallow import Schema, ValidationError, fields, validate, validates_sch
 from server.api.access import me
 from server.api.numbers import row_id
 from server.api.paging import PageArgsSchema
+from server.api.tags.schemas import TagSpanSchema
 from server.api.uploads import ImportFileSchema
 from server.core.clock import local_today
 from server.core.inputrules import EARLIEST_BIRTH_DATE
@@ -73,6 +74,10 @@ class ResidentDetailSchema(ResidentSummarySchema):
         metadata={"type": "string", "description": "Full number; null unless a supervisor asks."},
     )
     stored_tags = fields.List(fields.String(), attribute="tags")
+    tag_spans = fields.List(
+        fields.Nested(TagSpanSchema),
+        metadata={"description": "Every stored tag's spans: source, origin, dates, oldest first."},
+    )
     household = fields.Nested(HouseholdRefSchema, allow_none=True)
     services = fields.List(fields.Nested(ServiceEntrySchema))
 
