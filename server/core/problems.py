@@ -278,7 +278,7 @@ DUPLICATE_KEEP_NOT_IN_PAIR = _define(
 TAG_DERIVED = _define(
     "tag_derived",
     422,
-    "{tag} follows from the birth date or the household; there is nothing to confirm or remove.",
+    "The tag {tag} follows from the birth date or the household; nothing to confirm or remove.",
 )
 TAG_NOT_HELD = _define("tag_not_held", 409, "The resident has no {tag} tag in effect today.")
 
