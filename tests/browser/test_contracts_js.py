@@ -103,3 +103,17 @@ def test_the_phone_changes_tags_on_life_events_as_the_table_says(run):
     cases = table("lifeevents")["cases"]
     got = run("lifeevents", "return cases.map((c) => m.tagsAfter(c.tags, c.event));", cases)
     assert _mismatches(cases, got, [case["after"] for case in cases]) == []
+
+
+def test_the_phone_holds_the_tags_the_table_says(run):
+    cases = table("tagspans")["cases"]
+    got = run(
+        "tagspans",
+        """return cases.map((c) => [m.effectiveTags(c.resident, c.spans, ON),
+                                   m.programmeTags(c.resident, c.spans, ON)]);""".replace(
+            "ON", repr(table("tagspans")["on"])
+        ),
+        cases,
+    )
+    expected = [[case["effective"], case["programme"]] for case in cases]
+    assert _mismatches(cases, got, expected) == []

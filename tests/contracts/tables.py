@@ -20,6 +20,7 @@ TABLES = (
     "search",
     "rebase",
     "lifeevents",
+    "tagspans",
 )
 
 

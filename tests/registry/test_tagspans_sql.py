@@ -1,5 +1,5 @@
 """The SQL behind tag filters, denominators and search agrees with `effective_tags` and
-`programme_tags` on every span case of test_tagspans.py."""
+`programme_tags` on the spans of every case of tests/contracts/tagspans.json."""
 
 from __future__ import annotations
 
@@ -11,7 +11,10 @@ from server.domain.registry.tags import effective_tags, programme_tags, tag_cond
 from server.domain.registry.tagspans import LIST_ORIGINS
 from server.extensions import db
 from tests.factories import make_resident
-from tests.registry.test_tagspans import CASES, ON
+from tests.contracts.tables import table
+from tests.contracts.test_tagspans import ON, span_of
+
+CASES = table("tagspans")["cases"]
 
 
 def _matching(programme: bool) -> list[str]:
@@ -27,8 +30,9 @@ def _matching(programme: bool) -> list[str]:
     return found
 
 
-@pytest.mark.parametrize("spans", [case[2] for case in CASES], ids=[case[0] for case in CASES])
-def test_sql_selects_the_residents_whose_spans_hold(world, spans):
+@pytest.mark.parametrize("case", CASES, ids=[case["name"] for case in CASES])
+def test_sql_selects_the_residents_whose_spans_hold(world, case):
+    spans = [span_of(s) for s in case["spans"]]
     resident = make_resident(db.session, world.units["V1a"], birth_date=ON.replace(year=1980))
     for span in spans:
         db.session.add(
