@@ -22,6 +22,7 @@ DICTIONARIES = {
     "accounts": ("/js/workspace/strings.accounts.zh-CN.js", "/js/workspace/strings.accounts.en.js"),
     "admin": ("/js/workspace/strings.admin.zh-CN.js", "/js/workspace/strings.admin.en.js"),
     "register": ("/js/i18n/register.zh-CN.js", "/js/i18n/register.en.js"),
+    "tags": ("/js/workspace/strings.tags.zh-CN.js", "/js/workspace/strings.tags.en.js"),
 }
 
 
