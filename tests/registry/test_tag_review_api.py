@@ -138,7 +138,7 @@ def _to_confirm(client, auth, user="sup1", **query):
 
 
 def test_the_list_holds_the_townships_reported_conditions_oldest_first(client, auth, world):
-    older = _resident(world, "V1b", name="李四", tags=["diabetes"])
+    _resident(world, "V1b", name="李四", tags=["diabetes"])
     newer = _resident(world, name="王五")
     newer.tags = ["hypertension"]  # added after registration: since today
     db.session.commit()

@@ -10,9 +10,9 @@ from server.domain.registry.model import TAGS, Household, Resident, ResidentTag
 from server.domain.registry.tags import effective_tags, programme_tags, tag_condition
 from server.domain.registry.tagspans import LIST_ORIGINS
 from server.extensions import db
-from tests.factories import make_resident
 from tests.contracts.tables import table
 from tests.contracts.test_tagspans import ON, span_of
+from tests.factories import make_resident
 
 CASES = table("tagspans")["cases"]
 

@@ -27,6 +27,7 @@ from server.domain.accounts.model import User
 from server.domain.records.model import ServiceRecord
 from server.domain.registry.model import CONFIRMABLE_TAGS, TAGS, Resident, ResidentTag
 from server.domain.registry.synced import RESIDENT
+from server.domain.registry.tagfeed import note_written
 from server.domain.registry.tagspans import DERIVED, LIST_ORIGINS, in_effect
 from sync.changes import server_write
 from sync.entities import to_json
@@ -96,7 +97,6 @@ def confirm_tag(
     told = [s for s in spans if s.origin in LIST_ORIGINS]
     if told:
         span, before = told[0], span_state(told[0])
-        span.version += 1
     else:
         span, before = (
             ResidentTag(
@@ -112,6 +112,7 @@ def confirm_tag(
         session.add(span)
     span.source, span.confirmed_by_id, span.confirmed_at = "confirmed", user.id, utcnow()
     session.flush()
+    note_written(session, span, created=before is None)
     _audit(session, user, span, "confirm_tag", before)
     return span, True
 
@@ -127,8 +128,8 @@ def remove_tag(
     for span in spans:
         before = span_state(span)
         span.end_on, span.ended_by_id, span.note = today, user.id, note
-        span.version += 1
         session.flush()
+        note_written(session, span, created=False)
         _audit(session, user, span, "remove_tag", before, note)
     if tag in (resident.tags or []):
         resident.tags = [t for t in resident.tags if t != tag]

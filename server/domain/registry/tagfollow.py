@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 
 from server.core.clock import local_today
 from server.domain.registry.model import Resident, ResidentTag
+from server.domain.registry.tagfeed import note_written
 from server.domain.registry.tagspans import register_changes
 
 _ORIGIN_KEY = "tag_origin"
@@ -93,6 +94,10 @@ def follow_list(
         for tag in added
     ]
     session.add_all(opened)
+    for span in ended:
+        note_written(session, span, created=False)
+    for span in opened:
+        note_written(session, span, created=True)
     return [*ended, *opened]
 
 
