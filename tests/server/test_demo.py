@@ -13,7 +13,7 @@ from server.demo import DEMO_PASSWORD
 from server.domain.accounts.model import User
 from server.domain.records.catalogue import form_files
 from server.domain.records.model import ServiceRecord
-from server.domain.registry.model import Resident
+from server.domain.registry.model import CONFIRMABLE_TAGS, Resident, ResidentTag
 from server.extensions import db
 
 
@@ -141,3 +141,18 @@ def test_demo_serve_starts_the_server_on_the_printed_address(demo_app, monkeypat
     assert "http://127.0.0.1:5099/" in output
     assert started == {"host": "127.0.0.1", "port": 5099, "app": demo_app}
     assert started_kw["request_handler"].__name__ == "QuietRequestHandler"
+
+
+def test_most_demo_conditions_are_confirmed_and_some_wait_on_the_supervisors(demo_app):
+    from server.domain.registry.model import CONFIRMABLE_TAGS, ResidentTag
+
+    run_demo(demo_app)
+    with demo_app.app_context():
+        sources = dict(
+            db.session.execute(
+                select(ResidentTag.source, func.count())
+                .where(ResidentTag.tag.in_(CONFIRMABLE_TAGS))
+                .group_by(ResidentTag.source)
+            ).all()
+        )
+        assert sources["confirmed"] > sources["reported"] > 0
