@@ -144,8 +144,6 @@ def test_demo_serve_starts_the_server_on_the_printed_address(demo_app, monkeypat
 
 
 def test_most_demo_conditions_are_confirmed_and_some_wait_on_the_supervisors(demo_app):
-    from server.domain.registry.model import CONFIRMABLE_TAGS, ResidentTag
-
     run_demo(demo_app)
     with demo_app.app_context():
         sources = dict(
