@@ -3,6 +3,7 @@
 // and the tags of the spans in effect. The resident's own tag list is applied as the server will
 // store it at the next push, so an edit not yet uploaded shows at once. Programme tags are what a
 // clinical series starts from: a confirmable condition counts only once the centre confirmed it.
+import { ageOn } from './formrules.js';
 import { TAG_ORDER } from './lifeevents.js';
 
 export const CONFIRMABLE_TAGS = [
@@ -16,17 +17,11 @@ const DERIVED = ['child_0_6', 'elderly_65', 'low_income'];
 const LIST_ORIGINS = ['register', 'import', 'legacy'];
 const HOLDING_ORIGINS = [...LIST_ORIGINS, 'staff'];
 
-function ageOn(birth, on) {
-  const [by, bm, bd] = birth.split('-').map(Number);
-  const [y, m, d] = on.split('-').map(Number);
-  return y - by - (m < bm || (m === bm && d < bd) ? 1 : 0);
-}
-
 /** The tags that follow from the birth date and the household ({low_income} or none). */
 export function derivedTags(resident, on) {
   const found = new Set();
   const age = ageOn(resident.birth_date, on);
-  if (age >= 0 && age < 7) found.add('child_0_6');
+  if (age !== null && age >= 0 && age < 7) found.add('child_0_6');
   if (age >= 65) found.add('elderly_65');
   const home = resident.household;
   if (home ? home.low_income : (resident.tags || []).includes('low_income'))

@@ -107,6 +107,7 @@ def move_spans(session: Session, duplicate: Resident, keep: Resident) -> None:
     for span in _stored_spans(session, duplicate.id):
         if span.origin != "form":
             span.resident_id, span.village_id = keep.id, keep.village_id
+            note_written(session, span, created=False)
     session.flush()
 
 
