@@ -154,3 +154,10 @@ def test_the_demo_peoples_tags_are_held_by_spans(world):
     assert tagged
     for person in tagged:
         assert sorted(s.tag for s in spans_of(person.id)) == sorted(person.tags)
+
+
+def test_spans_move_with_a_resident_to_another_village(world):
+    resident = make_resident(db.session, world.units["V1a"], tags=["diabetes"])
+    resident.village_id = world.units["V1b"].id
+    db.session.flush()
+    assert [s.village_id for s in spans_of(resident.id)] == [world.units["V1b"].id]

@@ -111,18 +111,29 @@ def move_spans(session: Session, duplicate: Resident, keep: Resident) -> None:
     session.flush()
 
 
+def _follow_village(session: Session, resident: Resident) -> None:
+    """A resident moved to another village (their household did): the spans go along, so they
+    stay in the new village's scope and feed."""
+    for span in _stored_spans(session, resident.id):
+        if span.village_id != resident.village_id:
+            span.village_id = resident.village_id
+            note_written(session, span, created=False)
+
+
 def _tags_assigned(resident: Resident) -> bool:
     return inspect(resident).attrs.tags.history.has_changes()
 
 
 @event.listens_for(Session, "before_flush")
 def _follow_flushed_lists(session: Session, _context: Any, _instances: Any) -> None:
-    """Spans of every resident inserted, or whose tag list was assigned, in this flush."""
+    """Spans of every resident inserted, or whose tag list or village changed, in this flush."""
     pending: dict[uuid.UUID, list[ResidentTag]] | None = None
     for obj in list(session.new) + list(session.dirty):
         if not isinstance(obj, Resident):
             continue
         created = obj in session.new
+        if not created and inspect(obj).attrs.village_id.history.has_changes():
+            _follow_village(session, obj)
         if not created and not _tags_assigned(obj):
             continue
         if created and not obj.tags:
