@@ -44,14 +44,11 @@ def tag_origin(session: Session, origin: str) -> Iterator[None]:
 
 def _stored_spans(session: Session, resident_id: uuid.UUID) -> list[ResidentTag]:
     """The resident's live spans as the database holds them (no flush: called inside one)."""
-    with session.no_autoflush:
-        return list(session.scalars(_spans_of(resident_id)))
-
-
-def _spans_of(resident_id: uuid.UUID) -> Any:
-    return select(ResidentTag).where(
+    stmt = select(ResidentTag).where(
         ResidentTag.resident_id == resident_id, ResidentTag.deleted.is_(False)
     )
+    with session.no_autoflush:
+        return list(session.scalars(stmt))
 
 
 def _pending_spans(session: Session) -> dict[uuid.UUID, list[ResidentTag]]:
@@ -158,17 +155,21 @@ def _follow_flushed_lists(session: Session, _context: Any, _instances: Any) -> N
 def after_resident_created(ctx: Any, row_id: Any, op: str, state: dict[str, Any]) -> None:
     """For the push's bulk path (rows inserted without the ORM): a new resident's spans.
 
-    On the single-row path the flush has already opened them, and this finds nothing to do.
+    A resident the ORM wrote (the single-row path) is in the session, and its flush has opened
+    them already; a row the bulk path inserted is not, and has none yet, so nothing is read.
     """
     if op != "create" or state.get("deleted") or not state.get("tags"):
         return
+    session = ctx.session
     resident_id = uuid.UUID(str(row_id))
+    if session.identity_map.get(session.identity_key(Resident, resident_id)) is not None:
+        return
     follow_list(
-        ctx.session,
+        session,
         resident_id=resident_id,
         village_id=state["village_id"],
         tags=state["tags"],
-        spans=list(ctx.session.scalars(_spans_of(resident_id))),  # flushes the session's own
+        spans=[],
         created=True,
         actor_id=ctx.user.id,
     )
