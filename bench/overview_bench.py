@@ -8,7 +8,13 @@ through the Flask test client with a real signed-in supervisor (HTTP parsing and
   the review backlog, silent assistants);
 - `GET /api/review/records?status=pending`   the queue's first page (marks included);
 - `GET /api/review/records/<id>/neighbours?status=pending`   previous / next of a record;
-- `GET /api/review/counts`   the menu's counts (pending, conflicts, duplicates).
+- `GET /api/review/counts`   the menu's counts (pending, conflicts, duplicates);
+- `GET /api/residents?tag=hypertension`   the register filtered by a tag (its SQL is the
+  denominators' too);
+- `GET /api/tags/to-confirm`   the "confirm with the centre" list.
+
+One resident in six is told to have hypertension and one in ten diabetes, stored both as the
+tag list and as the spans migration 0011 makes of it (an older server reads only the list).
 
 Each is run `--repeat` times after one warm-up; prints the median and the slowest wall-clock
 ms and the median CPU ms of the bench process (the load-independent figure on SQLite).
@@ -42,13 +48,17 @@ from server.domain.accounts.passwords import hash_password
 from server.domain.orgs.tree import add_unit
 from server.domain.records.catalogue import load_definitions
 from server.domain.records.model import ServiceRecord
-from server.domain.registry.model import Resident
+from server.domain.registry.model import Resident, ResidentTag
 from server.extensions import db
 
 PASSWORD = "bench-pass-1"
 VILLAGES = 30
 RESIDENTS = 60_000
 MONTH = date(2026, 6, 1)
+
+
+def _told(n: int) -> list[str]:
+    return [tag for tag, every in (("hypertension", 6), ("diabetes", 10)) if n % every == 0]
 
 
 def seed(records: int) -> None:
@@ -79,7 +89,7 @@ def seed(records: int) -> None:
             "name_initials": "jm",
             "sex": "FM"[n % 2],
             "birth_date": date(1940, 1, 1) + timedelta(days=n % 20000),
-            "tags": [],
+            "tags": _told(n),
             "version": 1,
             "deleted": False,
             "created_at": now,
@@ -89,6 +99,26 @@ def seed(records: int) -> None:
     ]
     for i in range(0, len(residents), 5000):
         insert_rows(db.session, Resident.__table__, residents[i : i + 5000])
+    spans = [
+        {
+            "id": uuid.uuid4(),
+            "resident_id": r["id"],
+            "village_id": r["village_id"],
+            "tag": tag,
+            "source": "reported",
+            "origin": "legacy",
+            "start_on": None,
+            "end_on": None,
+            "version": 1,
+            "deleted": False,
+            "created_at": now,
+            "updated_at": now,
+        }
+        for r in residents
+        for tag in r["tags"]
+    ]
+    for i in range(0, len(spans), 5000):
+        insert_rows(db.session, ResidentTag.__table__, spans[i : i + 5000])
     statuses = ("pending", "approved", "approved")
     batch = []
     for n in range(records):
@@ -170,9 +200,14 @@ def main() -> None:
                 f"/api/review/records/{record_id}/neighbours?status=pending",
             ),
             ("menu counts", "/api/review/counts"),
+            ("residents with a tag, first page", "/api/residents?tag=hypertension&per_page=20"),
+            ("confirm with the centre, first page", "/api/tags/to-confirm?per_page=20"),
         ]
         print("| request | median ms | slowest ms | median CPU ms |\n| --- | --- | --- | --- |")
         for name, path in rows:
+            if client.get(path, headers=headers).status_code == 404:
+                print(f"| {name} | — | — | — |")  # an older server without the endpoint
+                continue
             median, slowest, cpu = timed(client, headers, path, args.repeat)
             print(f"| {name} | {median:.0f} | {slowest:.0f} | {cpu:.0f} |")
         if args.database_url:

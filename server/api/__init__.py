@@ -16,6 +16,7 @@ RESOURCES = [
     "audit",
     "residents",
     "duplicates",
+    "tags",
     "households",
     "forms",
     "sync",

@@ -274,5 +274,14 @@ DUPLICATE_KEEP_NOT_IN_PAIR = _define(
 )
 
 
+# Tags with provenance: staff confirm or remove a resident's tag.
+TAG_DERIVED = _define(
+    "tag_derived",
+    422,
+    "The tag {tag} follows from the birth date or the household; nothing to confirm or remove.",
+)
+TAG_NOT_HELD = _define("tag_not_held", 409, "The resident has no {tag} tag in effect today.")
+
+
 if __name__ == "__main__":
     print(json.dumps(catalogue(), indent=2, ensure_ascii=False))

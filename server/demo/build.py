@@ -17,6 +17,7 @@ from server.core.org import OrgUnit
 from server.demo.county import COUNTY_CODE, build_units, build_users
 from server.demo.people import build_people
 from server.demo.records import build_records
+from server.demo.tagspans import confirm_most
 from server.domain.records.catalogue import get_definition
 from server.domain.records.model import ServiceRecord
 from server.domain.registry.model import Household, Resident
@@ -65,6 +66,7 @@ def build_demo(
     assistants = [users[f"assistant{i}"] for i in range(1, len(villages) + 1)]
     people = build_people(session, rng, fake, villages, assistants, residents, today)
     supervisors = {t.id: users[f"supervisor{i}"] for i, t in enumerate(townships, start=1)}
+    confirm_most(session, seed + 1, {v.id: supervisors[v.parent_id] for v in villages})
     records = build_records(
         rng,
         definitions,

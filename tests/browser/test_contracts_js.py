@@ -154,3 +154,17 @@ def test_the_phone_names_folded_rows_as_the_server(run):
         [case["of"] for case in cases],
     )
     assert _mismatches(cases, got, [case["id"] for case in cases]) == []
+
+
+def test_the_phone_holds_the_tags_the_table_says(run):
+    cases = table("tagspans")["cases"]
+    got = run(
+        "tagspans",
+        """return cases.map((c) => [m.effectiveTags(c.resident, c.spans, ON),
+                                   m.programmeTags(c.resident, c.spans, ON)]);""".replace(
+            "ON", repr(table("tagspans")["on"])
+        ),
+        cases,
+    )
+    expected = [[case["effective"], case["programme"]] for case in cases]
+    assert _mismatches(cases, got, expected) == []

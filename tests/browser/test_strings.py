@@ -23,6 +23,7 @@ DICTIONARIES = {
     "admin": ("/js/workspace/strings.admin.zh-CN.js", "/js/workspace/strings.admin.en.js"),
     "register": ("/js/i18n/register.zh-CN.js", "/js/i18n/register.en.js"),
     "episodes": ("/js/i18n/episodes.zh-CN.js", "/js/i18n/episodes.en.js"),
+    "tags": ("/js/workspace/strings.tags.zh-CN.js", "/js/workspace/strings.tags.en.js"),
 }
 
 

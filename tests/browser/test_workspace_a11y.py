@@ -36,7 +36,7 @@ def blocking_violations(page) -> list[str]:
 
 @pytest.fixture
 def record_id(live_server) -> str:
-    """An uploaded record with a conflict on it, and a duplicate pair to merge."""
+    """An uploaded record with a conflict on it, a duplicate pair to merge, a tag to confirm."""
     with_forms(live_server)
     record_id = upload_activity(live_server)
     add_topic_conflict(live_server, record_id)
@@ -44,6 +44,7 @@ def record_id(live_server) -> str:
         village = s.get(OrgUnit, live_server.units["V1a"])
         for _ in range(2):
             make_resident(s, village, name="李秀英", birth_date=date(1950, 3, 1))
+        make_resident(s, village, name="王秀兰", tags=["hypertension"])  # a condition to confirm
         s.commit()
     with live_server.session() as s:
         assert scan(s) == 1  # what `flask duplicates scan` runs
@@ -62,6 +63,7 @@ def screens(live, record_id: str) -> dict[str, tuple[str, str]]:
         "conflicts": ("#/ws/conflicts", ".ws-conflict"),
         "merge": ("#/ws/merge?q=李秀英", "#merge-results li >> nth=1"),
         "duplicates": ("#/ws/duplicates", ".ws-dup"),
+        "tagreview": ("#/ws/tagreview", ".ws-tag-item"),
         "exports": ("#/ws/exports", "#export-csv"),
     }
 
@@ -75,6 +77,7 @@ SCREENS = [
     "conflicts",
     "merge",
     "duplicates",
+    "tagreview",
     "exports",
 ]
 

@@ -25,6 +25,7 @@ TABLES = (
     "rebase",
     "lifeevents",
     "effects",
+    "tagspans",
 )
 
 

@@ -116,6 +116,21 @@ ENDPOINTS = [
     Endpoint(  # the scene's residents are active: reached, and told there is nothing to restore
         "POST", "/api/residents/<uuid:resident_id>/restore", STAFF, by("resident"), ok=409
     ),
+    Endpoint("GET", "/api/tags/to-confirm", STAFF, scoped=False),
+    Endpoint(
+        "POST",
+        "/api/residents/<uuid:resident_id>/tags/<tag>/confirm",
+        STAFF,
+        lambda s, side: {"resident_id": s[f"resident_{side}"], "tag": "hypertension"},
+    ),
+    Endpoint(  # the scene's residents hold no diabetes: reached, and told so
+        "POST",
+        "/api/residents/<uuid:resident_id>/tags/<tag>/remove",
+        STAFF,
+        lambda s, side: {"resident_id": s[f"resident_{side}"], "tag": "diabetes"},
+        body=lambda s, _: {"note": "核实无此病"},
+        ok=409,
+    ),
     Endpoint("GET", "/api/households", STAFF, scoped=False),
     Endpoint("GET", "/api/households/<uuid:household_id>", STAFF, by("household")),
     Endpoint("GET", "/api/review/records", STAFF, scoped=False),

@@ -13,7 +13,7 @@ from server.demo import DEMO_PASSWORD
 from server.domain.accounts.model import User
 from server.domain.records.catalogue import form_files
 from server.domain.records.model import ServiceRecord
-from server.domain.registry.model import Resident, ResidentTag
+from server.domain.registry.model import CONFIRMABLE_TAGS, Resident, ResidentTag
 from server.extensions import db
 
 
@@ -175,3 +175,16 @@ def test_demo_women_with_an_early_pregnancy_record_have_the_pregnant_span_from_i
             )
         )
     assert booked and pregnant == booked
+
+
+def test_most_demo_conditions_are_confirmed_and_some_wait_on_the_supervisors(demo_app):
+    run_demo(demo_app)
+    with demo_app.app_context():
+        sources = dict(
+            db.session.execute(
+                select(ResidentTag.source, func.count())
+                .where(ResidentTag.tag.in_(CONFIRMABLE_TAGS))
+                .group_by(ResidentTag.source)
+            ).all()
+        )
+        assert sources["confirmed"] > sources["reported"] > 0

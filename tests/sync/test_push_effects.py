@@ -124,3 +124,18 @@ def test_a_phone_cannot_push_an_episode(mother):
         mutation("episode", "update", {"status": "closed"}, id=episode["id"], base_version=1)
     )
     assert result["status"] == "rejected"
+
+
+def test_a_tag_staff_removed_stays_ended_when_a_later_record_is_folded(mother, client, auth):
+    asst1, woman = mother
+    first = booking(woman)
+    asst1.push(first)
+    removed = client.post(
+        f"/api/residents/{woman}/tags/pregnant/remove",
+        json={"note": "卫生院核实：未怀孕"},
+        headers=auth.headers("sup1"),
+    )
+    assert removed.status_code == 200, removed.get_json()
+    asst1.push(update("service_record", first["id"], 1, data={"edd": "2026-10-20"}))
+    [span] = pulled(asst1, "resident_tag")
+    assert span["data"]["end_on"] is not None

@@ -209,5 +209,13 @@ export default {
   "duplicate_keep_not_in_pair": {
     "zh": "要保留的档案必须是这两份之一。",
     "en": "The resident to keep must be one of the pair."
+  },
+  "tag_derived": {
+    "zh": "这个标签由出生日期或家庭情况自动得出，无需核实或删除。",
+    "en": "This tag follows from the birth date or the household; there is nothing to confirm or remove."
+  },
+  "tag_not_held": {
+    "zh": "该居民今天没有这个标签。",
+    "en": "The resident does not have this tag today."
   }
 };

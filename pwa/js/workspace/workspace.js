@@ -12,6 +12,8 @@ import accountsZh from './strings.accounts.zh-CN.js';
 import adminEn from './strings.admin.en.js';
 import adminZh from './strings.admin.zh-CN.js';
 import en from './strings.en.js';
+import tagsEn from './strings.tags.en.js';
+import tagsZh from './strings.tags.zh-CN.js';
 import zh from './strings.zh-CN.js';
 
 export const name = 'workspace';
@@ -29,11 +31,13 @@ const PAGES = {
   orgtree: () => import('./orgtree.js'),
   imports: () => import('./imports.js'),
   duplicates: () => import('./duplicates.js'),
+  tagreview: () => import('./tagreview.js'),
 };
 const MENU = [
   'queue',
   'conflicts',
   'duplicates',
+  'tagreview',
   'overview',
   'exports',
   'accounts',
@@ -140,8 +144,8 @@ function menu(page, user) {
 
 export async function render(root, params, query) {
   addStrings({
-    'zh-CN': { ...zh, ...accountsZh, ...adminZh },
-    en: { ...en, ...accountsEn, ...adminEn },
+    'zh-CN': { ...zh, ...accountsZh, ...adminZh, ...tagsZh },
+    en: { ...en, ...accountsEn, ...adminEn, ...tagsEn },
   });
   useStyles();
   document.body.classList.add('ws-mode');

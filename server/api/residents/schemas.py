@@ -7,6 +7,7 @@ from marshmallow import Schema, ValidationError, fields, validate, validates_sch
 from server.api.access import me
 from server.api.numbers import row_id
 from server.api.paging import PageArgsSchema
+from server.api.tags.schemas import TagSpanSchema
 from server.api.uploads import ImportFileSchema
 from server.core.clock import local_today
 from server.core.inputrules import EARLIEST_BIRTH_DATE
@@ -37,6 +38,11 @@ class HouseholdRefSchema(Schema):
 def _tags_for_me(resident, tags: list[str]) -> list[str]:
     """Tags as the caller may see them (server/domain/registry/privacy.py)."""
     return shown_tags(tags, sees_sensitive(me(), resident.village_id))
+
+
+def _spans_for_me(resident) -> list:
+    shown = set(_tags_for_me(resident, [span.tag for span in resident.tag_spans]))
+    return [span for span in resident.tag_spans if span.tag in shown]
 
 
 def _record_masked(record) -> bool:
@@ -102,6 +108,15 @@ class ResidentDetailSchema(ResidentSummarySchema):
         metadata={"type": "string", "description": "Full number; null unless a supervisor asks."},
     )
     stored_tags = fields.Function(lambda r: _tags_for_me(r, r.tags), metadata=TAG_LIST)
+    tag_spans = fields.Function(
+        lambda r: TagSpanSchema(many=True).dump(_spans_for_me(r)),
+        metadata={
+            "type": "array",
+            "items": TagSpanSchema,
+            "description": "Every stored tag's spans: source, origin, dates, oldest first "
+            "(SMD and TB only for those who care for the resident).",
+        },
+    )
     household = fields.Nested(HouseholdRefSchema, allow_none=True)
     services = fields.List(fields.Nested(ServiceEntrySchema))
 

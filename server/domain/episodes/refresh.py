@@ -74,6 +74,20 @@ def _span_values(found: dict[str, Any], village_id: int) -> dict[str, Any]:
     }
 
 
+def _keeping_staff_ends(
+    stored: list[ResidentTag], wanted: dict[uuid.UUID, dict[str, Any]]
+) -> dict[uuid.UUID, dict[str, Any]]:
+    """A span staff removed stays ended from that day, whatever later records fold to: the
+    centre's "not so" outranks a form's effect (docs/tags.md)."""
+    for span in stored:
+        values = wanted.get(span.id)
+        if values is None or span.ended_by_id is None or span.end_on is None:
+            continue
+        if values["end_on"] is None or values["end_on"] > span.end_on:
+            values["end_on"] = span.end_on
+    return wanted
+
+
 class Writer:
     """Server writes of derived rows, counted by (entity, action) for the recompute's report."""
 
@@ -134,10 +148,13 @@ def refresh_loaded(
         {as_uuid(e["id"]): _episode_values(e, village) for e in folded["episodes"]},
         resident_id=resident.id,
     )
+    spans = list(spans)
     writer.sync(
         RESIDENT_TAG,
         spans,
-        {as_uuid(s["id"]): _span_values(s, village) for s in folded["spans"]},
+        _keeping_staff_ends(
+            spans, {as_uuid(s["id"]): _span_values(s, village) for s in folded["spans"]}
+        ),
         resident_id=resident.id,
         origin="form",
         source="reported",

@@ -41,6 +41,7 @@ from server.domain.registry.duplicates import county_id_of, find_duplicates_many
 from server.domain.registry.idnumber import birth_date_of, id_number_problem
 from server.domain.registry.model import TAGS, Household, Resident
 from server.domain.registry.synced import HOUSEHOLD, RESIDENT
+from server.domain.registry.tagfollow import tag_origin
 from sync.changes import lock_feed, publish_created
 
 REQUIRED = ("village_code", "household_no", "address", "name", "sex", "birth_date")
@@ -277,7 +278,8 @@ def apply_register_import(
     session.add_all(households)
     session.flush()
     session.add_all(residents)
-    session.flush()
+    with tag_origin(session, "import"):
+        session.flush()
     publish_created(
         session,
         [

@@ -2,7 +2,8 @@
 
 The duplicate's service records move to the kept resident (and to its village, so that village's
 phones get them and the duplicate's village's phones a delete), fields the kept record lacks are
-filled from the duplicate, stored tags are united, and the duplicate stays as a tombstone
+filled from the duplicate, stored tags are united (the duplicate's tag spans move over with
+their sources and dates), and the duplicate stays as a tombstone
 (`deleted`, pointing at the kept resident), so its id still resolves, its history stays
 readable, and a record a phone made for it offline lands on the kept resident. Every changed
 row goes through `server_write`: phones pull the new state and the audit trail shows who merged
@@ -29,6 +30,7 @@ from server.domain.records.synced import SERVICE_RECORD
 from server.domain.registry.model import Resident
 from server.domain.registry.suspects import close_pairs_of
 from server.domain.registry.synced import RESIDENT
+from server.domain.registry.tagfollow import move_spans
 from sync.changes import lock_feed, server_write
 
 FILLABLE = ("household_id", "id_number", "phone")
@@ -72,6 +74,7 @@ def merge_residents(
         if not getattr(keep, name) and getattr(duplicate, name):
             setattr(keep, name, getattr(duplicate, name))
             result.filled_fields.append(name)
+    move_spans(session, duplicate, keep)
     united = list(dict.fromkeys([*(keep.tags or []), *(duplicate.tags or [])]))
     if united != list(keep.tags or []):
         keep.tags = united

@@ -88,6 +88,13 @@ class Resident(Versioned, Base):
 
     household: Mapped[Household | None] = relationship()
     village: Mapped[OrgUnit] = relationship()
+    # Read-only view of the spans; they are written as rows of their own (tagfollow.py).
+    tag_spans: Mapped[list[ResidentTag]] = relationship(
+        primaryjoin="and_(Resident.id == foreign(ResidentTag.resident_id), "
+        "ResidentTag.deleted.is_(False))",
+        viewonly=True,
+        order_by="ResidentTag.created_at",
+    )
 
     @property
     def active(self) -> bool:
@@ -158,3 +165,6 @@ class ResidentTag(Versioned, Base):
     confirmed_at: Mapped[datetime | None] = mapped_column()
     ended_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     note: Mapped[str | None] = mapped_column(String(500))
+
+    # Not viewonly: the flush then inserts a new resident before its spans.
+    resident: Mapped[Resident] = relationship()

@@ -165,7 +165,9 @@ def list_residents(
     session: Session, user: User, filters: ResidentFilters, today: date, page: int, per_page: int
 ) -> Page:
     stmt = resident_query(user, filters, today).options(
-        selectinload(Resident.household), selectinload(Resident.village)
+        selectinload(Resident.household),
+        selectinload(Resident.village),
+        selectinload(Resident.tag_spans),  # the effective tags of each
     )
     return paginate(session, stmt, page, per_page)
 

@@ -28,6 +28,7 @@ from server.domain.registry.model import END_REASONS, TAGS, Household, Resident
 from server.domain.registry.pinyin import pinyin_keys
 from server.domain.registry.privacy import sees_sensitive, shown_tags, with_hidden_tags
 from server.domain.registry.suspects import after_resident_write
+from server.domain.registry.tagfollow import after_resident_created
 from sync.context import PushContext
 from sync.entities import as_uuid, to_json
 from sync.fields import FieldError, boolean, choice, nullable, past_date, ref, text
@@ -215,6 +216,12 @@ def merged_into(session: Session, ident: uuid.UUID) -> Resident | None:
     return obj
 
 
+def after_resident_push(ctx: PushContext, spec: EntitySpec, row_id: Any, op: str, state: dict):
+    """Register spans of a resident the bulk path inserted, then suspected duplicates."""
+    after_resident_created(ctx, row_id, op, state)
+    after_resident_write(ctx, spec, row_id, op, state)
+
+
 def merged_elsewhere(field: str) -> Rejection:
     return Rejection(
         "resident_merged",
@@ -253,5 +260,5 @@ RESIDENT = EntitySpec(
     touched=_touched,
     successor=merged_into,
     elsewhere=merged_elsewhere,
-    after_write=after_resident_write,  # suspected duplicates, on the bulk and single path
+    after_write=after_resident_push,  # spans and suspected duplicates, bulk and single path
 )

@@ -1,0 +1,75 @@
+// Tags held on a day, as the server decides them (server/domain/registry/tagspans.py, tags.py;
+// tests/contracts/tagspans.json holds the cases both pass): the derived tags (age, household)
+// and the tags of the spans in effect. The resident's own tag list is applied as the server will
+// store it at the next push, so an edit not yet uploaded shows at once. Programme tags are what a
+// clinical series starts from: a confirmable condition counts only once the centre confirmed it.
+import { ageOn } from './formrules.js';
+import { TAG_ORDER } from './lifeevents.js';
+
+export const CONFIRMABLE_TAGS = [
+  'hypertension',
+  'diabetes',
+  'severe_mental_disorder',
+  'tuberculosis',
+];
+const DERIVED = ['child_0_6', 'elderly_65', 'low_income'];
+// Spans the tag list opens and ends; an open span of these (or staff's) holds a listed tag.
+const LIST_ORIGINS = ['register', 'import', 'legacy'];
+const HOLDING_ORIGINS = [...LIST_ORIGINS, 'staff'];
+
+/** The tags that follow from the birth date and the household ({low_income} or none). */
+export function derivedTags(resident, on) {
+  const found = new Set();
+  const age = ageOn(resident.birth_date, on);
+  if (age !== null && age >= 0 && age < 7) found.add('child_0_6');
+  if (age >= 65) found.add('elderly_65');
+  const home = resident.household;
+  if (home ? home.low_income : (resident.tags || []).includes('low_income'))
+    found.add('low_income');
+  return found;
+}
+
+/** Whether a span ({start_on, end_on}, ISO dates or null) holds on `on`. */
+export function inEffect(span, on) {
+  const started = !span.start_on || span.start_on <= on;
+  return started && (!span.end_on || on < span.end_on);
+}
+
+const isOpen = (span, origins) => !span.end_on && origins.includes(span.origin);
+
+/** The spans once the resident's tag list is written (what the server will store). */
+export function asStored(tags, spans) {
+  const live = (spans || []).filter((s) => !s.deleted);
+  const listed = [...new Set((tags || []).filter((t) => !DERIVED.includes(t)))];
+  const held = new Set(live.filter((s) => isOpen(s, HOLDING_ORIGINS)).map((s) => s.tag));
+  const kept = live.filter(
+    (s) => !(isOpen(s, LIST_ORIGINS) && s.source === 'reported' && !listed.includes(s.tag)),
+  );
+  const added = listed
+    .filter((t) => !held.has(t))
+    .map((tag) => ({ tag, source: 'reported', origin: 'register', start_on: null, end_on: null }));
+  return [...kept, ...added];
+}
+
+function held(resident, spans, on, confirmedOnly) {
+  const found = derivedTags(resident, on);
+  for (const span of asStored(resident.tags, spans)) {
+    if (!inEffect(span, on) || DERIVED.includes(span.tag)) continue;
+    if (confirmedOnly && CONFIRMABLE_TAGS.includes(span.tag) && span.source !== 'confirmed') {
+      continue;
+    }
+    found.add(span.tag);
+  }
+  const known = TAG_ORDER.filter((t) => found.has(t));
+  return [...known, ...[...found].filter((t) => !TAG_ORDER.includes(t)).sort()];
+}
+
+/** Derived tags and the tags with a span in effect on `on` (ISO date), in catalogue order. */
+export function effectiveTags(resident, spans, on) {
+  return held(resident, spans, on, false);
+}
+
+/** The effective tags, a confirmable condition only with a confirmed span in effect. */
+export function programmeTags(resident, spans, on) {
+  return held(resident, spans, on, true);
+}

@@ -1,0 +1,32 @@
+// The "confirm with the centre" work-list's words (tagreview.js), Chinese first.
+export default {
+  'ws.tagreview': '待核实标签',
+  'tagreview.title': '待与卫生院核实的疾病标签',
+  'tagreview.intro':
+    '家属告诉村卫生员的高血压、糖尿病、严重精神障碍、肺结核，要等卫生院确认后才纳入慢病随访。请向卫生院核实：已确诊的点“确认”；不属实的写明原因后删除。',
+  'tagreview.none':
+    '没有待核实的标签：本辖区居民报告的高血压、糖尿病、严重精神障碍、肺结核都已确认或删除。村卫生员再报告时会出现在这里。',
+  'tagreview.total': '共 {n} 项待核实，最早报告的在前',
+  'tagreview.resident': '{name}（{sex}，{birth}出生，{village}）',
+  'tagreview.since': '起始',
+  'tagreview.since_unknown': '登记时已有（日期不详）',
+  'tagreview.reported_at': '服务器收到',
+  'tagreview.origin': '来源',
+  'tagreview.origin.register': '村卫生员登记的标签',
+  'tagreview.origin.import': '导入的花名册',
+  'tagreview.origin.legacy': '启用核实前已有的标签',
+  'tagreview.origin.form': '服务记录',
+  'tagreview.origin.staff': '工作人员',
+  'tagreview.record': '{form}（{date}）',
+  'tagreview.confirm': '确认（卫生院已确诊）',
+  'tagreview.confirm_label': '确认{name}的{tag}（卫生院已确诊）',
+  'tagreview.confirmed': '已确认{name}的{tag}，随访将按确诊患者安排。',
+  'tagreview.note': '删除原因（必填）',
+  'tagreview.note_needed': '请写明删除原因。',
+  'tagreview.remove': '删除这个标签',
+  'tagreview.remove_label': '删除{name}的{tag}',
+  'tagreview.removed': '已删除{name}的{tag}，村卫生员的手机同步后不再显示。',
+  'tagreview.previous': '上一页',
+  'tagreview.next': '下一页',
+  'tagreview.page': '第 {page} / {pages} 页',
+};
