@@ -95,6 +95,20 @@ def _suggested(
     return nearest_age_point(field, birth_date, visit)
 
 
+def _opens_a_resident_nobody_can_fill(
+    definition: dict[str, Any], field: dict[str, Any], neighbours: list[Resident]
+) -> bool:
+    """A yes/no that shows a required resident question, when there is no resident to choose."""
+    if field["type"] != "yes_no" or neighbours:
+        return False
+    return any(
+        other["type"] == "resident"
+        and other.get("required")
+        and (other.get("show_if") or {}).get("field") == field["name"]
+        for other in definition["fields"]
+    )
+
+
 def sample_data(
     rng: random.Random,
     definition: dict[str, Any],
@@ -123,6 +137,8 @@ def sample_data(
             continue
         elif field["type"] == "date":
             value = _date(rng, field, visit, today, values)
+        elif _opens_a_resident_nobody_can_fill(definition, field, neighbours):
+            value = False  # "the baby is registered" only when there is a baby to name
         else:
             value = _value(rng, field, neighbours)
         bound = values.get(field.get("max_field", ""))

@@ -6,18 +6,20 @@ sequence above every cursor a phone may hold, taken from the feed counter.
 
 from __future__ import annotations
 
+import uuid
+from datetime import date
+
 import pytest
 from flask_migrate import downgrade, upgrade
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 
 from server import create_app
 from server.config import normalise_database_url
 from server.domain.orgs.tree import add_unit
-from server.domain.registry.model import ResidentTag
+from server.domain.registry.model import Resident, ResidentTag
 from server.extensions import db
 from sync.changes import next_sequence
 from sync.models import Change, FeedCounter
-from tests.factories import make_resident
 
 
 @pytest.fixture
@@ -29,8 +31,14 @@ def county_at_0010(empty_database_url):
         county = add_unit(db.session, None, "county", "C", "示范县", 1)
         village = add_unit(db.session, add_unit(db.session, county, "township", "T", "镇", 1),
                            "village", "V", "村", 1)  # fmt: skip
-        make_resident(db.session, village, tags=["hypertension", "elderly_65"])
-        make_resident(db.session, village, tags=["diabetes"])
+        # Rows as the app of 0010 wrote them: a Core insert, so today's span listener stays out.
+        for tags in (["hypertension", "elderly_65"], ["diabetes"]):
+            db.session.execute(
+                insert(Resident.__table__).values(
+                    id=uuid.uuid4(), village_id=village.id, name="张三丰", sex="M",
+                    birth_date=date(1960, 5, 1), tags=tags,
+                )
+            )  # fmt: skip
         next_sequence(db.session)
         db.session.commit()
         yield app
