@@ -1,9 +1,13 @@
 // A resident's episodes as the phone shows them: the rows the server derived (synced
 // read-only), with the effects of the records not yet uploaded folded on top, so a form saved
-// offline shows its effect at once. Rows a local record changed are marked `pending`.
+// offline shows its effect at once. Rows a local record changed are marked `pending`. The same
+// spans give the resident's tags (`residentTags`): everything on the phone that reads a
+// resident's tags reads them here, never the register's list alone.
 import { byIndex } from './db.js';
 import { formDef } from './data.js';
 import { fold } from './effects.js';
+import { today } from './fieldchecks.js';
+import { effectiveTags, tagEnds } from './tagspans.js';
 
 const definitionOf = async (code, version) => (await formDef(code, version)) || null;
 
@@ -29,4 +33,15 @@ export async function residentEffects(residentId) {
       ...folded.spans.map((s) => mark(s, 'record_id')),
     ],
   };
+}
+
+/**
+ * The tags a resident holds on `on` (today's China date): derived tags and the spans in effect,
+ * the spans being the synced `resident_tags` rows, the fold of the unsynced records and the
+ * list's unpushed edits (the local resident row). `ends`: tag → last day, for tags that end.
+ * `resident.household` (joined) decides low_income.
+ */
+export async function residentTags(resident, on = today()) {
+  const { spans } = await residentEffects(resident.id);
+  return { tags: effectiveTags(resident, spans, on), ends: tagEnds(resident, spans, on) };
 }
