@@ -1,7 +1,11 @@
 // A form's effects on its resident: the episodes and form tag spans folded from their live
 // records. The same fold as server/domain/episodes/fold.py (cases in
 // tests/contracts/effects.json), run over the phone's own records, outbox included, so a form
-// saved offline shows its effect at once. No DOM here.
+// saved offline shows its effect at once. No DOM here. An effect's `when` is decided by the
+// dangers' evaluator (danger.js `conditionMet`).
+import { conditionMet } from './danger.js';
+import { EMPTY } from './fieldchecks.js';
+import { shownFields } from './visibility.js';
 
 const VISIT_DATE = '$visit_date';
 const NAMESPACE = 'd2c92a69-d9be-438c-a964-1e87032eba3d';
@@ -18,13 +22,6 @@ export const LEGACY_EFFECTS = {
   ],
 };
 
-const blank = (v) =>
-  v === undefined ||
-  v === null ||
-  (typeof v === 'string' && !v.trim()) ||
-  (Array.isArray(v) && v.length === 0);
-const isNumber = (v) => typeof v === 'number' && Number.isFinite(v);
-
 /** The effects a record of `def` has: its own, else its form's legacy ones. */
 export function effectsOf(def) {
   if (!def) return [];
@@ -32,41 +29,13 @@ export function effectsOf(def) {
   return LEGACY_EFFECTS[def.code] || [];
 }
 
-/** Fields shown for these answers (as formrules.js `isVisible`, in one pass in order). */
-function shownFields(def, data) {
-  const shown = new Set();
-  for (const f of def.fields) {
-    const rule = f.show_if;
-    if (!rule) shown.add(f.name);
-    else if (shown.has(rule.field)) {
-      const value = data[rule.field];
-      const wanted = 'equals' in rule ? [rule.equals] : rule.in;
-      const hit = Array.isArray(value)
-        ? value.some((v) => wanted.includes(v))
-        : wanted.includes(value);
-      if (hit) shown.add(f.name);
-    }
-  }
-  return shown;
-}
-
-function holds(c, shown, data) {
-  if (!shown.has(c.field)) return false;
-  let value = data[c.field];
-  if ('part' in c) value = value && typeof value === 'object' ? value[c.part] : undefined;
-  if ('gte' in c) return isNumber(value) && value >= c.gte;
-  if ('lte' in c) return isNumber(value) && value <= c.lte;
-  if ('equals' in c) return value === c.equals;
-  if ('in' in c) return c.in.includes(value);
-  return Array.isArray(value) && c.includes.some((v) => value.includes(v));
-}
-
-const applies = (e, shown, data) => !e.when || e.when.any.some((c) => holds(c, shown, data));
+const applies = (e, fields, shown, data) =>
+  !e.when || e.when.any.some((c) => conditionMet(c, fields, shown, data));
 
 function answer(record, shown, source) {
   if (source === VISIT_DATE) return record.visit_date;
   const value = shown.has(source) ? record.data?.[source] : undefined;
-  return blank(value) ? null : value;
+  return EMPTY(value) ? null : value;
 }
 
 function dateAnswer(record, shown, source) {
@@ -197,9 +166,10 @@ export async function fold(residentId, records, definitionOf, start = {}) {
     if (!effects.length) continue;
     const data = record.data || {};
     const shown = shownFields(def, data);
-    const names = new Set(def.fields.map((f) => f.name));
+    const fields = new Map(def.fields.map((f) => [f.name, f]));
+    const names = new Set(fields.keys());
     for (const effect of effects) {
-      if (!applies(effect, shown, data)) continue;
+      if (!applies(effect, fields, shown, data)) continue;
       if ('episode' in effect) applyEpisode(episodes, effect, record, shown, names);
       else applyTag(spans, effect, record, shown);
     }
@@ -215,16 +185,4 @@ export async function fold(residentId, records, definitionOf, start = {}) {
       spans.map((s) => named(s, () => spanId(residentId, s.tag, s.record_id))),
     ),
   };
-}
-
-/** The tags a saved record starts and ends (its applying tag effects with a date answered). */
-export function tagChanges(def, record) {
-  const data = record.data || {};
-  const shown = def ? shownFields(def, data) : new Set();
-  const changes = { started: [], ended: [] };
-  for (const e of effectsOf(def)) {
-    if (!e.tag || !applies(e, shown, data) || dateAnswer(record, shown, e.on) === null) continue;
-    changes[e.action === 'start' ? 'started' : 'ended'].push(e.tag);
-  }
-  return changes;
 }

@@ -73,3 +73,21 @@ export function effectiveTags(resident, spans, on) {
 export function programmeTags(resident, spans, on) {
   return held(resident, spans, on, true);
 }
+
+/**
+ * For each tag held on `on` whose every span in effect ends: the last day it holds (the day
+ * before the latest `end_on`). A postpartum span from a delivery ends 42 days after it.
+ */
+export function tagEnds(resident, spans, on) {
+  const ends = new Map();
+  const open = new Set();
+  for (const span of asStored(resident.tags, spans)) {
+    if (!inEffect(span, on) || DERIVED.includes(span.tag)) continue;
+    if (!span.end_on) open.add(span.tag);
+    else if (!(ends.get(span.tag) >= span.end_on)) ends.set(span.tag, span.end_on);
+  }
+  const last = (end) => new Date(Date.parse(`${end}T00:00:00Z`) - 86400000).toISOString();
+  return new Map(
+    [...ends].filter(([tag]) => !open.has(tag)).map(([tag, end]) => [tag, last(end).slice(0, 10)]),
+  );
+}

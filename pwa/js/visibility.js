@@ -16,3 +16,8 @@ export function isVisible(def, name, data, seen = new Set()) {
     return Array.isArray(value) ? value.some((v) => cond.in.includes(v)) : cond.in.includes(value);
   return true;
 }
+
+/** The names of the fields shown for these answers. */
+export function shownFields(def, data) {
+  return new Set(def.fields.filter((f) => isVisible(def, f.name, data)).map((f) => f.name));
+}

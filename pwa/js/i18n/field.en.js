@@ -77,6 +77,7 @@ export default {
   'tag.severe_mental_disorder': 'Severe mental disorder',
   'tag.tuberculosis': 'Tuberculosis',
   'tag.low_income': 'Low income',
+  'tag.until': '{tag} (until {date})',
   'household.title': 'Register a household',
   'household.address': 'Address',
   'household.head_name': 'Head of household',

@@ -76,6 +76,7 @@ export default {
   'tag.severe_mental_disorder': '严重精神障碍',
   'tag.tuberculosis': '肺结核',
   'tag.low_income': '低收入',
+  'tag.until': '{tag}（至 {date}）',
   'household.title': '登记家庭户',
   'household.address': '住址',
   'household.head_name': '户主姓名',

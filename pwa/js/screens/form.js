@@ -12,8 +12,6 @@ import { h, mount, notice } from '../ui.js';
 import { errorText, display } from './wording.js';
 import { control } from './formfields.js';
 import { liveRules } from './formlive.js';
-import { tagUpdate } from '../lifeevents.js';
-import { tagChanges } from '../effects.js';
 
 export const name = 'form';
 export const isForm = true;
@@ -283,11 +281,8 @@ export async function render(root, { code }, query) {
       if (Object.keys(changed).length) patch.data = changed;
       item = { entity: 'service_record', op: 'update', row, data: patch };
     }
-    // The tags the form's effects start and end change her register list with the same save.
-    const tags = person
-      ? tagUpdate(await getResident(person.id), tagChanges(def, { ...full, data: answers }))
-      : null;
-    await queueAll(tags ? [item, tags] : [item], {
+    // Only the record: the tags its effects start and end are form spans, folded from it.
+    await queueAll([item], {
       dropDraft: draftKey,
       drop: rejected.map((m) => m.seq),
     });

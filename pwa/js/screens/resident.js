@@ -1,11 +1,13 @@
 // One resident: who they are, the forms that apply, and the service timeline.
 import { currentForms, household, resident, timeline } from '../data.js';
+import { residentTags } from '../episodes.js';
 import { eligible } from '../formrules.js';
 import { pick, t } from '../i18n.js';
 import { idReentry } from '../idreentry.js';
 import { h, mount, notice } from '../ui.js';
 import { episodesPanel } from './episodes.js';
 import { registerPanel, takesServices } from './resident_links.js';
+import { tagsText } from './tagtext.js';
 
 export const name = 'resident';
 
@@ -22,7 +24,9 @@ export async function render(root, { id }) {
     episodesPanel(id),
   ]);
   const titles = Object.fromEntries(forms.map((f) => [f.code, pick(f.title)]));
-  const register = await registerPanel(r, home, () => render(root, { id }));
+  // Effective tags today: what offers forms and what the page says, form spans included.
+  const held = await residentTags({ ...r, household: home });
+  const register = await registerPanel(r, home, held.tags, () => render(root, { id }));
   mount(
     root,
     h('h1', {}, r.name),
@@ -43,7 +47,7 @@ export async function render(root, { id }) {
         h('dt', {}, t('resident.household')),
         h('dd', {}, home ? `${home.head_name} · ${home.address}` : '—'),
         h('dt', {}, t('resident.tags')),
-        h('dd', {}, (r.tags || []).map((tag) => t(`tag.${tag}`)).join('、') || '—'),
+        h('dd', { id: 'resident-tags' }, tagsText(held) || '—'),
       ),
     ),
     episodes,
@@ -54,7 +58,7 @@ export async function render(root, { id }) {
       'ul',
       { class: 'list', id: 'form-choices' },
       forms
-        .filter((f) => takesServices(r) && eligible(f, r))
+        .filter((f) => takesServices(r) && eligible(f, { ...r, tags: held.tags }))
         .map((f) =>
           h('li', {}, h('a', { href: `#/form/${f.code}?resident=${r.id}` }, pick(f.title))),
         ),

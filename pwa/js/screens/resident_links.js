@@ -26,13 +26,16 @@ const link = (r, id) => h('li', {}, h('a', { href: `#/residents/${r.id}`, id }, 
 /** Whether new service forms are offered: not once the record has ended. */
 export const takesServices = (r) => !r.ended_on;
 
-/** The panel: ended banner, household and relatives, actions. `redraw` after a withdrawal. */
-export async function registerPanel(r, home, redraw) {
+/**
+ * The panel: ended banner, household and relatives, actions. `tags`: her effective tags today
+ * (episodes.js `residentTags`). `redraw` after a withdrawal.
+ */
+export async function registerPanel(r, home, tags, redraw) {
   const [members, everyone, unsent, records] = await Promise.all([
     r.household_id ? householdMembers(r.household_id) : [],
     getAll('residents'),
     r.ended_on ? endNotSent(r.id) : false,
-    (r.tags || []).includes('postpartum') ? timeline(r.id) : [],
+    tags.includes('postpartum') ? timeline(r.id) : [],
   ]);
   // The delivery date of her latest postpartum visit, if one records it: the newborn's birth date.
   const delivered = records.find((x) => x.form_code === 'postpartum_visit' && x.data?.delivery_date)
@@ -81,14 +84,14 @@ export async function registerPanel(r, home, redraw) {
           t('register.end'),
         )
       : null,
-    !r.ended_on && (r.tags || []).includes('pregnant')
+    !r.ended_on && tags.includes('pregnant')
       ? h(
           'a',
           { class: 'button', id: 'gave-birth', href: `#/residents/${r.id}/birth` },
           t('register.gave_birth'),
         )
       : null,
-    !r.ended_on && home && (r.tags || []).includes('postpartum')
+    !r.ended_on && home && tags.includes('postpartum')
       ? h(
           'a',
           {

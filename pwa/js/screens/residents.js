@@ -1,14 +1,16 @@
 // Residents: offline search by name, pinyin, phone or household (never by ID digits). Each result
 // says enough to tell two 王建国 apart; the query stays in the address, so back keeps it.
 import { findResidents } from '../data.js';
+import { residentTags } from '../episodes.js';
 import { ageOn, today } from '../formrules.js';
 import { t } from '../i18n.js';
 import { h, mount } from '../ui.js';
+import { tagsText } from './tagtext.js';
 
 export const name = 'residents';
 const SHOWN = 50;
 
-function details(r) {
+function details(r, held) {
   const age = ageOn(r.birth_date, today());
   const home = r.household;
   return [
@@ -16,7 +18,7 @@ function details(r) {
       .filter(Boolean)
       .join(' · '),
     home ? t('residents.home', { head: home.head_name || '', address: home.address || '' }) : '',
-    (r.tags || []).map((tag) => t(`tag.${tag}`)).join('、'),
+    tagsText(held),
   ].filter(Boolean);
 }
 
@@ -32,11 +34,12 @@ export async function render(root, _params, query) {
   });
   const show = async () => {
     const { items, total } = await findResidents(input.value, SHOWN);
+    const held = await Promise.all(items.map((r) => residentTags(r)));
     mount(count, total > items.length ? t('residents.more', { shown: items.length, total }) : null);
     mount(
       list,
       items.length
-        ? items.map((r) =>
+        ? items.map((r, i) =>
             h(
               'li',
               {},
@@ -45,7 +48,7 @@ export async function render(root, _params, query) {
                 { href: `#/residents/${r.id}` },
                 h('b', {}, r.name),
                 r.local ? [' ', h('span', { class: 'badge waiting' }, t('state.waiting'))] : null,
-                details(r).map((line) => h('div', { class: 'muted' }, line)),
+                details(r, held[i]).map((line) => h('div', { class: 'muted' }, line)),
               ),
             ),
           )

@@ -12,6 +12,7 @@ from typing import Any
 
 from marshmallow import ValidationError, fields
 
+from server.domain.records.ruleschema import ConditionSchema, condition_problem
 from server.domain.registry.model import TAGS
 
 VISIT_DATE = "$visit_date"
@@ -55,7 +56,6 @@ TAG_ACTIONS = ("start", "end")
 # Tags that follow from birth date and household are never set by a form.
 FORM_TAGS = tuple(t for t in TAGS if t not in ("child_0_6", "elderly_65", "low_income"))
 UNITS = ("days", "weeks", "months", "years")
-OPERATORS = ("gte", "lte", "equals", "in", "includes")
 # What a form without an `effects` key did before effects existed (the life events of
 # lifeevents.py): its records keep doing it. An explicit `"effects": []` does nothing.
 LEGACY_EFFECTS: dict[str, list[dict[str, Any]]] = {
@@ -191,26 +191,16 @@ def _when_problems(when: Any, by_name: dict[str, dict[str, Any]]) -> list[str]:
 
 
 def _condition_problems(condition: Any, by_name: dict[str, dict[str, Any]]) -> list[str]:
-    if not isinstance(condition, dict) or condition.get("field") not in by_name:
-        return ["A condition names a field of this form."]
-    spec = by_name[condition["field"]]
-    used = [op for op in OPERATORS if op in condition]
-    if len(used) != 1:
-        return ["A condition takes exactly one of " + ", ".join(OPERATORS) + "."]
-    op, kind = used[0], spec.get("type")
-    if ("part" in condition) != (kind == "blood_pressure") or condition.get("part") not in (
-        None,
-        "systolic",
-        "diastolic",
-    ):
-        return ["A blood pressure condition names its part (systolic or diastolic); others none."]
-    fits = {
-        "gte": ("integer", "decimal", "blood_pressure"),
-        "lte": ("integer", "decimal", "blood_pressure"),
-        "equals": ("choice", "yes_no", "integer", "text"),
-        "in": ("choice", "integer", "text"),
-        "includes": ("multi_choice",),
-    }
-    if kind not in fits[op]:
-        return [f"`{op}` does not apply to a {kind} field."]
-    return []
+    """The dangers' own checks (records/ruleschema.py): its shape, then how it fits its field."""
+    try:
+        condition = ConditionSchema().load(condition)
+    except ValidationError as error:
+        return [str(message) for message in _messages(error.messages)]
+    problem = condition_problem(condition, by_name)
+    return [problem] if problem else []
+
+
+def _messages(messages: Any) -> list[Any]:
+    if isinstance(messages, dict):
+        return [m for value in messages.values() for m in _messages(value)]
+    return list(messages) if isinstance(messages, list) else [messages]

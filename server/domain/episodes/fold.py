@@ -17,7 +17,8 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from server.domain.episodes.effects import VISIT_DATE, effects_of
-from server.domain.records.formfields import DATE_PATTERN, is_number
+from server.domain.records.conditions import condition_met
+from server.domain.records.formfields import DATE_PATTERN
 from server.domain.records.formrules import is_blank, visible_fields
 
 NAMESPACE = uuid.UUID("d2c92a69-d9be-438c-a964-1e87032eba3d")
@@ -49,31 +50,12 @@ def in_order(records: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
     )
 
 
-def _same(a: Any, b: Any) -> bool:
-    return type(a) is type(b) and a == b
-
-
-def condition_holds(condition: dict[str, Any], shown: set[str], data: dict[str, Any]) -> bool:
-    """A `when` condition: the field is shown and its answer meets it."""
-    if condition["field"] not in shown:
-        return False
-    value = data.get(condition["field"])
-    if "part" in condition:
-        value = value.get(condition["part"]) if isinstance(value, dict) else None
-    if "gte" in condition:
-        return is_number(value) and value >= condition["gte"]
-    if "lte" in condition:
-        return is_number(value) and value <= condition["lte"]
-    if "equals" in condition:
-        return _same(value, condition["equals"])
-    if "in" in condition:
-        return any(_same(value, v) for v in condition["in"])
-    return isinstance(value, list) and any(v in value for v in condition["includes"])
-
-
-def applies(effect: dict[str, Any], shown: set[str], data: dict[str, Any]) -> bool:
+def applies(
+    effect: dict[str, Any], specs: dict[str, dict[str, Any]], shown: set[str], data: dict[str, Any]
+) -> bool:
+    """Whether an effect's `when` holds (records/conditions.py, the dangers' own evaluator)."""
     when = effect.get("when")
-    return when is None or any(condition_holds(c, shown, data) for c in when["any"])
+    return when is None or any(condition_met(c, specs, shown, data) for c in when["any"])
 
 
 def _answer(record: dict[str, Any], shown: set[str], source: str) -> Any:
@@ -190,9 +172,10 @@ def fold(
             continue
         data = record.get("data") or {}
         shown = visible_fields(definition, data)
-        state.names = {spec["name"] for spec in definition["fields"]}
+        specs = {spec["name"]: spec for spec in definition["fields"]}
+        state.names = set(specs)
         for effect in effects:
-            if not applies(effect, shown, data):
+            if not applies(effect, specs, shown, data):
                 continue
             if "episode" in effect:
                 state.episode(effect, record, shown)

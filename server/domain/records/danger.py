@@ -10,20 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from marshmallow import ValidationError
-
-from server.domain.records.conditions import condition_holds
-from server.domain.records.formfields import FIELD_TYPES
-from server.domain.records.formrules import is_blank, visible_fields
-
-
-def _valid(spec: dict[str, Any], answer: Any) -> bool:
-    """Whether an answer passes its own field's checks (type, range, options)."""
-    try:
-        FIELD_TYPES[spec["type"]](spec).deserialize(answer)
-    except ValidationError:
-        return False
-    return True
+from server.domain.records.conditions import condition_met
+from server.domain.records.formrules import visible_fields
 
 
 def met_dangers(
@@ -35,17 +23,9 @@ def met_dangers(
         return []
     specs = {spec["name"]: spec for spec in definition["fields"]}
     shown = visible_fields(definition, data)
-
-    def holds(condition: dict[str, Any]) -> bool:
-        name = condition["field"]
-        answer = data.get(name)
-        if name not in shown or name not in specs or is_blank(answer):
-            return False
-        return _valid(specs[name], answer) and condition_holds(condition, answer)
-
     met = []
     for danger in dangers:
-        held = next((c for c in danger["any"] if holds(c)), None)
+        held = next((c for c in danger["any"] if condition_met(c, specs, shown, data)), None)
         if held is not None:
             met.append((danger, held["field"]))
     return met

@@ -1,10 +1,10 @@
-"""Life events: how the register's tag list changes with an action or a saved form.
+"""Life events: how the register's tag list changes with an action on the phone.
 
-An action on the phone ("has given birth") follows the `LIFE_EVENTS` table; a saved form
-follows the tags its definition's effects start and end (`{started, ended}`, from
-server/domain/episodes/effects.py: the definitions are the one source for forms). The field
-app applies the same rules offline as the form is saved (pwa/js/lifeevents.js), so the next
-forms are offered at once; tests/contracts/lifeevents.json holds the cases both sides pass.
+An action ("has given birth") follows the `LIFE_EVENTS` table: a register fact, pushed as a
+resident update (pwa/js/lifeevents.js applies it offline; tests/contracts/lifeevents.json holds
+the cases both sides pass). A saved form does not change the list: the tags its effects start
+and end are form spans the effects fold derives from the records (episodes/fold.py), so a
+rejected record's tag goes with it.
 """
 
 from __future__ import annotations
@@ -19,17 +19,10 @@ LIFE_EVENTS: tuple[dict[str, Any], ...] = (
 )
 
 
-def _changes(event: dict[str, Any]) -> tuple[list[str], list[str]]:
-    """(started, ended) of an action's rule or a saved form's effects."""
-    if "action" in event:
-        rule = next((r for r in LIFE_EVENTS if r["action"] == event["action"]), None)
-        return (rule["add"], rule["remove"]) if rule else ([], [])
-    return list(event.get("started") or []), list(event.get("ended") or [])
-
-
 def tags_after(tags: list[str], event: dict[str, Any]) -> list[str]:
-    """The tags once `event` ({action}, or a form's {started, ended}) is recorded, in order."""
-    started, ended = _changes(event)
+    """The tags once the action `event` ({action}) is taken, in catalogue order."""
+    rule = next((r for r in LIFE_EVENTS if r["action"] == event.get("action")), None)
+    started, ended = (rule["add"], rule["remove"]) if rule else ([], [])
     found = {tag for tag in tags if tag not in ended} | set(started)
     known = [tag for tag in TAGS if tag in found]
     return known + sorted(found - set(TAGS))
