@@ -26,7 +26,9 @@ def test_an_admin_pins_the_county_and_its_villages_inherit(client, auth, county)
         "source_id": county.county.id,
         "source_name": county.county.name,
     }
-    assert village["choices"]["nip_version"] == ["nip_2021", "nip_2025"]
+    choices = village["choices"]["nip_version"]
+    assert [c["value"] for c in choices] == ["nip_2021", "nip_2025"]
+    assert choices[0]["label"]["zh"] == "国家免疫规划疫苗儿童免疫程序(2021年版)"
 
 
 def test_clearing_a_townships_edition_makes_it_inherit_again(client, auth, county):

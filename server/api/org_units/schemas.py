@@ -21,6 +21,10 @@ class OrgUnitSchema(Schema):
         values=fields.Integer(),
         metadata={"description": "常住 (resident) population by year, where known"},
     )
+    settings = fields.Dict(
+        keys=fields.String(),
+        metadata={"description": "What the unit sets itself (the rest it inherits): /settings"},
+    )
 
 
 class NewOrgUnitSchema(Schema):
@@ -66,6 +70,11 @@ class SettingInEffectSchema(Schema):
     source_name = fields.String(allow_none=True)
 
 
+class SettingChoiceSchema(Schema):
+    value = fields.Raw()
+    label = fields.Dict(keys=fields.String(), values=fields.String())
+
+
 class UnitSettingsSchema(Schema):
     """A unit's own settings, those in effect (own or inherited) and the values allowed."""
 
@@ -74,7 +83,11 @@ class UnitSettingsSchema(Schema):
         keys=fields.String(), metadata={"description": "What the unit sets itself, by key"}
     )
     in_effect = fields.Dict(keys=fields.String(), values=fields.Nested(SettingInEffectSchema))
-    choices = fields.Dict(keys=fields.String(), values=fields.List(fields.Raw()))
+    choices = fields.Dict(
+        keys=fields.String(),
+        values=fields.List(fields.Nested(SettingChoiceSchema)),
+        metadata={"description": "The values a setting may take, where the list is fixed"},
+    )
 
 
 class UnitSettingsChangeSchema(Schema):

@@ -36,11 +36,16 @@ class Setting:
     key: str
     default: Any
     check: Callable[[Any], Any]  # the value as stored, or a Problem naming the key
-    choices: Callable[[], list[Any]] | None = None
+    # The values it may take, each with its zh/en label, where the list is fixed.
+    choices: Callable[[], list[dict[str, Any]]] | None = None
+
+
+def _nip_choices() -> list[dict[str, Any]]:
+    return [{"value": v, "label": nip.schedule(v).title} for v in nip.versions()]
 
 
 SETTINGS: dict[str, Setting] = {
-    s.key: s for s in (Setting("nip_version", "nip_2025", _nip_version, choices=nip.versions),)
+    s.key: s for s in (Setting("nip_version", "nip_2025", _nip_version, choices=_nip_choices),)
 }
 
 
@@ -126,6 +131,7 @@ def nip_version_of(session: Session, unit: OrgUnit) -> str:
     return in_effect(session, unit)["nip_version"].value
 
 
-def choices() -> dict[str, list[Any]]:
-    """The values a setting may take, where it has a fixed list (for the workspace's menu)."""
+def choices() -> dict[str, list[dict[str, Any]]]:
+    """The values a setting may take and their labels, where the list is fixed (the
+    workspace's menu)."""
     return {key: s.choices() for key, s in SETTINGS.items() if s.choices is not None}
