@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 from alembic.autogenerate import compare_metadata
@@ -68,7 +68,7 @@ def test_units_existing_before_0013_get_no_settings_and_follow_the_default(migra
                 " resident_population, path, created_at, updated_at)"
                 " VALUES (1, NULL, 'county', 'C', '县', 0, '{}', '/1/', :now, :now)"
             ),
-            {"now": datetime(2026, 1, 1, tzinfo=timezone.utc)},
+            {"now": datetime(2026, 1, 1, tzinfo=UTC)},
         )
     upgrade(revision="0013_settings")
     with db.engine.connect() as conn:
