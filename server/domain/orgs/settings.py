@@ -16,9 +16,9 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from server.core.audit import record_audit
 from server.core.org import OrgUnit
 from server.core.problems import NIP_VERSION_UNKNOWN, ORG_SETTING_UNKNOWN, Problem
+from server.domain.orgs.importing import audit_unit
 from server.domain.schedules import nip
 
 
@@ -88,15 +88,13 @@ def change_settings(
     if after != before:
         unit.settings = after
         session.flush()
-        record_audit(
+        audit_unit(
             session,
-            actor_id=actor_id,
-            device_id=None,
-            entity="org_unit",
-            entity_id=unit.id,
-            action="update",
-            before={"settings": before},
-            after={"settings": after},
+            actor_id,
+            unit,
+            "update",
+            {"settings": before},
+            {"settings": after},
             unit_id=unit.id,
         )
     return after
