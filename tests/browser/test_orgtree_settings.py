@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from server.core.org import OrgUnit
 from tests.browser.test_county_setup_screens import TABLET, open_tree
-from tests.browser.test_workspace import DESKTOP, open_context
+from tests.browser.test_workspace import DESKTOP, open_context, sign_in
 
 
 @pytest.mark.parametrize("size", [DESKTOP, TABLET], ids=["1280x800", "768x1024"])
@@ -32,3 +32,17 @@ def test_a_township_pinned_to_2021_shows_its_villages_inheriting_it(browser, liv
     assert overflow is False
     with live_server.session() as s:
         assert s.get(OrgUnit, live_server.units["T1"]).settings == {"nip_version": "nip_2021"}
+
+
+def test_a_supervisor_sees_the_edition_their_township_follows_without_a_menu(browser, live_server):
+    with live_server.session() as s:
+        s.get(OrgUnit, live_server.units["C"]).settings = {"nip_version": "nip_2021"}
+        s.commit()
+    ctx = open_context(browser, DESKTOP)
+    page = ctx.new_page()
+    sign_in(page, live_server, "sup1")
+    page.click("#nav-orgtree")
+    page.click("#settings-T1")
+    expect(page.locator("#nip-in-effect")).to_contain_text("继承自示范县")
+    expect(page.locator("#nip-version")).to_have_count(0)
+    ctx.close()

@@ -11,7 +11,7 @@ import { issueText } from './upload.js';
 const pick = (label) => (label && (label[getLang()] || label.zh)) || '';
 
 /** Where the value in effect comes from, in words: this unit, an ancestor, or the default. */
-export function sourceText(unit, effect) {
+function sourceText(unit, effect) {
   if (effect.source_id === unit.id) return t('orgtree.nip_source.own');
   if (effect.source_id == null) return t('orgtree.nip_source.default');
   return t('orgtree.nip_source.inherited', { name: effect.source_name });
@@ -23,11 +23,19 @@ function versionName(choices, value) {
 }
 
 /** The panel under a unit: the edition in effect and where from, and (admins) a menu to change it. */
-export async function settingsPanel(unit, done, fail) {
+export async function settingsPanel(unit, canChange, done, fail) {
   const answer = await request('GET', `/api/org-units/${unit.id}/settings`);
   const effect = answer.in_effect.nip_version;
   const choices = answer.choices.nip_version || [];
   const own = answer.own.nip_version ?? '';
+  const inEffect = h(
+    'p',
+    { id: 'nip-in-effect' },
+    t('orgtree.nip_in_effect', { version: versionName(choices, effect.value) }),
+    ' ',
+    h('span', { class: 'badge' }, sourceText(unit, effect)),
+  );
+  if (!canChange) return h('div', { class: 'org-settings' }, inEffect);
   const form = h(
     'form',
     {
@@ -48,13 +56,7 @@ export async function settingsPanel(unit, done, fail) {
         }
       },
     },
-    h(
-      'p',
-      { id: 'nip-in-effect' },
-      t('orgtree.nip_in_effect', { version: versionName(choices, effect.value) }),
-      ' ',
-      h('span', { class: 'badge' }, sourceText(unit, effect)),
-    ),
+    inEffect,
     selectField(
       'nip-version',
       t('orgtree.setting.nip_version'),

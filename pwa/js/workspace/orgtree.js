@@ -1,7 +1,7 @@
 // The county's org tree: townships and villages with codes and populations. An administrator
 // imports the county's list (a preview of what changes, then apply), adds, renames and removes
 // empty units and sets which immunisation schedule a unit follows (orgsettings.js); a refusal
-// says why in the user's words. Supervisors see their part, read-only.
+// says why in the user's words. Supervisors see their part, read-only (the edition too).
 import { request } from '../api.js';
 import { t } from '../i18n.js';
 import { h, mount, notice } from '../ui.js';
@@ -36,7 +36,7 @@ function residentPopulation(unit) {
   return [' ', h('span', { class: 'org-pop muted' }, t('orgtree.resident_n', { n, year }))];
 }
 
-function unitLine(unit, isAdmin, actions) {
+function unitLine(unit, actions) {
   return h(
     'div',
     { class: 'org-unit', dataset: { code: unit.code } },
@@ -58,7 +58,7 @@ function unitLine(unit, isAdmin, actions) {
           ),
         ]
       : null,
-    isAdmin ? h('span', { class: 'org-actions' }, actions) : null,
+    h('span', { class: 'org-actions' }, actions),
   );
 }
 
@@ -88,16 +88,18 @@ function tree(units, isAdmin, act) {
             },
             label,
           );
-        const actions = [
-          button('rename', t('orgtree.rename')),
-          button('settings', t('orgtree.nip')),
-          CHILD[u.level] ? button('add', t('orgtree.add')) : null,
-          u.level !== 'county' ? button('remove', t('orgtree.remove'), 'danger') : null,
-        ];
+        const actions = isAdmin
+          ? [
+              button('rename', t('orgtree.rename')),
+              button('settings', t('orgtree.nip')),
+              CHILD[u.level] ? button('add', t('orgtree.add')) : null,
+              u.level !== 'county' ? button('remove', t('orgtree.remove'), 'danger') : null,
+            ]
+          : [button('settings', t('orgtree.nip'))];
         return h(
           'li',
           {},
-          unitLine(u, isAdmin, actions),
+          unitLine(u, actions),
           h('div', { class: 'org-edit', id: `edit-${u.code}` }),
           children.has(u.id) ? branch(children.get(u.id)) : null,
         );
@@ -215,7 +217,7 @@ export async function render(root, params) {
     if (what === 'add') mount(slot, addForm(unit, done, fail));
     if (what === 'settings') {
       try {
-        mount(slot, await settingsPanel(unit, done, fail));
+        mount(slot, await settingsPanel(unit, isAdmin, done, fail));
       } catch (err) {
         fail(refusal(err));
       }
