@@ -28,6 +28,9 @@ class OrgUnit(Timestamped, Base):
     population: Mapped[int] = mapped_column(default=0)
     resident_population: Mapped[dict[str, Any]] = mapped_column(JsonType, default=dict)
     path: Mapped[str] = mapped_column(String(255), index=True, default="")
+    # The unit's own settings by key ({"nip_version": "nip_2021"}); a key left out is inherited
+    # from the parent (server/domain/orgs/settings.py checks and resolves them).
+    settings: Mapped[dict[str, Any]] = mapped_column(JsonType, default=dict)
 
     parent: Mapped[OrgUnit | None] = relationship(remote_side=[id])
 

@@ -283,5 +283,16 @@ TAG_DERIVED = _define(
 TAG_NOT_HELD = _define("tag_not_held", 409, "The resident has no {tag} tag in effect today.")
 
 
+# Org-unit settings (a county's choices, e.g. which immunisation schedule it follows).
+ORG_SETTING_UNKNOWN = _define(
+    "org_setting_unknown", 422, "There is no unit setting {key}; the settings are {known}."
+)
+NIP_VERSION_UNKNOWN = _define(
+    "nip_version_unknown",
+    422,
+    "There is no immunisation schedule {value}; choose one of {known}.",
+)
+
+
 if __name__ == "__main__":
     print(json.dumps(catalogue(), indent=2, ensure_ascii=False))

@@ -237,3 +237,17 @@ def test_create_user_finds_the_imported_units(county):
 def test_create_user_refuses_with_the_catalogue_code(county, org_code, said):
     args = ["create-user", "asst_two", "--role", "assistant", "--org-unit", org_code]
     assert said in cli(county, *args, "--password", "assistant-pw-1", ok=False)
+
+
+def test_setting_the_countys_edition_at_setup_reaches_its_villages(county):
+    output = cli(county, "org-units", "settings", "350521000000", "--nip-version", "nip_2021")
+    assert "免疫程序版本 (nip_version): nip_2021  [本单位设置 / set here]" in output
+    village = cli(county, "org-units", "settings", "350521100201")
+    assert "nip_2021  [继承自惠安县(示范) / inherited]" in village
+    cleared = cli(county, "org-units", "settings", "350521000000", "--inherit", "nip_version")
+    assert "nip_2025  [默认 / default]" in cleared
+
+
+def test_an_unknown_edition_at_setup_fails_in_both_languages(county):
+    output = cli(county, "org-units", "settings", "350521000000", "--nip-version", "x", ok=False)
+    assert "[nip_version_unknown]" in output and "没有免疫程序版本 x" in output

@@ -1,10 +1,9 @@
-"""The national immunisation schedule editions and the county pins (server/schedules/nip/)."""
+"""The national immunisation schedule editions (server/schedules/nip/)."""
 
 from __future__ import annotations
 
 import json
 from datetime import date
-from pathlib import Path
 
 import pytest
 
@@ -14,7 +13,6 @@ from server.domain.schedules.nip import (
     ScheduleError,
     check_schedule,
     parse_age,
-    pinned_version,
     schedule,
     versions,
 )
@@ -147,27 +145,3 @@ def test_a_broken_schedule_is_refused_saying_where(change, message):
 def test_an_unknown_edition_is_refused():
     with pytest.raises(ScheduleError, match="no immunisation schedule 'nip_1999'"):
         schedule("nip_1999")
-
-
-def _pins_dir(tmp_path: Path, pins: dict) -> Path:
-    for version in VERSIONS:
-        (tmp_path / f"{version}.json").write_text(json.dumps(_raw(version)), encoding="utf-8")
-    (tmp_path / "pins.json").write_text(json.dumps(pins), encoding="utf-8")
-    return tmp_path
-
-
-def test_a_county_follows_the_2025_edition_unless_pinned():
-    assert pinned_version("any-county") == "nip_2025"
-    assert pinned_version(None) == "nip_2025"
-
-
-def test_a_pinned_county_follows_its_edition(tmp_path):
-    directory = _pins_dir(tmp_path, {"default": "nip_2025", "counties": {"C01": "nip_2021"}})
-    assert pinned_version("C01", directory) == "nip_2021"
-    assert pinned_version("C02", directory) == "nip_2025"
-
-
-def test_a_pin_to_an_unknown_edition_is_refused(tmp_path):
-    directory = _pins_dir(tmp_path, {"default": "nip_2025", "counties": {"C01": "nip_2030"}})
-    with pytest.raises(ScheduleError, match="unknown version"):
-        pinned_version("C01", directory)

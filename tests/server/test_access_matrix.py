@@ -203,6 +203,14 @@ ENDPOINTS = [
         by("village", "unit_id"),
         body=lambda s, side: {"name": f"改名村{side}"},
     ),
+    Endpoint("GET", "/api/org-units/<int:unit_id>/settings", STAFF, by("village", "unit_id")),
+    Endpoint(
+        "PATCH",
+        "/api/org-units/<int:unit_id>/settings",
+        ("admin",),
+        by("village", "unit_id"),
+        body=lambda s, _: {"nip_version": "nip_2021"},
+    ),
     Endpoint(  # the scene's villages hold people: reached, and refused as not empty
         "DELETE", "/api/org-units/<int:unit_id>", ("admin",), by("village", "unit_id"), ok=409
     ),

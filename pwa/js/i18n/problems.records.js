@@ -217,5 +217,13 @@ export default {
   "tag_not_held": {
     "zh": "该居民今天没有这个标签。",
     "en": "The resident does not have this tag today."
+  },
+  "org_setting_unknown": {
+    "zh": "没有名为 {key} 的单位设置；可设置的有：{known}。",
+    "en": "There is no unit setting {key}; the settings are {known}."
+  },
+  "nip_version_unknown": {
+    "zh": "没有免疫程序版本 {value}；请选择 {known} 之一。",
+    "en": "There is no immunisation schedule {value}; choose one of {known}."
   }
 };

@@ -1,11 +1,13 @@
 // The county's org tree: townships and villages with codes and populations. An administrator
 // imports the county's list (a preview of what changes, then apply), adds, renames and removes
-// empty units; a refusal says why in the user's words. Supervisors see their part, read-only.
+// empty units and sets which immunisation schedule a unit follows (orgsettings.js); a refusal
+// says why in the user's words. Supervisors see their part, read-only (the edition too).
 import { request } from '../api.js';
 import { t } from '../i18n.js';
 import { h, mount, notice } from '../ui.js';
 import { dropReferences, errorNotice, errorText, inputField } from './common.js';
 import { importCard } from './orgimport.js';
+import { settingsPanel } from './orgsettings.js';
 import { issueText } from './upload.js';
 
 const CHILD = { county: 'township', township: 'village' };
@@ -34,7 +36,7 @@ function residentPopulation(unit) {
   return [' ', h('span', { class: 'org-pop muted' }, t('orgtree.resident_n', { n, year }))];
 }
 
-function unitLine(unit, isAdmin, actions) {
+function unitLine(unit, actions) {
   return h(
     'div',
     { class: 'org-unit', dataset: { code: unit.code } },
@@ -46,7 +48,17 @@ function unitLine(unit, isAdmin, actions) {
     ' ',
     h('span', { class: 'org-pop' }, t('orgtree.population_n', { n: unit.population })),
     residentPopulation(unit),
-    isAdmin ? h('span', { class: 'org-actions' }, actions) : null,
+    unit.settings?.nip_version
+      ? [
+          ' ',
+          h(
+            'span',
+            { class: 'badge org-nip' },
+            t('orgtree.nip_own', { version: unit.settings.nip_version }),
+          ),
+        ]
+      : null,
+    h('span', { class: 'org-actions' }, actions),
   );
 }
 
@@ -76,15 +88,18 @@ function tree(units, isAdmin, act) {
             },
             label,
           );
-        const actions = [
-          button('rename', t('orgtree.rename')),
-          CHILD[u.level] ? button('add', t('orgtree.add')) : null,
-          u.level !== 'county' ? button('remove', t('orgtree.remove'), 'danger') : null,
-        ];
+        const actions = isAdmin
+          ? [
+              button('rename', t('orgtree.rename')),
+              button('settings', t('orgtree.nip')),
+              CHILD[u.level] ? button('add', t('orgtree.add')) : null,
+              u.level !== 'county' ? button('remove', t('orgtree.remove'), 'danger') : null,
+            ]
+          : [button('settings', t('orgtree.nip'))];
         return h(
           'li',
           {},
-          unitLine(u, isAdmin, actions),
+          unitLine(u, actions),
           h('div', { class: 'org-edit', id: `edit-${u.code}` }),
           children.has(u.id) ? branch(children.get(u.id)) : null,
         );
@@ -195,9 +210,18 @@ export async function render(root, params) {
   };
   const fail = (text) => say('bad', text);
   async function act(what, unit) {
+    // One edit open at a time: its fields' ids are then unique on the page.
+    for (const open of document.querySelectorAll('.org-edit')) open.replaceChildren();
     const slot = document.getElementById(`edit-${unit.code}`);
     if (what === 'rename') mount(slot, renameForm(unit, done, fail));
     if (what === 'add') mount(slot, addForm(unit, done, fail));
+    if (what === 'settings') {
+      try {
+        mount(slot, await settingsPanel(unit, isAdmin, done, fail));
+      } catch (err) {
+        fail(refusal(err));
+      }
+    }
     if (what === 'remove') {
       if (!window.confirm(t('orgtree.confirm_remove', { name: unit.name }))) return;
       try {

@@ -35,6 +35,7 @@ from server.domain.accounts import auth, auth_audit
 from server.domain.accounts.model import TokenFamily
 from server.domain.accounts.passwords import check_new_password, hash_password, verify_password
 from server.domain.accounts.throttle import SignInThrottle, ThrottlePolicy
+from server.domain.orgs import settings as unit_settings
 from server.extensions import db, limiter
 from server.transactions import reading
 
@@ -90,11 +91,13 @@ def _account(user) -> dict:
     return UserSchema().dump(user)
 
 
-def _phone_settings() -> dict:
-    """Server-side settings the phone follows, sent with every pair of tokens."""
+def _phone_settings(user) -> dict:
+    """Server-side settings the phone follows, sent with every pair of tokens (so a phone
+    offline keeps the last ones): read before the commit, like `_account`."""
     return {
         "phone_retention_days": current_app.config["PHONE_RETENTION_DAYS"],
         "time_zone": LOCAL_TZ.key,
+        "nip_version": unit_settings.nip_version_of(db.session, user.org_unit),
     }
 
 
@@ -136,13 +139,13 @@ class Login(MethodView):
         throttle.succeeded(username, address)
         pair = auth.start_session(db.session, user, device, _refresh_lifetime(), _mint)
         auth_audit.sign_in(db.session, user, device, address)
-        account = _account(user)
+        account, phone = _account(user), _phone_settings(user)
         db.session.commit()
         return {
             "access_token": pair.access_token,
             "refresh_token": pair.refresh_token,
             "user": account,
-            "settings": _phone_settings(),
+            "settings": phone,
         }
 
 
@@ -156,13 +159,13 @@ class Refresh(MethodView):
         The old refresh token stops working; presenting it again ends the whole session.
         """
         pair = auth.rotate(db.session, get_jwt(), _refresh_lifetime(), _mint, _address())
-        account = _account(me())
+        account, phone = _account(me()), _phone_settings(me())
         db.session.commit()
         return {
             "access_token": pair.access_token,
             "refresh_token": pair.refresh_token,
             "user": account,
-            "settings": _phone_settings(),
+            "settings": phone,
         }
 
 

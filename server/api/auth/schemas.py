@@ -35,6 +35,12 @@ class PhoneSettingsSchema(Schema):
             "(PHONE_RETENTION_DAYS; docs/security.md)"
         }
     )
+    nip_version = fields.String(
+        metadata={
+            "description": "The immunisation schedule edition the user's unit follows "
+            "(its own setting or its township's or county's; default nip_2025)"
+        }
+    )
 
 
 class TokensSchema(Schema):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask.views import MethodView
 from sqlalchemy import select
 
-from server.api.access import me, roles_required, signed_in
+from server.api.access import STAFF, me, roles_required, signed_in
 from server.api.blueprint import Blueprint
 from server.api.org_units.schemas import (
     ImportReportSchema,
@@ -13,12 +13,14 @@ from server.api.org_units.schemas import (
     OrgImportSchema,
     OrgUnitChangeSchema,
     OrgUnitSchema,
+    UnitSettingsChangeSchema,
+    UnitSettingsSchema,
 )
 from server.api.uploads import sheet_of
 from server.core.org import OrgUnit
 from server.core.problems import ORG_UNIT_NOT_FOUND
 from server.core.scope import get_in_scope, scoped
-from server.domain.orgs import manage
+from server.domain.orgs import manage, settings
 from server.domain.orgs.importing import apply_org_import, plan_org_import
 from server.domain.orgs.rows import ALIASES
 from server.extensions import db
@@ -105,3 +107,39 @@ class OrgUnitImport(MethodView):
         )
         db.session.commit()
         return {"applied": True, **report}
+
+
+def _settings_answer(unit: OrgUnit) -> dict:
+    names = {u.id: u.name for u in settings.ancestry(db.session, unit)}
+    return {
+        "unit_id": unit.id,
+        "own": dict(unit.settings or {}),
+        "in_effect": {
+            key: {"value": e.value, "source_id": e.source_id, "source_name": names.get(e.source_id)}
+            for key, e in settings.in_effect(db.session, unit).items()
+        },
+        "choices": settings.choices(),
+    }
+
+
+@blp.route("/org-units/<int:unit_id>/settings")
+class OrgUnitSettings(MethodView):
+    @roles_required(*STAFF)
+    @blp.response(200, UnitSettingsSchema)
+    def get(self, unit_id: int):
+        """A unit's settings: its own, and those in effect (inherited from its township or
+        county where it sets none, else the default)."""
+        return _settings_answer(
+            get_in_scope(db.session, OrgUnit, unit_id, me(), ORG_UNIT_NOT_FOUND)
+        )
+
+    @roles_required("admin")
+    @blp.arguments(UnitSettingsChangeSchema)
+    @blp.response(200, UnitSettingsSchema)
+    def patch(self, body, unit_id: int):
+        """Change some of a unit's own settings (null: inherit again); audited on the unit."""
+        unit = get_in_scope(db.session, OrgUnit, unit_id, me(), ORG_UNIT_NOT_FOUND)
+        settings.change_settings(db.session, me().id, unit, body)
+        answer = _settings_answer(unit)
+        db.session.commit()
+        return answer

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from marshmallow import Schema, fields, validate
+from marshmallow import INCLUDE, Schema, fields, validate
 
 from server.api.numbers import row_id
 from server.api.uploads import ImportFileSchema
@@ -20,6 +20,10 @@ class OrgUnitSchema(Schema):
         keys=fields.String(),
         values=fields.Integer(),
         metadata={"description": "常住 (resident) population by year, where known"},
+    )
+    settings = fields.Dict(
+        keys=fields.String(),
+        metadata={"description": "What the unit sets itself (the rest it inherits): /settings"},
     )
 
 
@@ -54,4 +58,49 @@ class ImportReportSchema(Schema):
     errors = fields.List(
         fields.Dict(),
         metadata={"description": "Each bad row: line, column, code, message, params"},
+    )
+
+
+class SettingInEffectSchema(Schema):
+    value = fields.Raw()
+    source_id = fields.Integer(
+        allow_none=True,
+        metadata={"description": "The unit that sets it (this one or an ancestor); null: default"},
+    )
+    source_name = fields.String(allow_none=True)
+
+
+class SettingChoiceSchema(Schema):
+    value = fields.Raw()
+    label = fields.Dict(keys=fields.String(), values=fields.String())
+
+
+class UnitSettingsSchema(Schema):
+    """A unit's own settings, those in effect (own or inherited) and the values allowed."""
+
+    unit_id = fields.Integer()
+    own = fields.Dict(
+        keys=fields.String(), metadata={"description": "What the unit sets itself, by key"}
+    )
+    in_effect = fields.Dict(keys=fields.String(), values=fields.Nested(SettingInEffectSchema))
+    choices = fields.Dict(
+        keys=fields.String(),
+        values=fields.List(fields.Nested(SettingChoiceSchema)),
+        metadata={"description": "The values a setting may take, where the list is fixed"},
+    )
+
+
+class UnitSettingsChangeSchema(Schema):
+    """Settings to change; null clears the unit's own value, so it inherits again. Any other
+    key is refused as `org_setting_unknown`."""
+
+    class Meta:
+        unknown = INCLUDE
+
+    nip_version = fields.Raw(
+        allow_none=True,
+        metadata={
+            "description": "The immunisation schedule edition (nip_2021, nip_2025); "
+            "an unknown one is `nip_version_unknown`"
+        },
     )

@@ -158,7 +158,7 @@ def apply_org_import(
         unit = add_unit(session, parent, row.level, row.code, row.name, row.population)
         unit.resident_population = dict(row.resident)
         units[row.code] = unit
-        _audit(session, actor_id, unit, "import_create", None, unit_state(unit))
+        audit_unit(session, actor_id, unit, "import_create", None, unit_state(unit))
     for outcome in sorted(plan.updated, key=lambda o: order[o.row.level]):
         row, unit = outcome.row, units[outcome.row.code]
         before = unit_state(unit)
@@ -166,7 +166,7 @@ def apply_org_import(
         unit.resident_population = {**(unit.resident_population or {}), **row.resident}
         if "parent_code" in outcome.changes:
             move_unit(session, unit, units[row.parent_code])
-        _audit(session, actor_id, unit, "import_update", before, unit_state(unit))
+        audit_unit(session, actor_id, unit, "import_update", before, unit_state(unit))
     report = plan.report()
     record_audit(
         session,
@@ -193,7 +193,16 @@ def unit_state(unit: OrgUnit) -> dict[str, Any]:
     }
 
 
-def _audit(session: Session, actor_id: int | None, unit: OrgUnit, action: str, before, after):
+def audit_unit(
+    session: Session,
+    actor_id: int | None,
+    unit: OrgUnit,
+    action: str,
+    before,
+    after,
+    unit_id: int | None = None,
+) -> None:
+    """One audit row of a change to a unit (a command's actor_id is None)."""
     record_audit(
         session,
         actor_id=actor_id,
@@ -203,4 +212,5 @@ def _audit(session: Session, actor_id: int | None, unit: OrgUnit, action: str, b
         action=action,
         before=before,
         after=after,
+        unit_id=unit_id,
     )

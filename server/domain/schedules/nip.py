@@ -2,9 +2,10 @@
 
 The schedule changes by decree (DTaP moved to 2, 4, 6 and 18 months and took over the 6-year DT
 booster on 2025-01-01; HPV for girls from 2025-11-10), so each edition is a file in
-server/schedules/nip/ and a county follows the edition it is pinned to (`pins.json`, default
-`nip_2025`) until the org-unit table has a settings column for it. Notifications, tasks and the
-vaccination form read dose codes and ages from here, never from code. No Flask and no tables.
+server/schedules/nip/ and each org unit follows the edition its settings name, inherited from
+its township or county, default `nip_2025` (server/domain/orgs/settings.py). Notifications,
+tasks and the vaccination form read dose codes and ages from here, never from code. No Flask
+and no tables.
 """
 
 from __future__ import annotations
@@ -20,7 +21,6 @@ from typing import Any
 from server.domain.registry.tags import age_point
 
 SCHEDULES_DIR = Path(__file__).resolve().parents[2] / "schedules" / "nip"
-PINS_FILE = "pins.json"
 AGE_UNITS = ("days", "weeks", "months", "years")
 # For ordering checks only (a limit after its age); due dates count calendar units.
 _APPROX_DAYS = {"days": 1, "weeks": 7, "months": 30.44, "years": 365.25}
@@ -30,7 +30,7 @@ CONDITION_KEYS = {"sex", "born_on_or_after"}
 
 
 class ScheduleError(ValueError):
-    """A schedule or pins file that cannot be used; the message names the file and the dose."""
+    """A schedule file that cannot be used; the message names the file and the dose."""
 
 
 @dataclass(frozen=True)
@@ -195,22 +195,3 @@ def schedule(version: str, directory: Path = SCHEDULES_DIR) -> Schedule:
     if schedule_.version != version:
         raise ScheduleError(f"{path.name} declares {schedule_.version}.")
     return schedule_
-
-
-@cache
-def _pins(directory: Path) -> dict[str, Any]:
-    raw = json.loads((directory / PINS_FILE).read_text(encoding="utf-8"))
-    known = set(versions(directory))
-    counties = raw.get("counties")
-    if raw.get("default") not in known or not isinstance(counties, dict):
-        raise ScheduleError(f"{PINS_FILE}: needs a known default version and a counties object.")
-    unknown = sorted(code for code, version in counties.items() if version not in known)
-    if unknown:
-        raise ScheduleError(f"{PINS_FILE}: counties pinned to an unknown version: {unknown}.")
-    return raw
-
-
-def pinned_version(county_code: str | None, directory: Path = SCHEDULES_DIR) -> str:
-    """The edition a county follows: its pin, else the default (`nip_2025`)."""
-    pins = _pins(directory)
-    return pins["counties"].get(county_code or "", pins["default"])
