@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 
 import pytest
 
@@ -56,18 +58,31 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
         db.engine.dispose()
 
 
-@pytest.fixture
-def empty_database_url(tmp_path) -> Iterator[str]:
-    """A new, empty database of the kind the suite runs on, for migrations and the demo CLI."""
+@contextmanager
+def _empty_database(directory: Path) -> Iterator[str]:
     url = os.environ.get("TEST_DATABASE_URL", "")
     if not url.startswith("postgres"):
-        yield f"sqlite:///{tmp_path / 'empty.sqlite3'}"
+        yield f"sqlite:///{directory / 'empty.sqlite3'}"
         return
     admin = url.rpartition("/")[0] + "/postgres"
     name = f"vha_empty_{uuid.uuid4().hex[:10]}"
     created = pgdb.create(admin, name)
     yield created
     pgdb.drop(admin, name)
+
+
+@pytest.fixture
+def empty_database_url(tmp_path: Path) -> Iterator[str]:
+    """A new, empty database of the kind the suite runs on, for migrations and the demo CLI."""
+    with _empty_database(tmp_path) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def module_empty_database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The same, shared by a module whose tests only read what one command built in it."""
+    with _empty_database(tmp_path_factory.mktemp("empty")) as url:
+        yield url
 
 
 @pytest.fixture(autouse=True)

@@ -20,7 +20,7 @@ import pytest
 from sqlalchemy import event
 from sqlalchemy.pool import Pool
 
-DATABASE_FIXTURES = frozenset({"app", "empty_database_url"})
+DATABASE_FIXTURES = frozenset({"app", "empty_database_url", "module_empty_database_url"})
 DATABASE_MARKERS = ("database", "postgres", "sqlite_only")
 
 
