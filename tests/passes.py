@@ -4,9 +4,10 @@ The PostgreSQL pass exists to test the dialect, so it leaves out the tests that 
 (pure functions, contract tables, parsers, definition checks) and those on a SQLite file of their
 own; the SQLite pass runs every test. What "opens a database" means is read off each test's
 fixtures, so a new test needs no marker: it uses the database if it needs `app` or
-`empty_database_url` (directly or through `world`, `client`, `auth`, …), or is marked `database`
-(it reaches the pass's database another way), `postgres` or `sqlite_only`. The SQLite pass keeps
-the split honest: a test it counts as opening no database fails if it opens a connection.
+`empty_database_url` (or `module_empty_database_url`; directly or through `world`, `client`,
+`auth`, …), or is marked `database` (it reaches the pass's database another way), `postgres` or
+`sqlite_only`. The SQLite pass keeps the split honest: a test it counts as opening no database
+fails if it opens a connection.
 """
 
 from __future__ import annotations
@@ -99,7 +100,8 @@ def _opens_no_database_unless_it_says_so(request: pytest.FixtureRequest) -> Iter
     if opened:
         pytest.fail(
             f"this test opened a database connection ({', '.join(sorted(set(opened)))}) but "
-            "needs neither `app` nor `empty_database_url`, so the PostgreSQL pass leaves it out: "
-            "request one of them, or mark it `database` (or `sqlite_only`); see tests/passes.py",
+            "needs no database fixture (`app`, `empty_database_url`), so the PostgreSQL pass "
+            "leaves it out: request one, or mark it `database` (or `sqlite_only`); see "
+            "tests/passes.py",
             pytrace=False,
         )
