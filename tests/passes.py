@@ -22,7 +22,9 @@ from sqlalchemy import event
 from sqlalchemy.pool import Pool
 
 DATABASE_FIXTURES = frozenset({"app", "empty_database_url", "module_empty_database_url"})
-DATABASE_MARKERS = ("database", "postgres", "sqlite_only")
+DATABASE_MARKERS = ("database", "postgres", "sqlite_only", "browser")
+# The browser tests' servers run on SQLite files of their own, as the sqlite_only tests do.
+OWN_SQLITE_MARKERS = ("sqlite_only", "browser")
 
 
 def on_postgres() -> bool:
@@ -37,7 +39,8 @@ def uses_database(item: pytest.Item) -> bool:
 
 
 def runs_on_postgres(item: pytest.Item) -> bool:
-    return uses_database(item) and item.get_closest_marker("sqlite_only") is None
+    own_sqlite = any(item.get_closest_marker(name) for name in OWN_SQLITE_MARKERS)
+    return uses_database(item) and not own_sqlite
 
 
 def leave_out_of_postgres(config: pytest.Config, items: list[pytest.Item]) -> None:

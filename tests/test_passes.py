@@ -37,3 +37,9 @@ def test_a_connection_opened_without_a_fixture_is_seen():
         pass
     engine.dispose()
     assert opened == ["sqlite3"]
+
+
+@pytest.mark.browser
+def test_a_browser_test_on_its_servers_sqlite_file_is_left_to_the_sqlite_side(request):
+    assert uses_database(request.node)
+    assert not runs_on_postgres(request.node)
