@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 
 import pytest
 
@@ -20,6 +22,13 @@ from server.core.db import Base
 from server.extensions import db, limiter
 from tests import pgdb
 from tests.factories import PASSWORD, World, make_world
+from tests.passes import (  # noqa: F401 (the fixture and the hook are pytest's)
+    _opens_no_database_unless_it_says_so,
+    leave_out_of_postgres,
+    on_postgres,
+    pytest_terminal_summary,
+    uses_database,
+)
 from tests.problem_check import CheckingClient
 
 
@@ -49,12 +58,11 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
         db.engine.dispose()
 
 
-@pytest.fixture
-def empty_database_url(tmp_path) -> Iterator[str]:
-    """A new, empty database of the kind the suite runs on, for migrations and the demo CLI."""
+@contextmanager
+def _empty_database(directory: Path) -> Iterator[str]:
     url = os.environ.get("TEST_DATABASE_URL", "")
     if not url.startswith("postgres"):
-        yield f"sqlite:///{tmp_path / 'empty.sqlite3'}"
+        yield f"sqlite:///{directory / 'empty.sqlite3'}"
         return
     admin = url.rpartition("/")[0] + "/postgres"
     name = f"vha_empty_{uuid.uuid4().hex[:10]}"
@@ -63,17 +71,44 @@ def empty_database_url(tmp_path) -> Iterator[str]:
     pgdb.drop(admin, name)
 
 
+@pytest.fixture
+def empty_database_url(tmp_path: Path) -> Iterator[str]:
+    """A new, empty database of the kind the suite runs on, for migrations and the demo CLI."""
+    with _empty_database(tmp_path) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def module_empty_database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The same, shared by a module whose tests only read what one command built in it."""
+    with _empty_database(tmp_path_factory.mktemp("empty")) as url:
+        yield url
+
+
 @pytest.fixture(autouse=True)
-def _clean_database(app: Flask) -> Iterator[None]:
-    """Each test starts from empty tables and a fresh rate limiter."""
+def _clean_database(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Each test that opens a database starts from empty tables and a fresh rate limiter, in
+    the suite app's context; one that opens none (tests/passes.py) costs nothing here."""
+    if not uses_database(request.node):
+        yield
+        return
+    app = request.getfixturevalue("app")
     with app.app_context():
         yield
         db.session.rollback()
         db.session.remove()
-        with db.engine.begin() as conn:
-            for table in reversed(Base.metadata.sorted_tables):
-                conn.execute(table.delete())
+        _empty_tables()
         limiter.reset()
+
+
+def _empty_tables() -> None:
+    tables = list(reversed(Base.metadata.sorted_tables))
+    with db.engine.begin() as conn:
+        if conn.dialect.name == "postgresql":  # one round trip, not one per table
+            conn.exec_driver_sql("; ".join(f'DELETE FROM "{table.name}"' for table in tables))
+            return
+        for table in tables:
+            conn.execute(table.delete())
 
 
 @pytest.fixture
@@ -126,18 +161,15 @@ def auth(client: FlaskClient) -> AuthActions:
     return AuthActions(client)
 
 
-def _on_postgres() -> bool:
-    return os.environ.get("TEST_DATABASE_URL", "").startswith("postgres")
-
-
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """`postgres` tests run in the PostgreSQL pass of tests/run.sh (required there in CI);
     `slow` ones (longer randomised profiles) only with RUN_SLOW=1."""
     no_postgres = pytest.mark.skip(reason="needs PostgreSQL: runs in the PostgreSQL pass")
     not_slow = pytest.mark.skip(reason="longer profile: set RUN_SLOW=1 to run it")
     run_slow = os.environ.get("RUN_SLOW") == "1"
+    leave_out_of_postgres(config, items)
     for item in items:
-        if "postgres" in item.keywords and not _on_postgres():
+        if "postgres" in item.keywords and not on_postgres():
             item.add_marker(no_postgres)
         if "slow" in item.keywords and not run_slow:
             item.add_marker(not_slow)

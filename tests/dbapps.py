@@ -6,7 +6,6 @@ or holds SQLite's write lock from another connection, builds one of these instea
 
 from __future__ import annotations
 
-import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -22,11 +21,9 @@ from server.domain.records.catalogue import load_definitions
 from server.extensions import db
 from tests.factories import make_world
 
-# These tests build their own SQLite file whatever the pass, so they run once, in the SQLite one.
-SQLITE_ONLY = pytest.mark.skipif(
-    os.environ.get("TEST_DATABASE_URL", "").startswith("postgres"),
-    reason="SQLite-specific (own SQLite file): runs in the SQLite pass",
-)
+# These tests build their own SQLite file whatever the pass, so they run once, in the SQLite one
+# (the PostgreSQL pass deselects them: tests/passes.py).
+SQLITE_ONLY = pytest.mark.sqlite_only
 
 
 def sqlite_app(path: Path, **config: Any) -> Flask:

@@ -27,6 +27,9 @@ from sync.models import AppliedMutation
 from tests.dbapps import dispose, sqlite_app
 from tests.factories import PASSWORD
 
+# The suite's database on PostgreSQL, a file of its own on SQLite (load_app): both passes.
+pytestmark = pytest.mark.database
+
 PHONES = 16
 BATCHES = 4
 BATCH = 10

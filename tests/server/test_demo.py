@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
+from flask import Flask
 from sqlalchemy import func, select
 
 from server import create_app
@@ -17,15 +20,27 @@ from server.domain.registry.model import CONFIRMABLE_TAGS, Resident, ResidentTag
 from server.extensions import db
 
 
-@pytest.fixture
-def demo_app(empty_database_url, tmp_path):
+def _demo_app(database_url: str) -> Iterator[Flask]:
     app = create_app(
-        {"SQLALCHEMY_DATABASE_URI": normalise_database_url(empty_database_url), "TESTING": True}
+        {"SQLALCHEMY_DATABASE_URI": normalise_database_url(database_url), "TESTING": True}
     )
     yield app
     with app.app_context():
         db.session.remove()
         db.engine.dispose()
+
+
+@pytest.fixture
+def demo_app(empty_database_url):
+    """An app on an empty database, for a test that runs the demo (or another command) itself."""
+    yield from _demo_app(empty_database_url)
+
+
+@pytest.fixture(scope="module")
+def built_demo(module_empty_database_url) -> Iterator[tuple[Flask, str]]:
+    """One demo, built once, and what it printed: for the tests that only read it."""
+    for app in _demo_app(module_empty_database_url):
+        yield app, run_demo(app)
 
 
 def run_demo(app, *args: str) -> str:
@@ -55,14 +70,14 @@ def login(app, username: str):
     )
 
 
-def test_demo_prints_the_address_and_the_logins(demo_app):
-    output = run_demo(demo_app)
+def test_demo_prints_the_address_and_the_logins(built_demo):
+    _, output = built_demo
     assert "http://127.0.0.1:5000/" in output
     assert "assistant12" in output and DEMO_PASSWORD in output
 
 
-def test_demo_builds_the_county_its_people_and_their_records(demo_app):
-    run_demo(demo_app)
+def test_demo_builds_the_county_its_people_and_their_records(built_demo):
+    demo_app, _ = built_demo
     with demo_app.app_context():
         levels = db.session.execute(
             select(OrgUnit.level, func.count()).group_by(OrgUnit.level)
@@ -74,8 +89,10 @@ def test_demo_builds_the_county_its_people_and_their_records(demo_app):
         assert len(forms) >= 5
 
 
-def test_demo_keeps_some_records_of_the_earlier_version_of_forms_that_have_a_newer_one(demo_app):
-    run_demo(demo_app, "--residents", "400")
+def test_demo_keeps_some_records_of_the_earlier_version_of_forms_that_have_a_newer_one(
+    built_demo,
+):
+    demo_app, _ = built_demo
     newer = {file.code for file in form_files() if file.version > 1}
     with demo_app.app_context():
         versions = db.session.execute(
@@ -85,14 +102,14 @@ def test_demo_keeps_some_records_of_the_earlier_version_of_forms_that_have_a_new
     assert old, versions
 
 
-def test_demo_logins_work_with_the_demo_password(demo_app):
-    run_demo(demo_app)
+def test_demo_logins_work_with_the_demo_password(built_demo):
+    demo_app, _ = built_demo
     for username in ["admin", "supervisor1", "supervisor3", "assistant1", "assistant12"]:
         assert login(demo_app, username).status_code == 200, username
 
 
-def test_assistant1_and_2_work_under_supervisor1_and_assistant12_elsewhere(demo_app):
-    run_demo(demo_app)
+def test_assistant1_and_2_work_under_supervisor1_and_assistant12_elsewhere(built_demo):
+    demo_app, _ = built_demo
     with demo_app.app_context():
         users = {u.username: u for u in db.session.scalars(select(User))}
         township = users["supervisor1"].org_unit_id
@@ -109,8 +126,8 @@ def test_running_the_demo_twice_changes_nothing(demo_app):
     assert row_counts(demo_app) == before
 
 
-def test_an_assistant_pulls_the_demo_people_of_their_village_only(demo_app):
-    run_demo(demo_app)
+def test_an_assistant_pulls_the_demo_people_of_their_village_only(built_demo):
+    demo_app, _ = built_demo
     token = login(demo_app, "assistant1").get_json()["access_token"]
     client, changes, cursor = demo_app.test_client(), [], ""
     while True:
@@ -154,10 +171,10 @@ def test_demo_serve_starts_the_server_on_the_printed_address(demo_app, monkeypat
     assert started_kw["request_handler"].__name__ == "QuietRequestHandler"
 
 
-def test_demo_women_with_an_early_pregnancy_record_have_the_pregnant_span_from_it(demo_app):
+def test_demo_women_with_an_early_pregnancy_record_have_the_pregnant_span_from_it(built_demo):
     """The demo's records never went through a push: the demo recomputes their effects, so
-    the server holds what the phone's fold (legacy effects of early_pregnancy) shows."""
-    output = run_demo(demo_app)
+    the server holds what the phone's fold shows."""
+    demo_app, output = built_demo
     assert "form tag spans:" in output
     with demo_app.app_context():
         booked = set(
@@ -177,8 +194,8 @@ def test_demo_women_with_an_early_pregnancy_record_have_the_pregnant_span_from_i
     assert booked and pregnant == booked
 
 
-def test_most_demo_conditions_are_confirmed_and_some_wait_on_the_supervisors(demo_app):
-    run_demo(demo_app)
+def test_most_demo_conditions_are_confirmed_and_some_wait_on_the_supervisors(built_demo):
+    demo_app, _ = built_demo
     with demo_app.app_context():
         sources = dict(
             db.session.execute(
