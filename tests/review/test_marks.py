@@ -203,3 +203,22 @@ def test_the_definitions_danger_marks_come_before_the_marks_files():
     rules = [{"field": "bp", "kind": "plausible", "part": "systolic", "max": 170}]
     found = marks_of(rules, DANGEROUS, {"bp": {"systolic": 200, "diastolic": 95}})
     assert [m.kind for m in found] == ["danger", "plausible"]
+
+
+def test_a_marks_file_danger_on_a_field_the_definition_already_marks_is_not_said_twice():
+    rules = [
+        {"field": "bp", "kind": "danger", "part": "systolic", "at_least": 180,
+         "message": {"zh": "收缩压≥180", "en": "Systolic 180 or more"}},
+        {"field": "bp", "kind": "danger", "part": "diastolic", "at_least": 110,
+         "message": {"zh": "舒张压≥110", "en": "Diastolic 110 or more"}},
+    ]  # fmt: skip
+    found = marks_of(rules, DANGEROUS, {"bp": {"systolic": 185, "diastolic": 112}})
+    assert [(m.field, m.kind) for m in found] == [("bp", "danger")]
+
+
+def test_a_marks_file_danger_still_marks_a_version_without_danger_rules():
+    rules = [{"field": "bp", "kind": "danger", "part": "systolic", "at_least": 180,
+              "message": {"zh": "收缩压≥180", "en": "Systolic 180 or more"}}]  # fmt: skip
+    older = {"fields": DANGEROUS["fields"]}
+    found = marks_of(rules, older, {"bp": {"systolic": 185, "diastolic": 90}})
+    assert [(m.field, m.kind) for m in found] == [("bp", "danger")]

@@ -200,10 +200,13 @@ def marks_of(
         return found
     specs = {spec["name"]: spec for spec in definition.get("fields", [])}
     shown = visible_fields(definition, data)
+    already = {mark.field for mark in found}  # the definition's own danger says it first
     for rule in rules:
         name = rule["field"]
         spec, value = specs.get(name), data.get(name)
         if spec is None or name not in shown or is_blank(value):
+            continue
+        if rule["kind"] == "danger" and name in already:
             continue
         if rule["kind"] == "danger":
             message = rule["message"] if _danger(rule, value) else None
