@@ -294,5 +294,13 @@ NIP_VERSION_UNKNOWN = _define(
 )
 
 
+# Confirming is for the conditions the centre keeps (CONFIRMABLE_TAGS), not every stored tag.
+TAG_NOT_CONFIRMABLE = _define(
+    "tag_not_confirmable",
+    422,
+    "The tag {tag} is not a condition the centre confirms; confirmable tags are {tags}.",
+)
+
+
 if __name__ == "__main__":
     print(json.dumps(catalogue(), indent=2, ensure_ascii=False))

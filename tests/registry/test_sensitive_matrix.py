@@ -216,6 +216,13 @@ def sync_pull(client, headers, ids):
     return form
 
 
+def tags_to_confirm(client, headers, ids):
+    response = _ok(client.get("/api/tags/to-confirm", headers=headers))
+    items = response.get_json()["items"]
+    tags = [i["span"]["tag"] for i in items if i["resident"]["id"] == ids["resident"]]
+    return _tags(tags) if tags else "absent"
+
+
 def audit_trail(client, headers, ids):
     query = {"entity": "resident", "entity_id": ids["resident"], "action": "create"}
     response = _ok(client.get("/api/audit", query_string=query, headers=headers))
@@ -234,6 +241,7 @@ SURFACES = {
     "export.csv": export_csv,
     "export.xlsx": export_xlsx,
     "sync.pull": sync_pull,
+    "tags.to_confirm": tags_to_confirm,
     "audit": audit_trail,
 }
 STAFF_ONLY = set(SURFACES) - {"sync.pull"}  # assistants read these through sync only

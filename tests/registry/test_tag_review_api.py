@@ -197,3 +197,50 @@ def test_assistants_get_no_list(client, auth, world):
     answer = client.get("/api/tags/to-confirm", headers=auth.headers("asst1"))
     assert answer.status_code == 403
     assert answer.get_json()["code"] == "role_not_allowed"
+
+
+def test_only_the_centres_conditions_can_be_confirmed(client, auth, world):
+    resident = _resident(world, sex="M", tags=["pregnant"])
+    answer = _confirm(client, auth, resident, "pregnant")
+    assert answer.status_code == 422, answer.get_json()
+    assert answer.get_json()["code"] == "tag_not_confirmable"
+    spans = db.session.scalars(select(ResidentTag).where(ResidentTag.tag == "pregnant")).all()
+    assert [s.source for s in spans] == ["reported"]
+    assert not _audits("confirm_tag")
+
+
+@pytest.mark.parametrize("held", [True, False], ids=["held", "not held"])
+@pytest.mark.parametrize("tag", ["tuberculosis", "severe_mental_disorder"])
+def test_an_admin_cannot_probe_a_sensitive_tag(client, auth, world, tag, held):
+    resident = _resident(world, tags=[tag] if held else [])
+    for answer in (
+        _confirm(client, auth, resident, tag, "admin"),
+        _remove(client, auth, resident, tag, "admin"),
+    ):
+        assert answer.status_code == 404, answer.get_json()
+        assert answer.get_json()["code"] == "resident_not_found"
+    assert not _audits("confirm_tag") and not _audits("remove_tag")
+
+
+def _sensitive_reads() -> list[AuditEntry]:
+    return list(db.session.scalars(select(AuditEntry).where(AuditEntry.action == "read.sensitive")))
+
+
+def test_the_admins_list_leaves_out_sensitive_conditions(client, auth, world):
+    _resident(world, name="李肺", tags=["tuberculosis"])
+    _resident(world, "V1b", name="王精", tags=["severe_mental_disorder"])
+    _resident(world, name="张高", tags=["hypertension"])
+    page = _to_confirm(client, auth, "admin")
+    assert [i["resident"]["name"] for i in page["items"]] == ["张高"]
+    assert page["total"] == 1
+    assert not _sensitive_reads()
+
+
+def test_a_page_showing_sensitive_conditions_is_audited_once(client, auth, world):
+    _resident(world, name="李肺", tags=["tuberculosis"])
+    _resident(world, "V1b", name="王精", tags=["severe_mental_disorder"])
+    _resident(world, name="张高", tags=["hypertension"])
+    assert _to_confirm(client, auth)["total"] == 3
+    [audit] = _sensitive_reads()
+    assert audit.after == {"surface": "tags.to_confirm", "count": 2}
+    assert audit.unit_id == world.users["sup1"].org_unit_id

@@ -154,3 +154,21 @@ def test_overview_refuses_a_malformed_month(client, auth, world, month):
 
 def test_overview_is_refused_to_assistants(client, auth, world):
     assert client.get("/api/overview", headers=auth.headers("asst1")).status_code == 403
+
+
+@pytest.mark.parametrize(
+    ("viewer", "code"),
+    [("sup1", "tuberculosis_followup"), ("admin", "followup")],
+    ids=["the township's supervisor", "the county's admin"],
+)
+def test_tb_follow_ups_count_as_the_viewer_sees_the_records(world, month_records, viewer, code):
+    tb = make_resident(db.session, world.units["V1a"], tags=["tuberculosis"])
+    make_record(db.session, tb, world.users["asst1"], form_code="tuberculosis_followup")
+    db.session.commit()
+    services = overview.services_by_form_and_village(db.session, world.users[viewer], NOVEMBER)
+    forms = {f["form_code"]: f["title"] for f in services["by_form"]}
+    cells = {(c["form_code"], c["village_id"]) for c in services["cells"]}
+    assert code in forms and (code, world.units["V1a"].id) in cells
+    (other,) = {"tuberculosis_followup", "followup"} - {code}
+    assert other not in forms
+    assert (forms[code] == "随访") == (code == "followup")

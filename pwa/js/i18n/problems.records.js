@@ -225,5 +225,9 @@ export default {
   "nip_version_unknown": {
     "zh": "没有免疫程序版本 {value}；请选择 {known} 之一。",
     "en": "There is no immunisation schedule {value}; choose one of {known}."
+  },
+  "tag_not_confirmable": {
+    "zh": "只有高血压、糖尿病、严重精神障碍和肺结核需要与中心核实确认，这个标签无需确认。",
+    "en": "Only hypertension, diabetes, severe mental disorder and TB are confirmed with the centre; this tag is not."
   }
 };

@@ -10,7 +10,7 @@ import statistics
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import Session
 
 from server.core.db import utcnow
@@ -21,6 +21,12 @@ from server.domain.indicators.population import population
 from server.domain.records.catalogue import listed_definitions
 from server.domain.records.form_labels import form_title
 from server.domain.records.model import ServiceRecord
+from server.domain.registry.privacy import (
+    MASKED_FORM_CODE,
+    SENSITIVE_FORMS,
+    care_condition,
+    masked_form_title,
+)
 
 SILENT_AFTER = timedelta(days=3)
 
@@ -40,9 +46,21 @@ def parse_month(text: str) -> date:
     return date(int(year), int(month), 1)
 
 
+def shown_form_code(user: User):
+    """The form code as `user` may see it: a sensitive follow-up of a village they do not care
+    for counts as the masked `followup`, as the record lists show it, so the counts cannot be
+    laid beside those lists to tell who has TB."""
+    hidden = and_(
+        ServiceRecord.form_code.in_(SENSITIVE_FORMS),
+        ~care_condition(ServiceRecord.village_id, user),
+    )
+    return case((hidden, MASKED_FORM_CODE), else_=ServiceRecord.form_code)
+
+
 def _month_records(user: User, month: date):
     start, end = month_bounds(month)
-    stmt = select(ServiceRecord.form_code, ServiceRecord.village_id, func.count(ServiceRecord.id))
+    code = shown_form_code(user).label("form_code")
+    stmt = select(code, ServiceRecord.village_id, func.count(ServiceRecord.id))
     return (
         scoped(stmt, ServiceRecord, user)
         .where(
@@ -50,7 +68,7 @@ def _month_records(user: User, month: date):
             ServiceRecord.visit_date >= start,
             ServiceRecord.visit_date < end,
         )
-        .group_by(ServiceRecord.form_code, ServiceRecord.village_id)
+        .group_by(code, ServiceRecord.village_id)
     )
 
 
@@ -90,12 +108,13 @@ def services_by_form_and_village(session: Session, user: User, month: date) -> d
 
 
 def current_titles(session: Session) -> dict[str, str]:
-    """Chinese title of each form's current version, by code."""
-    return {
+    """Chinese title of each form's current version, by code (and the masked follow-up's)."""
+    titles = {
         row.code: form_title(row.definition, row.code)
         for row in listed_definitions(session)
         if row.status == "current"
     }
+    return {**titles, MASKED_FORM_CODE: masked_form_title()}
 
 
 def records_per_assistant(session: Session, user: User, month: date) -> list[dict[str, Any]]:

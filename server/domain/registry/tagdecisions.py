@@ -21,11 +21,25 @@ from sqlalchemy.orm import Session, aliased, selectinload
 from server.core.audit import record_audit
 from server.core.db import utcnow
 from server.core.paging import MAX_PER_PAGE, Page
-from server.core.problems import TAG_DERIVED, TAG_NOT_HELD, TAG_UNKNOWN, Problem
+from server.core.problems import (
+    RESIDENT_NOT_FOUND,
+    TAG_DERIVED,
+    TAG_NOT_CONFIRMABLE,
+    TAG_NOT_HELD,
+    TAG_UNKNOWN,
+    Problem,
+)
 from server.core.scope import scoped
 from server.domain.accounts.model import User
 from server.domain.records.model import ServiceRecord
-from server.domain.registry.model import CONFIRMABLE_TAGS, TAGS, Resident, ResidentTag
+from server.domain.registry.model import (
+    CONFIRMABLE_TAGS,
+    SENSITIVE_TAGS,
+    TAGS,
+    Resident,
+    ResidentTag,
+)
+from server.domain.registry.privacy import care_condition, sees_sensitive
 from server.domain.registry.synced import RESIDENT
 from server.domain.registry.tagfeed import note_written
 from server.domain.registry.tagspans import DERIVED, LIST_ORIGINS, in_effect
@@ -46,12 +60,16 @@ SPAN_FIELDS = (
 )
 
 
-def check_tag(tag: str) -> None:
-    """A stored tag of the catalogue (derived ones have no spans to decide on)."""
+def check_tag(user: User, resident: Resident, tag: str) -> None:
+    """A stored tag of the catalogue (derived ones have no spans to decide on) that `user` may
+    see: a sensitive tag of a resident they do not care for answers as a resident they cannot
+    see, held or not, so a decision cannot be used to ask whether someone has TB."""
     if tag not in TAGS:
         raise Problem(TAG_UNKNOWN, errors={"tag": [f"Not a tag: {tag}."]}, tags=", ".join(TAGS))
     if tag in DERIVED:
         raise Problem(TAG_DERIVED, tag=tag)
+    if tag in SENSITIVE_TAGS and not sees_sensitive(user, resident.village_id):
+        raise Problem(RESIDENT_NOT_FOUND)
 
 
 def span_state(span: ResidentTag) -> dict[str, Any]:
@@ -88,8 +106,11 @@ def _audit(
 def confirm_tag(
     session: Session, user: User, resident: Resident, tag: str, today: date
 ) -> tuple[ResidentTag, bool]:
-    """The confirmed span of `tag` in effect, and whether this call made it (else it was)."""
-    check_tag(tag)
+    """The confirmed span of `tag` in effect, and whether this call made it (else it was).
+    Only the conditions the centre keeps (`CONFIRMABLE_TAGS`) are confirmed."""
+    check_tag(user, resident, tag)
+    if tag not in CONFIRMABLE_TAGS:
+        raise Problem(TAG_NOT_CONFIRMABLE, tag=tag, tags=", ".join(CONFIRMABLE_TAGS))
     spans = spans_in_effect(session, resident, tag, today)
     confirmed = [s for s in spans if s.source == "confirmed"]
     if confirmed:
@@ -121,7 +142,7 @@ def remove_tag(
     session: Session, user: User, resident: Resident, tag: str, note: str, today: date
 ) -> list[ResidentTag]:
     """End every span of `tag` in effect today (who, why) and drop it from the register list."""
-    check_tag(tag)
+    check_tag(user, resident, tag)
     spans = spans_in_effect(session, resident, tag, today)
     if not spans:
         raise Problem(TAG_NOT_HELD, tag=tag)
@@ -142,7 +163,8 @@ def remove_tag(
 
 def to_confirm_query(user: User, today: date) -> Select:
     """The caller's active residents' reported confirmable spans in effect, one per resident
-    and tag (the oldest), unless a confirmed span of that tag is in effect too; oldest first."""
+    and tag (the oldest), unless a confirmed span of that tag is in effect too; oldest first.
+    Sensitive tags only of residents the caller cares for (privacy.py)."""
     in_effect_today = and_(
         ResidentTag.deleted.is_(False),
         or_(ResidentTag.start_on.is_(None), ResidentTag.start_on <= today),
@@ -156,6 +178,10 @@ def to_confirm_query(user: User, today: date) -> Select:
         in_effect_today,
         ResidentTag.source == "reported",
         ResidentTag.tag.in_(CONFIRMABLE_TAGS),
+        or_(
+            ResidentTag.tag.not_in(SENSITIVE_TAGS),
+            care_condition(ResidentTag.village_id, user),
+        ),
     )
     ranked = reported.subquery()
     other = aliased(ResidentTag)
