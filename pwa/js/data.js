@@ -142,6 +142,9 @@ export async function summary() {
   };
 }
 
+/** Every stored definition: the current ones and the older versions still accepted. */
+export const allForms = () => getAll('forms');
+
 /** Current form definitions (status "current"), one per code. */
 export async function currentForms() {
   const forms = await getAll('forms');

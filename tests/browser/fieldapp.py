@@ -140,14 +140,26 @@ class FieldApp:
         self.choose("consent_given", "yes")
         self.save_form()
 
-    def fill_hypertension_followup(self, systolic: int = 150, diastolic: int = 95) -> None:
-        self.open_form("hypertension_followup")
+    def answer_hypertension_followup(self, systolic: int = 150, diastolic: int = 95) -> None:
+        """Answers every question the current version (v3) requires, as after a home visit.
+
+        The clinic has not yet seen them this quarter; nothing urgent today. A reading at the
+        danger value (≥180/110 mmHg) makes "reported today" required, and an assistant reports.
+        """
         self.choose("visit_method", "home")
         self.choose("bp_source", "measured")
         self.page.fill("input[name='blood_pressure.systolic']", str(systolic))
         self.page.fill("input[name='blood_pressure.diastolic']", str(diastolic))
         self.choose("medication", "regular")
         self.choose("complaints", "none")
+        self.choose("danger_signs", "none")
+        if systolic >= 180 or diastolic >= 110:
+            self.choose("reported_to_village_doctor_today", "yes")
+        self.choose("doctor_followup_this_quarter", "not_yet")
+
+    def fill_hypertension_followup(self, systolic: int = 150, diastolic: int = 95) -> None:
+        self.open_form("hypertension_followup")
+        self.answer_hypertension_followup(systolic, diastolic)
         self.save_form()
 
     def open_records(self) -> None:

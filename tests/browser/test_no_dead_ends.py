@@ -141,12 +141,7 @@ def test_a_future_visit_date_is_worded_and_outlined_at_the_visit_date(live_serve
     app.register_household("上村2组5号", "孙桂芝", [Person("孙桂芝", tags=("hypertension",))])
     app.open_form("hypertension_followup")
     page.fill("#visit_date", (date.today() + timedelta(days=2)).isoformat())
-    app.choose("visit_method", "home")
-    app.choose("bp_source", "measured")
-    page.fill("input[name='blood_pressure.systolic']", "130")
-    page.fill("input[name='blood_pressure.diastolic']", "80")
-    app.choose("medication", "regular")
-    app.choose("complaints", "none")
+    app.answer_hypertension_followup(systolic=130, diastolic=80)
     page.click("#service-form button[type=submit]")
 
     expect(page.locator("#visit_date-errors")).to_have_text("日期不能晚于今天。")
@@ -176,17 +171,12 @@ def test_contradictory_complaints_are_refused_at_the_field(live_server, page):
     app.sign_in("asst1")
     app.register_household("上村2组7号", "吴桂兰", [Person("吴桂兰", tags=("hypertension",))])
     app.open_form("hypertension_followup")
-    app.choose("visit_method", "home")
-    app.choose("bp_source", "measured")
-    page.fill("input[name='blood_pressure.systolic']", "130")
-    page.fill("input[name='blood_pressure.diastolic']", "80")
-    app.choose("medication", "regular")
-    app.choose("complaints", "none")
+    app.answer_hypertension_followup(systolic=130, diastolic=80)  # 无症状 among the complaints
     app.choose("complaints", "dizziness")
     page.click("#service-form button[type=submit]")
 
     expect(page.locator("[data-field=complaints] .errors")).to_have_text(
-        "“无”不能与其他选项同时选择。"
+        "“无症状”不能与其他选项同时选择。"
     )
 
 
@@ -247,7 +237,7 @@ def test_an_unfinished_service_form_is_listed_and_reopens_with_its_answers(live_
     app.go("/drafts")
 
     item = page.locator("#drafts li")
-    expect(item).to_contain_text("冯秀云 · 高血压患者随访")
+    expect(item).to_contain_text("冯秀云 · 高血压患者协助随访")
     item.locator("a").click()
     page.wait_for_selector("#service-form")
     expect(page.locator("input[name='blood_pressure.systolic']")).to_have_value("141")

@@ -1,13 +1,13 @@
 // Home: the sync state at a glance and the day's work.
 import { getMeta, setMeta } from '../db.js';
 import { on } from '../events.js';
-import { currentForms, residentNames, summary } from '../data.js';
+import { allForms, currentForms, residentNames, summary } from '../data.js';
 import { wechatNotice } from '../wechat.js';
 import { t, when, pick } from '../i18n.js';
 import { run as syncNow } from '../scheduler.js';
 import { storageInfo } from '../storage.js';
 import { h, mount, notice } from '../ui.js';
-import { recordLine, refusalText } from './wording.js';
+import { recordLine, refusalText, titleIndex } from './wording.js';
 
 export const name = 'home';
 
@@ -75,16 +75,18 @@ export async function render(root) {
   let drawing = 0;
   const draw = async () => {
     const mine = ++drawing; // only the newest draw shows: an older one read older numbers
-    const [s, lastSync, lastError, session, forms, storage, duplicates, names] = await Promise.all([
-      summary(),
-      getMeta('last_sync'),
-      getMeta('last_error'),
-      getMeta('session'),
-      currentForms(),
-      storageInfo(),
-      getMeta('duplicates', []),
-      residentNames(),
-    ]);
+    const [s, lastSync, lastError, session, forms, storage, duplicates, names, stored] =
+      await Promise.all([
+        summary(),
+        getMeta('last_sync'),
+        getMeta('last_error'),
+        getMeta('session'),
+        currentForms(),
+        storageInfo(),
+        getMeta('duplicates', []),
+        residentNames(),
+        allForms(),
+      ]);
     // A redraw started by a sync or network event may finish after the user has moved on.
     if (left || mine !== drawing) return;
     const online = navigator.onLine;
@@ -158,7 +160,7 @@ export async function render(root) {
     if (storage && !storage.persisted && (s.waiting || s.drafts)) problems.push(storageWarning());
     else if (storage?.nearlyFull) problems.push(notice('warn', t('storage.evictable')));
     const activity = forms.filter((f) => f.subject === 'activity');
-    const titles = Object.fromEntries(forms.map((f) => [f.code, pick(f.title)]));
+    const titles = titleIndex(stored);
     const shown = s.todayRecords.slice(0, TODAY_SHOWN);
     mount(slot, progressView(progress));
     mount(

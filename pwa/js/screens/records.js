@@ -1,12 +1,12 @@
 // Outbox and history: every own record with its state; returned and rejected ones can be corrected.
 import { get } from '../db.js';
-import { currentForms, formDef, myRecords, recordState, residentNames } from '../data.js';
+import { allForms, formDef, myRecords, recordState, residentNames } from '../data.js';
 import { all as allMutations, unsent, withdraw } from '../outbox.js';
 import { pick, t, when } from '../i18n.js';
 import { replaceWith } from '../router.js';
 import { h, mount, notice } from '../ui.js';
 import { showConflicts } from './conflictnote.js';
-import { display, fieldErrorText, recordLine, refusalText } from './wording.js';
+import { display, fieldErrorText, recordLine, refusalText, titleIndex } from './wording.js';
 
 export const name = 'records';
 const ORDER = ['rejected', 'returned', 'waiting', 'uploaded', 'approved'];
@@ -16,10 +16,10 @@ export async function render(root) {
   const mutations = await allMutations(); // one reading for the count and the states below
   const [records, forms, names] = await Promise.all([
     myRecords(mutations),
-    currentForms(),
+    allForms(),
     residentNames(),
   ]);
-  const titles = Object.fromEntries(forms.map((f) => [f.code, pick(f.title)]));
+  const titles = titleIndex(forms);
   const waiting = mutations.filter((m) => m.state === 'waiting');
   const byState = Object.fromEntries(ORDER.map((s) => [s, records.filter((r) => r.state === s)]));
   mount(

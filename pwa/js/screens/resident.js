@@ -1,5 +1,5 @@
 // One resident: who they are, the forms that apply, and the service timeline.
-import { currentForms, household, resident, timeline } from '../data.js';
+import { allForms, currentForms, household, resident, timeline } from '../data.js';
 import { residentTags } from '../episodes.js';
 import { eligible } from '../formrules.js';
 import { pick, t } from '../i18n.js';
@@ -8,6 +8,7 @@ import { h, mount, notice } from '../ui.js';
 import { episodesPanel } from './episodes.js';
 import { registerPanel, takesServices } from './resident_links.js';
 import { tagsText } from './tagtext.js';
+import { recordTitle, titleIndex } from './wording.js';
 
 export const name = 'resident';
 
@@ -17,13 +18,14 @@ export async function render(root, { id }) {
     mount(root, notice('bad', t('error.not_found')));
     return;
   }
-  const [home, items, forms, episodes] = await Promise.all([
+  const [home, items, forms, stored, episodes] = await Promise.all([
     household(r.household_id),
     timeline(id),
     currentForms(),
+    allForms(),
     episodesPanel(id),
   ]);
-  const titles = Object.fromEntries(forms.map((f) => [f.code, pick(f.title)]));
+  const titles = titleIndex(stored);
   // Effective tags today: what offers forms and what the page says, form spans included.
   const held = await residentTags({ ...r, household: home });
   const register = await registerPanel(r, home, held.tags, () => render(root, { id }));
@@ -77,7 +79,7 @@ export async function render(root, { id }) {
                 { href: `#/records/${rec.id}` },
                 h('b', {}, rec.visit_date),
                 ' ',
-                titles[rec.form_code] || rec.form_code,
+                recordTitle(rec, titles) || rec.form_code,
                 ' ',
                 h('span', { class: `badge ${rec.state}` }, t(`state.${rec.state}`)),
                 rec.review_comment ? h('div', { class: 'muted' }, rec.review_comment) : null,

@@ -155,12 +155,29 @@ function dangerLabel(english, def) {
 }
 
 /**
+ * Form titles by code (the current version's) and by `code@version`. A record is named by the
+ * version it was filled with, as its own screen names it: an older version keeps its old title.
+ */
+export function titleIndex(forms) {
+  const titles = {};
+  for (const f of forms) {
+    titles[`${f.code}@${f.version}`] = pick(f.title);
+    if (!f.status || f.status === 'current') titles[f.code] = pick(f.title);
+  }
+  return titles;
+}
+
+/** A record's form title from a `titleIndex`, or undefined when the phone has no definition. */
+export const recordTitle = (r, titles) =>
+  titles[`${r.form_code}@${r.form_version}`] || titles[r.form_code];
+
+/**
  * One record in a list, as the assistant reads it: "李桂英 · 高血压患者随访 · 已通过" (the name from
  * the local register when the record came from the server without one).
  */
 export function recordLine(r, titles, names) {
   const who = r.resident_name || names?.get(r.resident_id)?.name || '';
-  const title = titles[r.form_code] || t('records.unknown_form');
+  const title = recordTitle(r, titles) || t('records.unknown_form');
   return [
     who ? `${who} · ` : '',
     `${title} · `,
