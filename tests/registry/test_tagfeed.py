@@ -30,11 +30,23 @@ SPAN_SPEC = EntitySpec(
 )
 
 
+def _spec_for_the_test(spec):
+    """Hand tagfeed `spec` for one test, then the spec the app runs with again (server/synced.py),
+    so later tests publish spans as the app does."""
+    running = tagfeed._SPEC[0]
+    tagfeed.use_spec(spec)
+    yield
+    tagfeed.use_spec(running)
+
+
 @pytest.fixture
 def synced_spans():
-    tagfeed.use_spec(SPAN_SPEC)
-    yield
-    tagfeed.use_spec(None)
+    yield from _spec_for_the_test(SPAN_SPEC)
+
+
+@pytest.fixture
+def unsynced_spans():
+    yield from _spec_for_the_test(None)
 
 
 def _feed() -> dict[str, Change]:
@@ -76,7 +88,7 @@ def test_a_confirmation_moves_the_span_to_a_new_version(client, auth, phone, syn
     assert _state(span["id"], 2)["source"] == "confirmed"
 
 
-def test_without_the_synced_entity_nothing_enters_the_feed(phone):
+def test_without_the_synced_entity_nothing_enters_the_feed(phone, unsynced_spans):
     home = new_household()
     phone("asst1").push(home, new_resident(home["id"], tags=["diabetes"]))
     assert _feed() == {}

@@ -32,5 +32,10 @@ def upgrade():
 
 
 def downgrade():
+    if op.get_bind().dialect.name == "sqlite":
+        # A batch copy would drop org_unit, which every other table references: SQLite (3.35+)
+        # drops the column in place instead.
+        op.execute("ALTER TABLE org_unit DROP COLUMN settings")
+        return
     with op.batch_alter_table("org_unit", schema=None) as batch_op:
         batch_op.drop_column("settings")
