@@ -9,7 +9,9 @@ seen by both changes the spans once.
 Tags listed when a resident is created open spans with no start: as told at registration,
 since a day the register does not know (as a legacy span; denominators of past days keep
 counting them, as before spans). A tag added later starts today; a tag removed ends today
-(`end_on` today: in effect up to yesterday). Today is the villages' day (server.core.clock).
+(`end_on` today: in effect up to yesterday). A tag with a register duration (postpartum: 42
+days, tagspans.REGISTER_DURATIONS) starts today and ends that many days on; opening postpartum
+ends a told pregnancy that day (REGISTER_ENDS). Today is the villages' day (server.core.clock).
 A writer names where its list came from with `tag_origin(session, "import")`.
 """
 
