@@ -111,13 +111,14 @@ function applyEpisode(episodes, effect, record, shown, names) {
   }
 }
 
-function applyTag(spans, effect, record, shown) {
+function applyTag(spans, ends, effect, record, shown) {
   const on = dateAnswer(record, shown, effect.on);
   if (on === null) return;
   const current = [...spans]
     .reverse()
     .find((s) => s.tag === effect.tag && (s.end_on === null || s.end_on > on));
   if (effect.action === 'end') {
+    ends.push({ tag: effect.tag, on, record_id: String(record.id) });
     if (current && current.start_on <= on) current.end_on = on;
     return;
   }
@@ -152,7 +153,8 @@ export const episodeId = (residentId, kind, condition, recordId) =>
 export const spanId = (residentId, tag, recordId) => uuid5(`${residentId}/tag/${tag}/${recordId}`);
 
 /**
- * `{episodes, spans}` that a resident's records make, in the order they were opened; each row's
+ * `{episodes, spans, ends}` that a resident's records make, in the order they were opened (`ends`:
+ * every tag end that applied, for `endTold`); each row's
  * id is the server's (uuid5 of resident, kind or tag, and the opening record).
  * `definitionOf(code, version)` gives a definition or null. `start` (rows as synced) is what
  * the records apply on top of: the phone folds only its unsynced records over the server's rows.
@@ -160,6 +162,7 @@ export const spanId = (residentId, tag, recordId) => uuid5(`${residentId}/tag/${
 export async function fold(residentId, records, definitionOf, start = {}) {
   const episodes = (start.episodes || []).map((e) => ({ ...e, facts: { ...e.facts } }));
   const spans = (start.spans || []).map((s) => ({ ...s }));
+  const ends = [];
   for (const record of inOrder(records)) {
     const def = await definitionOf(record.form_code, record.form_version);
     const effects = effectsOf(def);
@@ -171,7 +174,7 @@ export async function fold(residentId, records, definitionOf, start = {}) {
     for (const effect of effects) {
       if (!applies(effect, fields, shown, data)) continue;
       if ('episode' in effect) applyEpisode(episodes, effect, record, shown, names);
-      else applyTag(spans, effect, record, shown);
+      else applyTag(spans, ends, effect, record, shown);
     }
   }
   const named = async (row, id) => (row.id ? row : { id: await id(), ...row });
@@ -184,5 +187,25 @@ export async function fold(residentId, records, definitionOf, start = {}) {
     spans: await Promise.all(
       spans.map((s) => named(s, () => spanId(residentId, s.tag, s.record_id))),
     ),
+    ends,
   };
+}
+
+const TOLD_ORIGINS = ['register', 'import', 'legacy'];
+
+/**
+ * The register's spans once the records' tag ends (`fold(...).ends`) apply: a reported span of
+ * the list in effect on an end's day ends that day and names the record (server
+ * episodes/listends.py); a confirmed one, or one ended earlier, is left as it is.
+ */
+export function endTold(told, ends) {
+  return told.map((span) => {
+    if (span.source !== 'reported' || !TOLD_ORIGINS.includes(span.origin)) return span;
+    const held = (on) =>
+      (!span.start_on || span.start_on <= on) && (!span.end_on || on < span.end_on);
+    const first = ends
+      .filter((e) => e.tag === span.tag && held(e.on))
+      .sort((a, b) => (a.on < b.on ? -1 : a.on > b.on ? 1 : a.record_id < b.record_id ? -1 : 1))[0];
+    return first ? { ...span, end_on: first.on, record_id: first.record_id } : span;
+  });
 }

@@ -5,7 +5,7 @@
 // resident's tags reads them here, never the register's list alone.
 import { promisify, tx } from './db.js';
 import { formDef } from './data.js';
-import { fold } from './effects.js';
+import { endTold, fold } from './effects.js';
 import { today } from './fieldchecks.js';
 import { effectiveTags, tagEnds } from './tagspans.js';
 
@@ -29,7 +29,10 @@ export async function residentEffects(residentId) {
   return {
     episodes: folded.episodes.map((e) => mark(e, 'updated_by_record_id')),
     spans: [
-      ...spans.filter((s) => s.origin !== 'form').map((s) => ({ ...s, pending: false })),
+      ...endTold(
+        spans.filter((s) => s.origin !== 'form'),
+        folded.ends,
+      ).map((s) => ({ ...s, pending: local.has(s.record_id) })),
       ...folded.spans.map((s) => mark(s, 'record_id')),
     ],
   };

@@ -16,6 +16,10 @@ const DERIVED = ['child_0_6', 'elderly_65', 'low_income'];
 // Spans the tag list opens and ends; an open span of these (or staff's) holds a listed tag.
 const LIST_ORIGINS = ['register', 'import', 'legacy'];
 const HOLDING_ORIGINS = [...LIST_ORIGINS, 'staff'];
+/** Days a span the list opens lasts, by tag (server tagspans.REGISTER_DURATIONS). */
+export const REGISTER_DURATIONS = { postpartum: 42 };
+/** A tag the list opens ends the told span of another that day (REGISTER_ENDS). */
+const REGISTER_ENDS = { postpartum: 'pregnant' };
 
 /** The tags that follow from the birth date and the household ({low_income} or none). */
 export function derivedTags(resident, on) {
@@ -36,24 +40,63 @@ export function inEffect(span, on) {
 }
 
 const isOpen = (span, origins) => !span.end_on && origins.includes(span.origin);
+const addDays = (day, days) => {
+  const d = new Date(`${day}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+};
 
-/** The spans once the resident's tag list is written (what the server will store). */
-export function asStored(tags, spans) {
+/** A list span whose end no list wrote (a record's, a duration's, REGISTER_ENDS): it still
+ * holds its listed tag (server tagspans.ended_by_rule). */
+function endedByRule(span, spans) {
+  if (!LIST_ORIGINS.includes(span.origin) || !span.end_on) return false;
+  if (span.record_id) return true;
+  const days = REGISTER_DURATIONS[span.tag];
+  if (days !== undefined && span.start_on) return addDays(span.start_on, days) === span.end_on;
+  return spans.some(
+    (s) =>
+      REGISTER_ENDS[s.tag] === span.tag &&
+      LIST_ORIGINS.includes(s.origin) &&
+      s.start_on === span.end_on,
+  );
+}
+
+function pending(tag, today) {
+  const days = REGISTER_DURATIONS[tag];
+  const dated = days !== undefined && today;
+  return {
+    tag,
+    source: 'reported',
+    origin: 'register',
+    start_on: dated ? today : null,
+    end_on: dated ? addDays(today, days) : null,
+  };
+}
+
+/** The spans once the resident's tag list is written (what the server will store); with
+ * `today`, a tag with a register duration runs from today. */
+export function asStored(tags, spans, today) {
   const live = (spans || []).filter((s) => !s.deleted);
   const listed = [...new Set((tags || []).filter((t) => !DERIVED.includes(t)))];
-  const held = new Set(live.filter((s) => isOpen(s, HOLDING_ORIGINS)).map((s) => s.tag));
-  const kept = live.filter(
-    (s) => !(isOpen(s, LIST_ORIGINS) && s.source === 'reported' && !listed.includes(s.tag)),
+  const held = new Set(
+    live.filter((s) => isOpen(s, HOLDING_ORIGINS) || endedByRule(s, live)).map((s) => s.tag),
   );
-  const added = listed
-    .filter((t) => !held.has(t))
-    .map((tag) => ({ tag, source: 'reported', origin: 'register', start_on: null, end_on: null }));
-  return [...kept, ...added];
+  const added = listed.filter((t) => !held.has(t));
+  const gone = new Set(added.map((t) => REGISTER_ENDS[t]).filter(Boolean));
+  const kept = live.filter(
+    (s) =>
+      !(
+        isOpen(s, LIST_ORIGINS) &&
+        s.source === 'reported' &&
+        (!listed.includes(s.tag) || gone.has(s.tag))
+      ),
+  );
+  return [...kept, ...added.map((tag) => pending(tag, today))];
 }
 
 function held(resident, spans, on, confirmedOnly) {
   const found = derivedTags(resident, on);
-  for (const span of asStored(resident.tags, spans)) {
+  for (const span of asStored(resident.tags, spans, on)) {
     if (!inEffect(span, on) || DERIVED.includes(span.tag)) continue;
     if (confirmedOnly && CONFIRMABLE_TAGS.includes(span.tag) && span.source !== 'confirmed') {
       continue;
@@ -81,7 +124,7 @@ export function programmeTags(resident, spans, on) {
 export function tagEnds(resident, spans, on) {
   const ends = new Map();
   const open = new Set();
-  for (const span of asStored(resident.tags, spans)) {
+  for (const span of asStored(resident.tags, spans, on)) {
     if (!inEffect(span, on) || DERIVED.includes(span.tag)) continue;
     if (!span.end_on) open.add(span.tag);
     else if (!(ends.get(span.tag) >= span.end_on)) ends.set(span.tag, span.end_on);

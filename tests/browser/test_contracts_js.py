@@ -145,6 +145,23 @@ def test_the_phone_folds_effects_as_the_table_says(run):
     assert _mismatches(cases, got, expected) == []
 
 
+def test_the_phone_ends_the_register_spans_a_record_ends_as_the_table_says(run):
+    effects = table("effects")
+    cases = [{**case, "resident_id": effects["resident_id"], "definitions": effects["definitions"]}
+             for case in effects["cases"] if "told" in case]  # fmt: skip
+    got = run(
+        "effects",
+        """return Promise.all(cases.map(async (c) => {
+          const def = (code, version) =>
+            c.definitions.find((d) => d.code === code && d.version === version) || null;
+          const out = await m.fold(c.resident_id, c.records, def);
+          return m.endTold(c.told, out.ends);
+        }));""",
+        cases,
+    )
+    assert _mismatches(cases, got, [case["told_after"] for case in cases]) == []
+
+
 def test_the_phone_names_folded_rows_as_the_server(run):
     cases = table("effects")["ids"]
     got = run(

@@ -95,3 +95,36 @@ def test_a_rejected_booking_takes_her_pregnant_tag_at_the_next_sync(live_server,
     _open(app, ids["陈芳"])
     expect(page.locator("#resident-tags")).to_have_text("—")
     expect(page.locator("#gave-birth")).to_have_count(0)
+
+
+def test_a_delivery_saved_offline_ends_the_pregnancy_the_register_told(live_server, network, page):
+    ids = _seed(
+        live_server, 王丽={"sex": "F", "birth_date": date(1996, 5, 5), "tags": ["pregnant"]}
+    )
+    delivered = local_today() - timedelta(days=3)
+    app = FieldApp(page, live_server)
+    app.sign_in("asst1")
+    network.offline()
+    _record_delivery(app, ids["王丽"], delivered.isoformat())
+    _open(app, ids["王丽"])
+    last_day = (delivered + timedelta(days=41)).isoformat()
+    expect(page.locator("#resident-tags")).to_have_text(f"产妇（至 {last_day}）")
+
+
+def test_the_delivered_action_offline_shows_her_postpartum_until_42_days_on(
+    live_server, network, page
+):
+    ids = _seed(
+        live_server, 王丽={"sex": "F", "birth_date": date(1996, 5, 5), "tags": ["pregnant"]}
+    )
+    app = FieldApp(page, live_server)
+    app.sign_in("asst1")
+    network.offline()
+    _open(app, ids["王丽"])
+    page.click("#gave-birth")
+    page.wait_for_selector("#birth-form")
+    page.fill("#birth-form input[name=delivery_date]", local_today().isoformat())
+    page.click("#birth-form button[type=submit]")
+    _open(app, ids["王丽"])
+    last_day = (local_today() + timedelta(days=41)).isoformat()
+    expect(page.locator("#resident-tags")).to_have_text(f"产妇（至 {last_day}）")

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 import pytest
 
 from server.domain.episodes.effects import EffectsField
 from server.domain.episodes.fold import episode_id, fold, span_id
+from server.domain.episodes.listends import wanted_end
+from server.domain.registry.model import ResidentTag
 from tests.contracts.tables import cases, table
 
 RESIDENT = table("effects")["resident_id"]
@@ -31,6 +34,24 @@ def test_the_server_folds_records_as_the_table_says(case):
         case["episodes"],
         case["spans"],
     )
+
+
+def _told(span: dict[str, Any]) -> ResidentTag:
+    day = lambda v: v and date.fromisoformat(v)  # noqa: E731
+    return ResidentTag(**{**span, "start_on": day(span["start_on"]), "end_on": day(span["end_on"])})
+
+
+@pytest.mark.parametrize("case", [c for c in cases("effects") if "told" in c.values[0]])
+def test_a_tag_end_ends_the_register_spans_the_table_says(case):
+    ends = fold(RESIDENT, case["records"], definition)["ends"]
+    got = []
+    for span in map(_told, case["told"]):
+        wanted = wanted_end(span, ends)
+        end, record = (span.end_on, span.record_id) if wanted is None else (wanted[0], wanted[2])
+        got.append({**{k: getattr(span, k) for k in ("tag", "source", "origin")},
+                    "start_on": span.start_on and span.start_on.isoformat(),
+                    "end_on": end and end.isoformat(), "record_id": record})  # fmt: skip
+    assert got == case["told_after"]
 
 
 @pytest.mark.parametrize("case", cases("effects"))

@@ -3,6 +3,7 @@ cases say (the phone's pwa/js/tagspans.js passes the same table in the browser).
 
 from __future__ import annotations
 
+import uuid
 from datetime import date
 from typing import Any
 
@@ -26,6 +27,8 @@ def span_of(case_span: dict[str, Any]) -> ResidentTag:
         origin=case_span["origin"],
         start_on=_day(case_span.get("start_on")),
         end_on=_day(case_span.get("end_on")),
+        record_id=case_span.get("record_id")
+        and uuid.uuid5(uuid.NAMESPACE_URL, case_span["record_id"]),
     )
 
 

@@ -41,3 +41,8 @@ DELIVERY = form(
          "end_after": {"value": 42, "unit": "days"}},
     ],
 )  # fmt: skip
+TB_CLOSING = form(
+    "t_tb_closing",
+    [{"name": "outcome", "type": "text"}],
+    [{"tag": "tuberculosis", "action": "end", "on": "$visit_date"}],
+)

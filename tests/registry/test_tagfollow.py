@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import random
 import uuid
+from datetime import timedelta
 
 from faker import Faker
 from sqlalchemy import select
@@ -109,7 +110,7 @@ def test_a_phone_update_adds_and_ends_spans_once(phone):
     result = asst.push_one(update("resident", person["id"], 1, tags=["postpartum"]))
     assert result["status"] == "applied"
     assert summary(person["id"]) == [
-        ("postpartum", "reported", "register", TODAY, None),
+        ("postpartum", "reported", "register", TODAY, TODAY + timedelta(days=42)),
         ("pregnant", "reported", "register", None, TODAY),
     ]
 

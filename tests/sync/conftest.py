@@ -11,7 +11,7 @@ from flask.testing import FlaskClient
 
 from server.domain.records.catalogue import load_definitions, publish_definition
 from server.extensions import db
-from tests.episodes.forms import BOOKING, DELIVERY
+from tests.episodes.forms import BOOKING, DELIVERY, TB_CLOSING
 from tests.sync.clientkit import FakeServer
 
 BP_VISIT = {
@@ -141,7 +141,7 @@ def sleeps() -> list[float]:
 
 @pytest.fixture
 def effect_forms(forms) -> None:
-    for definition in (BOOKING, DELIVERY):
+    for definition in (BOOKING, DELIVERY, TB_CLOSING):
         publish_definition(db.session, definition, None)
     db.session.commit()
 

@@ -29,4 +29,10 @@ export default {
   'episode.value.family': 'Family member',
   'episode.value.volunteer': 'Volunteer',
   'episode.value.self': 'Self-administered',
+  'episode.value.medical': 'Medical staff',
+  'episode.value.none': 'No supervisor',
+  'episode.value.stable': 'Stable',
+  'episode.value.basically_stable': 'Basically stable',
+  'episode.value.unstable': 'Unstable',
+  'episode.value.unknown': 'Not known',
 };

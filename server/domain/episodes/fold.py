@@ -87,6 +87,7 @@ class _Fold:
         self.resident_id = resident_id
         self.episodes: list[dict[str, Any]] = []
         self.spans: list[dict[str, Any]] = []
+        self.ends: list[dict[str, Any]] = []  # every tag end that applied, span or not
         self.names: set[str] = set()  # the fields of the record being folded
 
     def open_episode(self, kind: str, condition: str | None) -> dict[str, Any] | None:
@@ -142,6 +143,7 @@ class _Fold:
             None,
         )
         if effect["action"] == "end":
+            self.ends.append({"tag": tag, "on": on, "record_id": str(record["id"])})
             if current is not None and current["start_on"] <= on:
                 current["end_on"] = on
             return
@@ -163,7 +165,10 @@ class _Fold:
 def fold(
     resident_id: str, records: Iterable[dict[str, Any]], definitions: Definitions
 ) -> dict[str, list[dict[str, Any]]]:
-    """`{episodes, spans}` the resident's live records make, in the order they were opened."""
+    """`{episodes, spans, ends}` the resident's live records make, in the order they were opened.
+
+    `ends` lists every tag end that applied (tag, day, record), whether or not a form span was
+    there to end: the register's spans of that tag end on that day too (listends.py)."""
     state = _Fold(str(resident_id))
     for record in in_order(records):
         definition = definitions(record["form_code"], record["form_version"])
@@ -181,4 +186,4 @@ def fold(
                 state.episode(effect, record, shown)
             else:
                 state.tag(effect, record, shown)
-    return {"episodes": state.episodes, "spans": state.spans}
+    return {"episodes": state.episodes, "spans": state.spans, "ends": state.ends}

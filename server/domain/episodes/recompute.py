@@ -81,7 +81,7 @@ def recompute_batch(
     episodes = _grouped(session, select(Episode).where(Episode.resident_id.in_(ids)))
     spans = _grouped(
         session,
-        select(ResidentTag).where(ResidentTag.resident_id.in_(ids), ResidentTag.origin == "form"),
+        select(ResidentTag).where(ResidentTag.resident_id.in_(ids)),
     )
     writer = Writer(session, actor_id, None)
     for resident in residents:

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from server.domain.episodes.effects import effects_of
 from server.domain.episodes.fold import fold
+from server.domain.episodes.listends import wanted_end
 from server.domain.episodes.model import Episode
 from server.domain.episodes.synced import EPISODE
 from server.domain.records.form_labels import DefinitionCache
@@ -127,6 +128,18 @@ class Writer:
                 self.write(spec, row, "delete")
 
 
+def _end_list_spans(writer: Writer, spans: list[ResidentTag], ends: list[dict[str, Any]]) -> None:
+    for span in spans:
+        wanted = wanted_end(span, ends)
+        if wanted is None:
+            continue
+        end_on, note, record = wanted
+        record = as_uuid(record) if record is not None else None
+        if (end_on, note, record) != (span.end_on, span.note, span.record_id):
+            span.end_on, span.note, span.record_id = end_on, note, record
+            writer.write(RESIDENT_TAG, span, "update")
+
+
 def refresh_loaded(
     writer: Writer,
     resident: Resident,
@@ -135,10 +148,11 @@ def refresh_loaded(
     spans: Iterable[ResidentTag],
     definitions: DefinitionCache,
 ) -> None:
-    """Make one resident's stored episodes and form spans equal the fold of `records`.
+    """Make one resident's stored episodes and form spans equal the fold of `records`, and
+    end their register spans where a record's tag end says so (listends.py).
 
     `records` may leave out records of forms without effects (they fold to nothing); `spans`
-    are the resident's form-origin spans only.
+    are the resident's spans (any origin).
     """
     folded = fold(str(resident.id), [_record_state(r) for r in records], definitions.get)
     village = resident.village_id
@@ -149,6 +163,9 @@ def refresh_loaded(
         resident_id=resident.id,
     )
     spans = list(spans)
+    told = [s for s in spans if s.origin != "form" and not s.deleted]
+    _end_list_spans(writer, told, folded["ends"])
+    spans = [s for s in spans if s.origin == "form"]
     writer.sync(
         RESIDENT_TAG,
         spans,
@@ -178,11 +195,7 @@ def refresh_resident(
         resident,
         session.scalars(select(ServiceRecord).where(ServiceRecord.resident_id == resident.id)),
         session.scalars(select(Episode).where(Episode.resident_id == resident.id)),
-        session.scalars(
-            select(ResidentTag).where(
-                ResidentTag.resident_id == resident.id, ResidentTag.origin == "form"
-            )
-        ),
+        session.scalars(select(ResidentTag).where(ResidentTag.resident_id == resident.id)),
         definitions or DefinitionCache(session),
     )
 

@@ -9,7 +9,9 @@ seen by both changes the spans once.
 Tags listed when a resident is created open spans with no start: as told at registration,
 since a day the register does not know (as a legacy span; denominators of past days keep
 counting them, as before spans). A tag added later starts today; a tag removed ends today
-(`end_on` today: in effect up to yesterday). Today is the villages' day (server.core.clock).
+(`end_on` today: in effect up to yesterday). A tag with a register duration (postpartum: 42
+days, tagspans.REGISTER_DURATIONS) starts today and ends that many days on; opening postpartum
+ends a told pregnancy that day (REGISTER_ENDS). Today is the villages' day (server.core.clock).
 A writer names where its list came from with `tag_origin(session, "import")`.
 """
 
@@ -18,6 +20,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import event, inspect, select
@@ -26,7 +29,7 @@ from sqlalchemy.orm import Session
 from server.core.clock import local_today
 from server.domain.registry.model import Resident, ResidentTag
 from server.domain.registry.tagfeed import note_written
-from server.domain.registry.tagspans import register_changes
+from server.domain.registry.tagspans import REGISTER_DURATIONS, register_changes
 
 _ORIGIN_KEY = "tag_origin"
 
@@ -59,6 +62,26 @@ def _pending_spans(session: Session) -> dict[uuid.UUID, list[ResidentTag]]:
     return found
 
 
+def _opened(
+    resident_id: uuid.UUID, village_id: int, tag: str, origin: str, start: date | None
+) -> ResidentTag:
+    """A reported span of the list; a tag with a register duration starts today even on a new
+    resident, so its end (REGISTER_DURATIONS days later) is a real day."""
+    days = REGISTER_DURATIONS.get(tag)
+    if days is not None:
+        start = start or local_today()
+    return ResidentTag(
+        id=uuid.uuid4(),
+        resident_id=resident_id,
+        village_id=village_id,
+        tag=tag,
+        source="reported",
+        origin=origin,
+        start_on=start,
+        end_on=None if days is None or start is None else start + timedelta(days=days),
+    )
+
+
 def follow_list(
     session: Session,
     *,
@@ -78,18 +101,8 @@ def follow_list(
     for span in ended:
         span.end_on = today
         span.ended_by_id = actor_id
-    opened = [
-        ResidentTag(
-            id=uuid.uuid4(),
-            resident_id=resident_id,
-            village_id=village_id,
-            tag=tag,
-            source="reported",
-            origin=origin,
-            start_on=None if created else today,
-        )
-        for tag in added
-    ]
+    opened = [_opened(resident_id, village_id, tag, origin, None if created else today)
+              for tag in added]  # fmt: skip
     session.add_all(opened)
     for span in ended:
         note_written(session, span, created=False)

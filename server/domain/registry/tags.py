@@ -99,7 +99,7 @@ def effective_tags(
     `spans` defaults to the resident's stored ones; the register's list is applied as the next
     write stores it (for a resident not written yet, such as one built in memory).
     """
-    stored = as_stored(resident.tags or [], resident.tag_spans if spans is None else spans)
+    stored = as_stored(resident.tags or [], resident.tag_spans if spans is None else spans, today)
     return _in_order(held_tags(stored, today) | set(derived_tags(resident, today)))
 
 
@@ -108,7 +108,7 @@ def programme_tags(
 ) -> list[str]:
     """The effective tags a clinical programme acts on: a confirmable condition only with a
     confirmed span in effect (a reported one asks the centre first)."""
-    stored = as_stored(resident.tags or [], resident.tag_spans if spans is None else spans)
+    stored = as_stored(resident.tags or [], resident.tag_spans if spans is None else spans, today)
     held = held_tags(stored, today, confirmed_only=True)
     return _in_order(held | set(derived_tags(resident, today)))
 
