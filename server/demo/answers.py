@@ -16,7 +16,7 @@ from typing import Any
 from server.domain.records.danger import met_dangers
 from server.domain.records.daterules import compute_source, computed_value
 from server.domain.records.formrules import condition_met
-from server.domain.records.suggest import nearest_age_point, visit_number
+from server.domain.records.suggest import count_prior_rule, nearest_age_point, visit_number
 from server.domain.registry.model import Resident
 
 NOTES = ["已告知", "家属在场", "按时随访", "已发放宣传资料", "电话联系确认", "已预约卫生院"]
@@ -86,11 +86,16 @@ def _computed(field: dict[str, Any], values: dict[str, Any], visit: date) -> Any
 
 
 def _suggested(
-    field: dict[str, Any], visit: date, birth_date: date | None, prior: list[dict[str, Any]]
+    field: dict[str, Any],
+    visit: date,
+    birth_date: date | None,
+    prior: list[dict[str, Any]],
+    values: dict[str, Any],
 ) -> Any:
     rule = field["suggest"]
     if "count_prior" in rule:
-        number = visit_number(rule["count_prior"], visit, prior)
+        form, since = count_prior_rule(rule, values)
+        number = visit_number(form, visit, prior, since=since)
         return min(max(number, field.get("min", number)), field.get("max", number))
     return nearest_age_point(field, birth_date, visit)
 
@@ -126,13 +131,15 @@ def sample_data(
     """
     today = today or visit
     values: dict[str, Any] = {}
+    suggested: list[dict[str, Any]] = []  # filled last: a visit number counts from a later date
     for field in definition["fields"]:
         if not _shown(field, values):
             continue
         if field.get("compute"):
             value = _computed(field, values, visit)
         elif field.get("suggest") and rng.random() < 0.9:
-            value = _suggested(field, visit, birth_date, prior or [])
+            suggested.append(field)
+            continue
         elif not field.get("required") and rng.random() < 0.25:
             continue
         elif field["type"] == "date":
@@ -144,6 +151,10 @@ def sample_data(
         bound = values.get(field.get("max_field", ""))
         if isinstance(value, int | float) and isinstance(bound, int | float):
             value = min(value, bound)  # parity never above gravidity
+        if value is not None:
+            values[field["name"]] = value
+    for field in suggested:
+        value = _suggested(field, visit, birth_date, prior or [], values)
         if value is not None:
             values[field["name"]] = value
     for danger, _field in met_dangers(definition, values):
