@@ -20,6 +20,24 @@ from server.domain.records.suggest import count_prior_rule, nearest_age_point, v
 from server.domain.registry.model import Resident
 
 NOTES = ["已告知", "家属在场", "按时随访", "已发放宣传资料", "电话联系确认", "已预约卫生院"]
+# Answers that fit a text question by its name; a notes field gets NOTES, any other optional
+# text question is left blank and a required one gets a pointer to the health centre's file.
+TEXT_ANSWERS = {
+    "ethnicity": ["汉族", "汉族", "汉族", "苗族", "彝族", "壮族"],
+    "work_unit": ["务农", "外出务工", "个体经营", "村小学"],
+    "contact_name": ["王建国", "李桂兰", "张志强", "刘秀芳"],
+    "contact_phone": ["13807751234", "15977162345", "18278093456"],
+    "location": ["村委会旁小卖部", "集市东头诊所"],
+    "subject_name": ["张某", "李某"],
+    "description": ["有人在集市上售卖来路不明的药品", "私人诊所无执业许可"],
+    "sites": ["村卫生室、村小学", "村委会、幼儿园"],
+    "findings": ["未见异常", "宣传栏内容已过期"],
+    "incident_description": ["夜间吵闹，家属已安抚", "与邻居争吵，未造成伤害"],
+    "vaccination_site": ["乡卫生院预防接种门诊"],
+    "ledger_number": ["YJ-2026-0147", "YJ-2026-0213", "YJ-2026-0358"],
+}
+DETAILS = "详见卫生院记录"
+BOOKING_LMP_DAYS = {"min": -13 * 7, "max": -6 * 7}  # an LMP 6 to 13 weeks before the booking
 
 
 def _shown(field: dict[str, Any], values: dict[str, Any]) -> bool:
@@ -32,6 +50,8 @@ def _date(
 ) -> str | None:
     """A date within the field's bounds: its visit offsets, today, and an earlier date."""
     offset = field.get("visit_offset_days")
+    if field["name"] == "last_menstrual_period":
+        offset = BOOKING_LMP_DAYS  # booked in the first trimester
     if offset is None:
         low, high = (-30, 0) if field.get("not_future") else (7, 90)
     else:
@@ -51,7 +71,7 @@ def _value(rng: random.Random, field: dict[str, Any], neighbours: list[Resident]
     kind = field["type"]
     low, high = field.get("min"), field.get("max")
     if kind == "text":
-        return rng.choice(NOTES)[: field.get("max_length") or 200]
+        return _text(rng, field)
     if kind == "integer":
         low = int(low) if low is not None else 0
         high = int(high) if high is not None else low + 10
@@ -75,6 +95,19 @@ def _value(rng: random.Random, field: dict[str, Any], neighbours: list[Resident]
     if kind == "resident":
         return str(rng.choice(neighbours).id) if neighbours else None
     raise ValueError(f"Unknown field type {kind!r}")
+
+
+def _text(rng: random.Random, field: dict[str, Any]) -> str | None:
+    name = field["name"]
+    if name in TEXT_ANSWERS:
+        answer = rng.choice(TEXT_ANSWERS[name])
+    elif name.endswith("notes"):
+        answer = rng.choice(NOTES)
+    elif field.get("required"):
+        answer = DETAILS
+    else:
+        return None
+    return answer[: field.get("max_length") or 200]
 
 
 def _computed(field: dict[str, Any], values: dict[str, Any], visit: date) -> Any:

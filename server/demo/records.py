@@ -14,11 +14,27 @@ from typing import Any
 from server.demo.answers import sample_data
 from server.domain.accounts.model import User
 from server.domain.records.catalogue import eligible
+from server.domain.records.eligible_facts import fact_problems
 from server.domain.records.model import ServiceRecord
 from server.domain.registry.model import Resident
+from server.domain.registry.tags import age_in
 
 HISTORY_SHARE = 0.3  # residents whose form has older versions who also get an older record
 HISTORY_DAYS = (90, 300)  # how long before today that older record was made
+MATERNAL_AGES = (15, 49)  # a township centre's pregnancies and deliveries
+
+
+def plausible(definition: dict[str, Any], resident: Resident, visit: date) -> bool:
+    """A form the phone offers this resident on `visit` and the push accepts (born by then,
+    of its sex and ages, records/eligible_facts.py), a maternal one only for women 15-49."""
+    birth = resident.birth_date
+    if not eligible(definition, birth, visit, resident.sex, resident.tags):
+        return False
+    if fact_problems(definition, birth, resident.sex, visit):
+        return False
+    if definition.get("category") != "maternal":
+        return True
+    return MATERNAL_AGES[0] <= age_in(birth, visit, "years") <= MATERNAL_AGES[1]
 
 
 def build_records(
@@ -85,11 +101,8 @@ def build_records(
     for resident in residents:
         if rng.random() >= per_resident:
             continue
-        choices = [
-            d
-            for d in resident_forms
-            if eligible(d, resident.birth_date, today, resident.sex, resident.tags)
-        ]
+        visit = recent()
+        choices = [d for d in resident_forms if plausible(d, resident, visit)]
         targeted = [d for d in choices if any((d.get("eligibility") or {}).values())]
         if targeted and rng.random() < 0.7:
             choices = targeted
@@ -99,9 +112,11 @@ def build_records(
         prior = []
         earlier = older.get(definition["code"])
         if earlier and rng.random() < HISTORY_SHARE:
-            visit = today - timedelta(days=rng.randint(*HISTORY_DAYS))
-            prior.append(add(rng.choice(earlier), resident, resident.village_id, visit, []))
-        add(definition, resident, resident.village_id, recent(), prior)
+            then = today - timedelta(days=rng.randint(*HISTORY_DAYS))
+            version = rng.choice(earlier)
+            if plausible(version, resident, then):
+                prior.append(add(version, resident, resident.village_id, then, []))
+        add(definition, resident, resident.village_id, visit, prior)
     for village_id in by_village:
         for _ in range(rng.randint(2, 4)):
             if activity_forms:
