@@ -18,6 +18,7 @@ from server.domain.records.daterules import compute_source, computed_value
 from server.domain.records.formrules import condition_met
 from server.domain.records.suggest import count_prior_rule, nearest_age_point, visit_number
 from server.domain.registry.model import Resident
+from server.domain.schedules import nip
 
 NOTES = ["已告知", "家属在场", "按时随访", "已发放宣传资料", "电话联系确认", "已预约卫生院"]
 # Answers that fit a text question by its name; a notes field gets NOTES, any other optional
@@ -97,6 +98,29 @@ def _value(rng: random.Random, field: dict[str, Any], neighbours: list[Resident]
     raise ValueError(f"Unknown field type {kind!r}")
 
 
+def due_doses(
+    options: list[dict[str, Any]], birth_date: date | None, sex: str | None, visit: date
+) -> list[str]:
+    """The dose options due for this child within a month of the visit and not yet late, by the
+    newest national schedule (server/domain/schedules/nip.py): no HPV for a boy."""
+    if birth_date is None:
+        return []
+    plan = nip.schedule(nip.versions()[-1])
+    due = []
+    for option in options:
+        if option["value"] not in plan.codes:
+            continue
+        dose = plan.dose(option["value"])
+        late = dose.late_from(birth_date)
+        if (
+            dose.applies_to(sex, birth_date)
+            and dose.due_on(birth_date) <= visit + timedelta(days=30)
+            and (late is None or visit < late)
+        ):
+            due.append(option["value"])
+    return due
+
+
 def _text(rng: random.Random, field: dict[str, Any]) -> str | None:
     name = field["name"]
     if name in TEXT_ANSWERS:
@@ -155,6 +179,7 @@ def sample_data(
     *,
     today: date | None = None,
     birth_date: date | None = None,
+    sex: str | None = None,
     prior: list[dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
     """Form data within every rule of the definition, for a visit on `visit`.
@@ -177,6 +202,9 @@ def sample_data(
             continue
         elif field["type"] == "date":
             value = _date(rng, field, visit, today, values)
+        elif field["name"] == "doses" and field["type"] == "multi_choice":
+            due = due_doses(field["options"], birth_date, sex, visit)
+            value = rng.sample(due, k=min(len(due), rng.randint(1, 2))) or None
         elif _opens_a_resident_nobody_can_fill(definition, field, neighbours):
             value = False  # "the baby is registered" only when there is a baby to name
         else:

@@ -11,7 +11,7 @@ import uuid
 from datetime import date, timedelta
 from typing import Any
 
-from server.demo.answers import sample_data
+from server.demo.answers import due_doses, sample_data
 from server.domain.accounts.model import User
 from server.domain.records.catalogue import eligible
 from server.domain.records.eligible_facts import fact_problems
@@ -32,6 +32,9 @@ def plausible(definition: dict[str, Any], resident: Resident, visit: date) -> bo
         return False
     if fact_problems(definition, birth, resident.sex, visit):
         return False
+    doses = next((f for f in definition["fields"] if f["name"] == "doses"), None)
+    if doses is not None and not due_doses(doses.get("options", []), birth, resident.sex, visit):
+        return False  # nothing due to notify
     if definition.get("category") != "maternal":
         return True
     return MATERNAL_AGES[0] <= age_in(birth, visit, "years") <= MATERNAL_AGES[1]
@@ -82,6 +85,7 @@ def build_records(
                 by_village[village_id],
                 today=today,
                 birth_date=resident.birth_date if resident else None,
+                sex=resident.sex if resident else None,
                 prior=prior,
             ),
             visit_date=visit,

@@ -4,7 +4,7 @@ their question."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from sqlalchemy import select
 
@@ -13,6 +13,7 @@ from server.domain.records.eligible_facts import fact_problems
 from server.domain.records.model import ServiceRecord
 from server.domain.registry.model import Resident
 from server.domain.registry.tags import age_in
+from server.domain.schedules import nip
 from server.extensions import db
 from tests.server.test_demo import built_demo  # noqa: F401 (the one build these tests read)
 
@@ -66,3 +67,19 @@ def test_no_demo_text_answer_is_a_note_in_an_unrelated_question(built_demo):  # 
         if isinstance(value, str) and value in notes and not name.endswith("notes")
     ]
     assert misplaced == []
+
+
+def test_every_demo_vaccination_dose_is_due_for_the_childs_age_and_sex(built_demo):  # noqa: F811
+    plan = nip.schedule(nip.versions()[-1])
+    notices = [(r, p) for r, p, _ in _records(built_demo[0]) if r.form_code == "vaccination_notice"]
+    not_due = [
+        (code, p.sex, p.birth_date, r.visit_date)
+        for r, p in notices
+        if r.form_version == 2
+        for code in r.data.get("doses", [])
+        if not plan.dose(code).applies_to(p.sex, p.birth_date)
+        or plan.dose(code).due_on(p.birth_date) > r.visit_date + timedelta(days=30)
+        or (plan.dose(code).late_from(p.birth_date) or date.max) <= r.visit_date
+    ]
+    assert notices
+    assert not_due == []
