@@ -181,6 +181,7 @@ def sample_data(
     birth_date: date | None = None,
     sex: str | None = None,
     prior: list[dict[str, Any]] | None = None,
+    chosen: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """Form data within every rule of the definition, for a visit on `visit`.
 
@@ -193,7 +194,9 @@ def sample_data(
     for field in definition["fields"]:
         if not _shown(field, values):
             continue
-        if field.get("compute"):
+        if field["name"] in (chosen or {}):
+            value = (chosen or {})[field["name"]]  # a visit of a chain (first, routine, closing)
+        elif field.get("compute"):
             value = _computed(field, values, visit)
         elif field.get("suggest") and rng.random() < 0.9:
             suggested.append(field)

@@ -21,6 +21,7 @@ from server.domain.registry.tags import age_in
 
 HISTORY_SHARE = 0.3  # residents whose form has older versions who also get an older record
 HISTORY_DAYS = (90, 300)  # how long before today that older record was made
+TB_CHAIN_START = (95, 120)  # a patient notified 3-4 months ago: seen within 72 h, then monthly
 MATERNAL_AGES = (15, 49)  # a township centre's pregnancies and deliveries
 
 
@@ -69,6 +70,7 @@ def build_records(
         village_id: int,
         visit: date,
         prior: list[dict[str, Any]],
+        chosen: dict[str, Any] | None = None,
     ) -> dict[str, Any]:
         author = assistants_by_village[village_id]
         status = rng.choices(["pending", "approved", "returned"], [55, 40, 5])[0]
@@ -87,6 +89,7 @@ def build_records(
                 birth_date=resident.birth_date if resident else None,
                 sex=resident.sex if resident else None,
                 prior=prior,
+                chosen=chosen,
             ),
             visit_date=visit,
             author_id=author.id,
@@ -121,6 +124,16 @@ def build_records(
             if plausible(version, resident, then):
                 prior.append(add(version, resident, resident.village_id, then, []))
         add(definition, resident, resident.village_id, visit, prior)
+    tb_form = next((d for d in resident_forms if d["code"] == "tuberculosis_followup"), None)
+    for resident in residents:
+        if tb_form is None or "tuberculosis" not in (resident.tags or []):
+            continue
+        start = today - timedelta(days=rng.randint(*TB_CHAIN_START))
+        kinds = ["first_72h", "routine", "routine"] + (["closing"] if rng.random() < 0.5 else [])
+        for step, kind in enumerate(kinds):
+            visit = start + timedelta(days=30 * step)
+            if plausible(tb_form, resident, visit):
+                add(tb_form, resident, resident.village_id, visit, [], {"visit_kind": kind})
     for village_id in by_village:
         for _ in range(rng.randint(2, 4)):
             if activity_forms:

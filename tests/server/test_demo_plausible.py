@@ -4,11 +4,15 @@ their question."""
 
 from __future__ import annotations
 
+import random
+import uuid
 from datetime import date, timedelta
 
 from sqlalchemy import select
 
-from server.domain.records.catalogue import get_definition
+from server.demo.records import build_records
+from server.domain.accounts.model import User
+from server.domain.records.catalogue import form_files, get_definition, read_form_file
 from server.domain.records.eligible_facts import fact_problems
 from server.domain.records.model import ServiceRecord
 from server.domain.registry.model import Resident
@@ -83,3 +87,35 @@ def test_every_demo_vaccination_dose_is_due_for_the_childs_age_and_sex(built_dem
     ]
     assert notices
     assert not_due == []
+
+
+def _current_definitions() -> list[dict]:
+    newest: dict[str, dict] = {}
+    for file in form_files():
+        newest[file.code] = read_form_file(file)  # files come by code then version
+    return list(newest.values())
+
+
+def test_demo_tb_patients_get_a_visit_chain_from_first_to_closing():
+    patients = [
+        Resident(
+            id=uuid.UUID(int=n),
+            village_id=1,
+            sex="M",
+            birth_date=date(1970, 1, 1),
+            tags=["tuberculosis"],
+        )
+        for n in range(1, 9)
+    ]
+    staff = {1: User(id=1)}
+    records = build_records(
+        random.Random(3), _current_definitions(), patients, staff, staff, 0.0, date(2026, 11, 1)
+    )
+    chains: dict[object, list[tuple[date, str]]] = {}
+    for r in records:
+        if r.form_code == "tuberculosis_followup":
+            chains.setdefault(r.resident_id, []).append((r.visit_date, r.data["visit_kind"]))
+    kinds = [[kind for _, kind in sorted(visits)] for visits in chains.values()]
+    assert len(kinds) == len(patients)
+    assert all(k[0] == "first_72h" and set(k[1:]) <= {"routine", "closing"} for k in kinds)
+    assert any(k[-1] == "closing" for k in kinds)
