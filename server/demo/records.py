@@ -1,7 +1,10 @@
 """Service records filled in from the form definitions themselves, so every form gets examples.
 
-The answers come from server/demo/answers.py. Where a form has older versions, some residents
-also get an earlier record filled with one of them (the history a county keeps after v2).
+The answers come from server/demo/answers.py. A form goes only to a resident it fits on the
+visit date, as the push requires (`plausible`: maternal forms for women 15-49, a vaccination
+notice only with a dose due), and TB patients get their chain of visits. Where a form has older
+versions, some residents also get an earlier record filled with one of them (the history a
+county keeps after v2).
 """
 
 from __future__ import annotations
