@@ -132,10 +132,21 @@ def prepare_create(
     row = {"id": ident, "village_id": village_id, "version": 1, "deleted": False}
     row.update(spec.build(values, ctx))
     state = _snapshot(spec, row)
-    errors = spec.check(ctx, state)
+    errors = checked(ctx, spec, None, state)
     if errors:
         raise invalid(errors)
     return row, state
+
+
+def checked(
+    ctx: PushContext, spec: EntitySpec, before: dict[str, Any] | None, state: dict[str, Any]
+) -> dict[str, Any]:
+    """The spec's `check` errors and its `check_change` ones (field lists joined)."""
+    errors = dict(spec.check(ctx, state))
+    if spec.check_change is not None:
+        for name, messages in spec.check_change(ctx, before, state).items():
+            errors[name] = [*errors.get(name, []), *messages]
+    return errors
 
 
 def _create(ctx: PushContext, mutation: dict[str, Any]) -> dict[str, Any]:
@@ -184,7 +195,7 @@ def _update(ctx: PushContext, mutation: dict[str, Any]) -> dict[str, Any]:
     )
     changes = unflatten(decision.apply, current, spec.nested)
     state = {**current, **changes}
-    errors = spec.check(ctx, state)
+    errors = checked(ctx, spec, current, state)
     if errors:
         raise invalid(errors)
     if spec.guard is not None:

@@ -51,6 +51,9 @@ class EntitySpec:
       village, version and `deleted`);
     - `shape(row, viewer)`: the row's `data` in the feed (masking lives here);
     - `check(ctx, state)`: errors of the row as it would be stored (JSON values);
+    - `check_change(ctx, before, state)`: errors of facts checked only when they are set:
+      `before` is None for a create, else the stored row's state (so a rule added later
+      never makes an untouched stored row unchangeable); merged into `check`'s errors;
     - `audit(state)`: a snapshot as the audit trail keeps it;
     - `locked(row)`: a refusal for any update or delete of the row as it stands, or None;
     - `unmask(ctx, row, values)`: the parsed values of an update with what the spec's `shape`
@@ -82,6 +85,9 @@ class EntitySpec:
     merge: Mapping[str, str] = field(default_factory=dict)
     server_only: tuple[str, ...] = ()
     check: Callable[[PushContext, dict[str, Any]], Errors] = _no_check
+    check_change: Callable[[PushContext, dict[str, Any] | None, dict[str, Any]], Errors] | None = (
+        None
+    )
     audit: Callable[[dict[str, Any]], dict[str, Any]] = _as_is
     locked: Callable[[Any], Rejection | None] | None = None
     guard: Callable[[PushContext, Any, dict[str, Any]], None] | None = None

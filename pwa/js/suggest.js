@@ -4,15 +4,19 @@
 import { agePoint, ageValue, daysBetween } from './ages.js';
 import { isDate } from './fieldchecks.js';
 
-/** 1 + the resident's other live records of `formCode` visited on or before `visitDate`. */
-export function visitNumber(formCode, visitDate, prior, excludeId = null) {
+/**
+ * 1 + the resident's other live records of `formCode` visited on or before `visitDate` (and on
+ * or after `since`, this record's delivery date, when given).
+ */
+export function visitNumber(formCode, visitDate, prior, excludeId = null, since = null) {
   const counted = prior.filter(
     (r) =>
       r.form_code === formCode &&
       !r.deleted &&
       r.review_status !== 'rejected' &&
       (excludeId == null || String(r.id) !== String(excludeId)) &&
-      r.visit_date <= visitDate,
+      r.visit_date <= visitDate &&
+      (since == null || r.visit_date >= since),
   );
   return 1 + counted.length;
 }
@@ -32,15 +36,28 @@ export function nearestAgePoint(field, birthDate, visitDate) {
   return best ? best.value : null;
 }
 
+/** The form `count_prior` counts and the date it counts from (a `since_field` date answer). */
+export function countPriorRule(rule, data) {
+  const counted = rule.count_prior;
+  if (typeof counted === 'string') return [counted, null];
+  const since = data[counted.since_field];
+  return [counted.form, isDate(since) ? since : null];
+}
+
 /** The suggested answer of each field that has a `suggest` rule (and one to give). */
-export function suggestions(def, { birthDate = null, visitDate, prior = [], excludeId = null }) {
+export function suggestions(
+  def,
+  { birthDate = null, visitDate, prior = [], excludeId = null, data = {} },
+) {
   const found = {};
   for (const field of def.fields) {
     const rule = field.suggest;
     if (!rule) continue;
-    const value = rule.count_prior
-      ? visitNumber(rule.count_prior, visitDate, prior, excludeId)
-      : nearestAgePoint(field, birthDate, visitDate);
+    let value;
+    if (rule.count_prior) {
+      const [form, since] = countPriorRule(rule, data);
+      value = visitNumber(form, visitDate, prior, excludeId, since);
+    } else value = nearestAgePoint(field, birthDate, visitDate);
     if (value !== null) found[field.name] = value;
   }
   return found;

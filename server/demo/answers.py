@@ -16,10 +16,29 @@ from typing import Any
 from server.domain.records.danger import met_dangers
 from server.domain.records.daterules import compute_source, computed_value
 from server.domain.records.formrules import condition_met
-from server.domain.records.suggest import nearest_age_point, visit_number
+from server.domain.records.suggest import count_prior_rule, nearest_age_point, visit_number
 from server.domain.registry.model import Resident
+from server.domain.schedules import nip
 
 NOTES = ["已告知", "家属在场", "按时随访", "已发放宣传资料", "电话联系确认", "已预约卫生院"]
+# Answers that fit a text question by its name; a notes field gets NOTES, any other optional
+# text question is left blank and a required one gets a pointer to the health centre's file.
+TEXT_ANSWERS = {
+    "ethnicity": ["汉族", "汉族", "汉族", "苗族", "彝族", "壮族"],
+    "work_unit": ["务农", "外出务工", "个体经营", "村小学"],
+    "contact_name": ["王建国", "李桂兰", "张志强", "刘秀芳"],
+    "contact_phone": ["13807751234", "15977162345", "18278093456"],
+    "location": ["村委会旁小卖部", "集市东头诊所"],
+    "subject_name": ["张某", "李某"],
+    "description": ["有人在集市上售卖来路不明的药品", "私人诊所无执业许可"],
+    "sites": ["村卫生室、村小学", "村委会、幼儿园"],
+    "findings": ["未见异常", "宣传栏内容已过期"],
+    "incident_description": ["夜间吵闹，家属已安抚", "与邻居争吵，未造成伤害"],
+    "vaccination_site": ["乡卫生院预防接种门诊"],
+    "ledger_number": ["YJ-2026-0147", "YJ-2026-0213", "YJ-2026-0358"],
+}
+DETAILS = "详见卫生院记录"
+BOOKING_LMP_DAYS = {"min": -13 * 7, "max": -6 * 7}  # an LMP 6 to 13 weeks before the booking
 
 
 def _shown(field: dict[str, Any], values: dict[str, Any]) -> bool:
@@ -32,6 +51,8 @@ def _date(
 ) -> str | None:
     """A date within the field's bounds: its visit offsets, today, and an earlier date."""
     offset = field.get("visit_offset_days")
+    if field["name"] == "last_menstrual_period":
+        offset = BOOKING_LMP_DAYS  # booked in the first trimester
     if offset is None:
         low, high = (-30, 0) if field.get("not_future") else (7, 90)
     else:
@@ -51,7 +72,7 @@ def _value(rng: random.Random, field: dict[str, Any], neighbours: list[Resident]
     kind = field["type"]
     low, high = field.get("min"), field.get("max")
     if kind == "text":
-        return rng.choice(NOTES)[: field.get("max_length") or 200]
+        return _text(rng, field)
     if kind == "integer":
         low = int(low) if low is not None else 0
         high = int(high) if high is not None else low + 10
@@ -77,6 +98,42 @@ def _value(rng: random.Random, field: dict[str, Any], neighbours: list[Resident]
     raise ValueError(f"Unknown field type {kind!r}")
 
 
+def due_doses(
+    options: list[dict[str, Any]], birth_date: date | None, sex: str | None, visit: date
+) -> list[str]:
+    """The dose options due for this child within a month of the visit and not yet late, by the
+    newest national schedule (server/domain/schedules/nip.py): no HPV for a boy."""
+    if birth_date is None:
+        return []
+    plan = nip.schedule(nip.versions()[-1])
+    due = []
+    for option in options:
+        if option["value"] not in plan.codes:
+            continue
+        dose = plan.dose(option["value"])
+        late = dose.late_from(birth_date)
+        if (
+            dose.applies_to(sex, birth_date)
+            and dose.due_on(birth_date) <= visit + timedelta(days=30)
+            and (late is None or visit < late)
+        ):
+            due.append(option["value"])
+    return due
+
+
+def _text(rng: random.Random, field: dict[str, Any]) -> str | None:
+    name = field["name"]
+    if name in TEXT_ANSWERS:
+        answer = rng.choice(TEXT_ANSWERS[name])
+    elif name.endswith("notes"):
+        answer = rng.choice(NOTES)
+    elif field.get("required"):
+        answer = DETAILS
+    else:
+        return None
+    return answer[: field.get("max_length") or 200]
+
+
 def _computed(field: dict[str, Any], values: dict[str, Any], visit: date) -> Any:
     source = values.get(compute_source(field["compute"]))
     if source is None:
@@ -86,11 +143,16 @@ def _computed(field: dict[str, Any], values: dict[str, Any], visit: date) -> Any
 
 
 def _suggested(
-    field: dict[str, Any], visit: date, birth_date: date | None, prior: list[dict[str, Any]]
+    field: dict[str, Any],
+    visit: date,
+    birth_date: date | None,
+    prior: list[dict[str, Any]],
+    values: dict[str, Any],
 ) -> Any:
     rule = field["suggest"]
     if "count_prior" in rule:
-        number = visit_number(rule["count_prior"], visit, prior)
+        form, since = count_prior_rule(rule, values)
+        number = visit_number(form, visit, prior, since=since)
         return min(max(number, field.get("min", number)), field.get("max", number))
     return nearest_age_point(field, birth_date, visit)
 
@@ -117,7 +179,9 @@ def sample_data(
     *,
     today: date | None = None,
     birth_date: date | None = None,
+    sex: str | None = None,
     prior: list[dict[str, Any]] | None = None,
+    chosen: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """Form data within every rule of the definition, for a visit on `visit`.
 
@@ -126,17 +190,24 @@ def sample_data(
     """
     today = today or visit
     values: dict[str, Any] = {}
+    suggested: list[dict[str, Any]] = []  # filled last: a visit number counts from a later date
     for field in definition["fields"]:
         if not _shown(field, values):
             continue
-        if field.get("compute"):
+        if field["name"] in (chosen or {}):
+            value = (chosen or {})[field["name"]]  # a visit of a chain (first, routine, closing)
+        elif field.get("compute"):
             value = _computed(field, values, visit)
         elif field.get("suggest") and rng.random() < 0.9:
-            value = _suggested(field, visit, birth_date, prior or [])
+            suggested.append(field)
+            continue
         elif not field.get("required") and rng.random() < 0.25:
             continue
         elif field["type"] == "date":
             value = _date(rng, field, visit, today, values)
+        elif field["name"] == "doses" and field["type"] == "multi_choice":
+            due = due_doses(field["options"], birth_date, sex, visit)
+            value = rng.sample(due, k=min(len(due), rng.randint(1, 2))) or None
         elif _opens_a_resident_nobody_can_fill(definition, field, neighbours):
             value = False  # "the baby is registered" only when there is a baby to name
         else:
@@ -144,6 +215,10 @@ def sample_data(
         bound = values.get(field.get("max_field", ""))
         if isinstance(value, int | float) and isinstance(bound, int | float):
             value = min(value, bound)  # parity never above gravidity
+        if value is not None:
+            values[field["name"]] = value
+    for field in suggested:
+        value = _suggested(field, visit, birth_date, prior or [], values)
         if value is not None:
             values[field["name"]] = value
     for danger, _field in met_dangers(definition, values):

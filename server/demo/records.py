@@ -1,7 +1,10 @@
 """Service records filled in from the form definitions themselves, so every form gets examples.
 
-The answers come from server/demo/answers.py. Where a form has older versions, some residents
-also get an earlier record filled with one of them (the history a county keeps after v2).
+The answers come from server/demo/answers.py. A form goes only to a resident it fits on the
+visit date, as the push requires (`plausible`: maternal forms for women 15-49, a vaccination
+notice only with a dose due), and TB patients get their chain of visits. Where a form has older
+versions, some residents also get an earlier record filled with one of them (the history a
+county keeps after v2).
 """
 
 from __future__ import annotations
@@ -11,14 +14,34 @@ import uuid
 from datetime import date, timedelta
 from typing import Any
 
-from server.demo.answers import sample_data
+from server.demo.answers import due_doses, sample_data
 from server.domain.accounts.model import User
 from server.domain.records.catalogue import eligible
+from server.domain.records.eligible_facts import fact_problems
 from server.domain.records.model import ServiceRecord
 from server.domain.registry.model import Resident
+from server.domain.registry.tags import age_in
 
 HISTORY_SHARE = 0.3  # residents whose form has older versions who also get an older record
 HISTORY_DAYS = (90, 300)  # how long before today that older record was made
+TB_CHAIN_START = (95, 120)  # a patient notified 3-4 months ago: seen within 72 h, then monthly
+MATERNAL_AGES = (15, 49)  # a township centre's pregnancies and deliveries
+
+
+def plausible(definition: dict[str, Any], resident: Resident, visit: date) -> bool:
+    """A form the phone offers this resident on `visit` and the push accepts (born by then,
+    of its sex and ages, records/eligible_facts.py), a maternal one only for women 15-49."""
+    birth = resident.birth_date
+    if not eligible(definition, birth, visit, resident.sex, resident.tags):
+        return False
+    if fact_problems(definition, birth, resident.sex, visit):
+        return False
+    doses = next((f for f in definition["fields"] if f["name"] == "doses"), None)
+    if doses is not None and not due_doses(doses.get("options", []), birth, resident.sex, visit):
+        return False  # nothing due to notify
+    if definition.get("category") != "maternal":
+        return True
+    return MATERNAL_AGES[0] <= age_in(birth, visit, "years") <= MATERNAL_AGES[1]
 
 
 def build_records(
@@ -50,6 +73,7 @@ def build_records(
         village_id: int,
         visit: date,
         prior: list[dict[str, Any]],
+        chosen: dict[str, Any] | None = None,
     ) -> dict[str, Any]:
         author = assistants_by_village[village_id]
         status = rng.choices(["pending", "approved", "returned"], [55, 40, 5])[0]
@@ -66,7 +90,9 @@ def build_records(
                 by_village[village_id],
                 today=today,
                 birth_date=resident.birth_date if resident else None,
+                sex=resident.sex if resident else None,
                 prior=prior,
+                chosen=chosen,
             ),
             visit_date=visit,
             author_id=author.id,
@@ -85,11 +111,8 @@ def build_records(
     for resident in residents:
         if rng.random() >= per_resident:
             continue
-        choices = [
-            d
-            for d in resident_forms
-            if eligible(d, resident.birth_date, today, resident.sex, resident.tags)
-        ]
+        visit = recent()
+        choices = [d for d in resident_forms if plausible(d, resident, visit)]
         targeted = [d for d in choices if any((d.get("eligibility") or {}).values())]
         if targeted and rng.random() < 0.7:
             choices = targeted
@@ -99,9 +122,21 @@ def build_records(
         prior = []
         earlier = older.get(definition["code"])
         if earlier and rng.random() < HISTORY_SHARE:
-            visit = today - timedelta(days=rng.randint(*HISTORY_DAYS))
-            prior.append(add(rng.choice(earlier), resident, resident.village_id, visit, []))
-        add(definition, resident, resident.village_id, recent(), prior)
+            then = today - timedelta(days=rng.randint(*HISTORY_DAYS))
+            version = rng.choice(earlier)
+            if plausible(version, resident, then):
+                prior.append(add(version, resident, resident.village_id, then, []))
+        add(definition, resident, resident.village_id, visit, prior)
+    tb_form = next((d for d in resident_forms if d["code"] == "tuberculosis_followup"), None)
+    for resident in residents:
+        if tb_form is None or "tuberculosis" not in (resident.tags or []):
+            continue
+        start = today - timedelta(days=rng.randint(*TB_CHAIN_START))
+        kinds = ["first_72h", "routine", "routine"] + (["closing"] if rng.random() < 0.5 else [])
+        for step, kind in enumerate(kinds):
+            visit = start + timedelta(days=30 * step)
+            if plausible(tb_form, resident, visit):
+                add(tb_form, resident, resident.village_id, visit, [], {"visit_kind": kind})
     for village_id in by_village:
         for _ in range(rng.randint(2, 4)):
             if activity_forms:

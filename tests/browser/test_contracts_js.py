@@ -80,7 +80,7 @@ def test_the_phone_suggests_what_the_table_says(run):
         "suggest",
         """return cases.map((c) => m.suggestions({ fields: c.fields }, {
           birthDate: c.birth_date, visitDate: c.visit_date, prior: c.prior,
-          excludeId: c.exclude_id }));""",
+          excludeId: c.exclude_id, data: c.data ?? {} }));""",
         cases,
     )
     assert _mismatches(cases, got, [case["suggested"] for case in cases]) == []

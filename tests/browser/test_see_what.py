@@ -11,6 +11,7 @@ from playwright.sync_api import expect
 from sqlalchemy import select
 
 from server.core.clock import local_today
+from server.domain.records.eligible_facts import BEFORE_BIRTH, WRONG_AGE, WRONG_SEX
 from server.domain.records.model import ServiceRecord
 from server.domain.registry.model import Resident
 from tests.browser.conftest import VIEWPORT
@@ -329,3 +330,15 @@ def test_every_form_message_the_server_gives_is_worded_by_the_phone(tab):
         messages,
     )
     assert unworded == []
+
+
+def test_a_record_refused_for_its_residents_birth_sex_or_age_is_worded_by_the_phone(tab):
+    messages = [BEFORE_BIRTH, WRONG_SEX, WRONG_AGE]
+    rules = tab.evaluate(
+        """async (messages) => {
+          const w = await import('/js/screens/wording.js');
+          return messages.map((m) => w.serverRule(m).rule);
+        }""",
+        messages,
+    )
+    assert rules == ["before_birth", "wrong_sex", "wrong_age"]

@@ -13,5 +13,7 @@ LATER: dict[tuple[str, int], dict] = {**MATERNAL_CHILD, **LATER_CHRONIC}
 
 
 def sample_for(code: str, version: int = 1) -> dict:
-    """The valid sample of one version of a form."""
-    return LATER.get((code, version), VALID[code])
+    """The valid sample of one version of a form: that of the newest version up to it with a
+    sample of its own (postpartum v3 only changes how its visit number is suggested)."""
+    own = [v for c, v in LATER if c == code and v <= version]
+    return LATER[(code, max(own))] if own else VALID[code]

@@ -44,6 +44,7 @@ def test_a_definition_with_every_new_rule_key_is_stored_as_written():
         _field("weeks", "integer", compute={"weeks_since": "lmp"}),
         _field("due", "date", visit_offset_days={"min": -300, "max": 0}, not_before_field="lmp"),
         _field("visit_no", "integer", suggest={"count_prior": "c"}),
+        _field("since_no", "integer", suggest={"count_prior": {"form": "c", "since_field": "due"}}),
         _field(
             "point",
             "choice",
@@ -150,7 +151,19 @@ def test_an_age_needs_a_known_unit_and_bounds_in_order(eligibility, message):
         (
             _field("n", "integer", suggest={"guess": 1}),
             "suggest",
-            'suggest is {"count_prior": form} or {"nearest_age_point": true}.',
+            'suggest is {"count_prior": form}, {"count_prior": {"form": form, "since_field": '
+            'date field}} or {"nearest_age_point": true}.',
+        ),
+        (
+            _field("n", "integer", suggest={"count_prior": {"form": "c", "since_field": "nope"}}),
+            "suggest",
+            "since_field must name a date field of the form.",
+        ),
+        (
+            _field("n", "integer", suggest={"count_prior": {"form": "c", "since": "lmp"}}),
+            "suggest",
+            'suggest is {"count_prior": form}, {"count_prior": {"form": form, "since_field": '
+            'date field}} or {"nearest_age_point": true}.',
         ),
         (
             _field("p", "multi_choice", options=_options("a", at=3)),

@@ -15,5 +15,7 @@ def test_the_server_suggests_what_the_table_says(case):
     definition = {"fields": case["fields"]}
     birth = date.fromisoformat(case["birth_date"]) if case["birth_date"] else None
     visit = date.fromisoformat(case["visit_date"])
-    found = suggestions(definition, birth, visit, case["prior"], case["exclude_id"])
+    found = suggestions(
+        definition, birth, visit, case["prior"], case["exclude_id"], case.get("data") or {}
+    )
     assert found == case["suggested"]

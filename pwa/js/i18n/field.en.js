@@ -202,6 +202,9 @@ export default {
   'error.network':
     'No network: the server cannot be reached. Records stay on this phone and upload once connected.',
   'error.refused': 'The server did not accept this; ask your supervisor.',
+  'rule.before_birth': 'The visit date is before the resident’s birth date.',
+  'rule.wrong_sex': 'This form is not for residents of this sex.',
+  'rule.wrong_age': 'On the visit date this resident is outside the form’s ages.',
   'rule.server': 'The server did not accept this answer; check it and enter it again.',
   'rule.exclusive_server': '“None” cannot be chosen with other options.',
   'rule.too_early': 'This date is too early; check it.',

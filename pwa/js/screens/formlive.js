@@ -21,6 +21,7 @@ export function liveRules(def, state, wraps, { birthDate, prior, recordId, fresh
       visitDate: visit(),
       prior,
       excludeId: recordId,
+      data: state.data,
     });
     for (const [name, value] of Object.entries(found)) {
       // Ours to change while the user has not: on a new form, or still what was suggested.

@@ -89,6 +89,9 @@ const SERVER_MESSAGES = [
     () => ({ rule: 'id_birth_mismatch' }),
   ],
   [/^Unknown tags|^Not a valid list of tags\.$/, () => ({ rule: 'tags' })],
+  [/^The visit date is before the resident's birth date\.$/, () => ({ rule: 'before_birth' })],
+  [/^This form is not for residents of this sex\.$/, () => ({ rule: 'wrong_sex' })],
+  [/^At the visit date this resident's age is outside/, () => ({ rule: 'wrong_age' })],
   [/^No such \w+\.$/, () => ({ rule: 'not_found' })],
   [/^Already exists\.$/, () => ({ rule: 'taken' })],
 ];

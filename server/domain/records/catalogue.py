@@ -23,10 +23,9 @@ from sqlalchemy.orm import Session
 from server.core.db import utcnow
 from server.core.org import OrgUnit
 from server.core.problems import CATALOGUE_NOT_OWNED, Problem
+from server.domain.records.eligible_facts import outside_ages
 from server.domain.records.formschema import DefinitionSchema
 from server.domain.records.model import FormDefinition
-from server.domain.records.ruleschema import age_value
-from server.domain.registry.tags import age_in
 
 FORMS_DIR = Path(__file__).resolve().parents[2] / "forms"
 LISTED_STATUSES = ("current", "accepted")
@@ -250,15 +249,8 @@ def eligible(
     if definition.get("subject") != "resident":
         return False
     rule = definition.get("eligibility") or {}
-    for key in ("min_age", "max_age"):
-        if rule.get(key) is None:
-            continue
-        if birth_date is None:
-            return False
-        value, unit = age_value(rule[key])
-        age = age_in(birth_date, on, unit)
-        if age < value if key == "min_age" else age > value:
-            return False
+    if outside_ages(rule, birth_date, on):
+        return False
     if rule.get("sex") and sex != rule["sex"]:
         return False
     wanted = rule.get("tags_any") or []

@@ -214,6 +214,7 @@ class DefinitionSchema(Schema):
             raise ValidationError("Activity forms have no eligibility.", "eligibility")
         errors: dict[int, dict[str, list[str]]] = {}
         earlier: dict[str, dict[str, Any]] = {}
+        types = {f["name"]: f["type"] for f in data.get("fields") or []}
         for index, spec in enumerate(data.get("fields") or []):
             if spec["name"] in earlier:
                 errors[index] = {"name": ["Field names must be unique within a form."]}
@@ -226,7 +227,7 @@ class DefinitionSchema(Schema):
                 errors[index] = {
                     "max_field": ["max_field must name an earlier integer or decimal field."]
                 }
-            problems = field_rule_problems(spec, earlier)
+            problems = field_rule_problems(spec, earlier, types)
             if problems:
                 errors.setdefault(index, {}).update(problems)
             earlier[spec["name"]] = spec

@@ -19,7 +19,10 @@ from server.domain.registry.tags import AGE_UNITS
 APPROX_DAYS = {"days": 1, "weeks": 7, "months": 30.44, "years": 365.25}
 NUMERIC = ("integer", "decimal")
 EQUATABLE = ("integer", "decimal", "choice", "yes_no")
-SUGGEST_SHAPE = 'suggest is {"count_prior": form} or {"nearest_age_point": true}.'
+SUGGEST_SHAPE = (
+    'suggest is {"count_prior": form}, {"count_prior": {"form": form, "since_field": date '
+    'field}} or {"nearest_age_point": true}.'
+)
 
 
 class AgeSchema(Schema):
@@ -87,6 +90,8 @@ class Suggest(fields.Field):
         if value == {"nearest_age_point": True} and type(value["nearest_age_point"]) is bool:
             return value
         code = value.get("count_prior") if isinstance(value, dict) and len(value) == 1 else None
+        if isinstance(code, dict) and set(code) == {"form", "since_field"}:
+            code = code["form"] if isinstance(code["since_field"], str) else None
         if not isinstance(code, str) or not code:
             raise ValidationError(SUGGEST_SHAPE)
         return value
@@ -149,9 +154,10 @@ def condition_problem(condition: dict[str, Any], specs: dict[str, dict[str, Any]
 
 
 def field_rule_problems(
-    spec: dict[str, Any], earlier: dict[str, dict[str, Any]]
+    spec: dict[str, Any], earlier: dict[str, dict[str, Any]], types: dict[str, str]
 ) -> dict[str, list[str]]:
-    """How one field's new rule keys fit the fields before it; empty when they do."""
+    """How one field's new rule keys fit the fields before it (and, for a `since_field`, the
+    form's field `types`); empty when they do."""
     errors: dict[str, list[str]] = {}
     other = spec.get("not_before_field")
     if other is not None and earlier.get(other, {}).get("type") != "date":
@@ -168,7 +174,7 @@ def field_rule_problems(
             errors["compute"] = [f"{kind} must name an earlier date field, not {source!r}."]
     suggest = spec.get("suggest")
     if suggest is not None:
-        problem = _suggest_problem(spec, suggest)
+        problem = _suggest_problem(spec, suggest, types)
         if problem:
             errors["suggest"] = [problem]
     if any("at" in option for option in spec.get("options") or []) and spec["type"] != "choice":
@@ -176,8 +182,13 @@ def field_rule_problems(
     return errors
 
 
-def _suggest_problem(spec: dict[str, Any], suggest: dict[str, Any]) -> str | None:
+def _suggest_problem(
+    spec: dict[str, Any], suggest: dict[str, Any], types: dict[str, str]
+) -> str | None:
     if "count_prior" in suggest:
+        since = suggest["count_prior"]
+        if isinstance(since, dict) and types.get(since["since_field"]) != "date":
+            return "since_field must name a date field of the form."
         return None if spec["type"] == "integer" else "count_prior suggests an integer field."
     if spec["type"] != "choice":
         return "nearest_age_point suggests a choice field."

@@ -18,9 +18,15 @@ NOT_LIVE = ("rejected",)
 
 
 def visit_number(
-    form_code: str, visit_date: date, prior: list[dict[str, Any]], exclude_id: Any = None
+    form_code: str,
+    visit_date: date,
+    prior: list[dict[str, Any]],
+    exclude_id: Any = None,
+    since: date | None = None,
 ) -> int:
-    """1 + the resident's other live records of `form_code` visited on or before `visit_date`.
+    """1 + the resident's other live records of `form_code` visited on or before `visit_date`
+    (and on or after `since`, this record's delivery date: a mother's visits for an earlier
+    baby do not count).
 
     `prior` are records as dicts (`id`, `form_code`, `visit_date`, `deleted`, `review_status`);
     deleted and rejected ones do not count, nor the record being edited (`exclude_id`).
@@ -33,6 +39,7 @@ def visit_number(
         and record.get("review_status") not in NOT_LIVE
         and (exclude_id is None or str(record.get("id")) != str(exclude_id))
         and _as_date(record.get("visit_date")) <= visit_date
+        and (since is None or _as_date(record.get("visit_date")) >= since)
     ]
     return 1 + len(counted)
 
@@ -61,20 +68,37 @@ def suggestions(
     visit_date: date,
     prior: list[dict[str, Any]],
     exclude_id: Any = None,
+    data: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """The suggested answer of each field of the form that has a `suggest` rule (and one)."""
+    """The suggested answer of each field of the form that has a `suggest` rule (and one);
+    `data` are the answers so far (a `since_field`'s date)."""
     found: dict[str, Any] = {}
     for spec in definition["fields"]:
         rule = spec.get("suggest")
         if not rule:
             continue
         if "count_prior" in rule:
-            value: Any = visit_number(rule["count_prior"], visit_date, prior, exclude_id)
+            form, since = count_prior_rule(rule, data or {})
+            value: Any = visit_number(form, visit_date, prior, exclude_id, since)
         else:
             value = nearest_age_point(spec, birth_date, visit_date)
         if value is not None:
             found[spec["name"]] = value
     return found
+
+
+def count_prior_rule(rule: dict[str, Any], data: dict[str, Any]) -> tuple[str, date | None]:
+    """The form a `count_prior` counts and the date it counts from: the `since_field` answer
+    when it is a date, else None (every earlier visit counts)."""
+    counted = rule["count_prior"]
+    if isinstance(counted, str):
+        return counted, None
+    answer = data.get(counted.get("since_field") or "")
+    try:
+        since = date.fromisoformat(answer) if isinstance(answer, str) else None
+    except ValueError:
+        since = None
+    return counted["form"], since
 
 
 def _as_date(value: Any) -> date:

@@ -8,15 +8,19 @@ supervisor's comment is sent only to the record's author and to staff.
 
 from __future__ import annotations
 
+import uuid
 from datetime import date
 from typing import Any
 
 from server.core.inputrules import EARLIEST_VISIT_DATE
 from server.domain.accounts.model import STAFF_ROLES
 from server.domain.episodes.refresh import after_record_write
+from server.domain.records.catalogue import get_definition
+from server.domain.records.eligible_facts import fact_problems
 from server.domain.records.formdata import batch_form_validator
 from server.domain.records.model import ServiceRecord
 from server.domain.records.references import referenced_residents, resident_reference_problems
+from server.domain.registry.model import Resident
 from server.domain.registry.privacy import MASKED_FORM_CODE, masks_record
 from server.domain.registry.synced import RESIDENT
 from sync.context import PushContext
@@ -98,6 +102,46 @@ def check_form(ctx: PushContext, state: dict[str, Any]) -> dict[str, Any]:
     return errors
 
 
+FACT_FIELDS = ("resident_id", "visit_date", "form_code", "form_version")
+
+
+def check_facts(
+    ctx: PushContext, before: dict[str, Any] | None, state: dict[str, Any]
+) -> dict[str, Any]:
+    """Born by the visit, of the form's sex and ages (records/eligible_facts.py).
+
+    Checked on a create and on an update that changes the resident, visit date or form: an
+    edit of the answers alone is never refused, so a record stored before this rule, or one
+    whose resident's birth date or sex was corrected since, stays editable (the review queue
+    is where such a record is questioned).
+    """
+    if before is not None and all(before.get(k) == state.get(k) for k in FACT_FIELDS):
+        return {}
+    visit = _visit_date(state.get("visit_date"))
+    resident = _resident(ctx, state.get("resident_id"))
+    definition = _definition(ctx, state.get("form_code"), state.get("form_version"))
+    if visit is None or resident is None or definition is None:
+        return {}  # the field checks answer these
+    return fact_problems(definition, resident.birth_date, resident.sex, visit)
+
+
+def _resident(ctx: PushContext, value: Any) -> Resident | None:
+    try:
+        return ctx.session.get(Resident, uuid.UUID(str(value))) if value else None
+    except ValueError:
+        return None
+
+
+def _definition(ctx: PushContext, code: Any, version: Any) -> dict[str, Any] | None:
+    """A form version's definition, looked up once per batch."""
+    known: dict[tuple[Any, Any], Any] = ctx.batch_value("fact_definitions", dict)
+    if not isinstance(code, str) or not isinstance(version, int) or isinstance(version, bool):
+        return None
+    if (code, version) not in known:
+        known[code, version] = get_definition(ctx.session, code, version)
+    return known[code, version]
+
+
 def _visit_date(value: Any) -> date | None:
     """The snapshot's visit date (ISO text); None, and so today, when it is not one."""
     if isinstance(value, date):
@@ -139,6 +183,7 @@ SERVICE_RECORD = EntitySpec(
     build=build_record,
     shape=service_record_data,
     check=check_form,
+    check_change=check_facts,
     unmask=unmask_record,
     locked=approved,
     touched=reopen,
