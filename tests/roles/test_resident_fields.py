@@ -4,6 +4,7 @@ assistant may see, on the bulk and the single-row push path, rejecting only that
 from __future__ import annotations
 
 import uuid
+from datetime import date
 
 import pytest
 
@@ -19,7 +20,7 @@ def residents(world):
     """A child and a guardian in V1a (asst1's), someone in V2a, and a deleted one in V1a."""
     units = world.units
     found = {
-        "child": make_resident(db.session, units["V1a"], name="小明"),
+        "child": make_resident(db.session, units["V1a"], name="小明", birth_date=date(2023, 5, 1)),
         "guardian": make_resident(db.session, units["V1a"], name="王芳"),
         "elsewhere": make_resident(db.session, units["V2a"], name="赵六"),
         "gone": make_resident(db.session, units["V1a"], name="钱七", deleted=True),
