@@ -13,8 +13,6 @@ itself is one more audit row.
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -27,7 +25,6 @@ from server.core.db import new_uuid
 from server.core.org import OrgUnit
 from server.core.problems import (
     IMPORT_DUPLICATE_ROW,
-    IMPORT_VALUE_INVALID,
     IMPORT_VALUE_REQUIRED,
     ORG_UNIT_CODE_UNKNOWN,
     ORG_UNIT_LEVEL_INVALID,
@@ -40,124 +37,20 @@ from server.domain.accounts.model import User
 from server.domain.registry.duplicates import county_id_of, find_duplicates_many
 from server.domain.registry.idnumber import birth_date_of, id_number_problem
 from server.domain.registry.model import TAGS, Household, Resident
+from server.domain.registry.registersheet import (  # noqa: F401  (ALIASES: the commands read it here)
+    ALIASES,
+    REQUIRED,
+    SEXES,
+    HouseholdRow,
+    Person,
+    RegisterPlan,
+    invalid_value,
+    parse_date,
+    tags_of,
+)
 from server.domain.registry.synced import HOUSEHOLD, RESIDENT
 from server.domain.registry.tagfollow import tag_origin
 from sync.changes import lock_feed, publish_created
-
-REQUIRED = ("village_code", "household_no", "address", "name", "sex", "birth_date")
-ALIASES = {
-    "村代码": "village_code",
-    "村": "village_code",
-    "户号": "household_no",
-    "户编号": "household_no",
-    "地址": "address",
-    "住址": "address",
-    "家庭住址": "address",
-    "姓名": "name",
-    "性别": "sex",
-    "出生日期": "birth_date",
-    "身份证号": "id_number",
-    "身份证号码": "id_number",
-    "电话": "phone",
-    "手机": "phone",
-    "联系电话": "phone",
-    "标签": "tags",
-    "人群分类": "tags",
-    "户主": "head",
-    "与户主关系": "relation",
-}
-SEXES = {"m": "M", "男": "M", "1": "M", "f": "F", "女": "F", "2": "F"}
-TAG_WORDS = {
-    "孕妇": "pregnant",
-    "产妇": "postpartum",
-    "高血压": "hypertension",
-    "糖尿病": "diabetes",
-    "严重精神障碍": "severe_mental_disorder",
-    "肺结核": "tuberculosis",
-    "低保": "low_income",
-}
-_DATE = re.compile(r"^(\d{4})[-/.年]?(\d{1,2})[-/.月]?(\d{1,2})日?$")
-_SPLIT = re.compile(r"[,，、;；\s]+")
-
-
-@dataclass
-class Person:
-    line: int
-    key: tuple[int, str]
-    name: str
-    sex: str
-    birth_date: date
-    id_number: str | None
-    phone: str | None
-    tags: list[str]
-    head: bool
-    duplicates: list[dict[str, Any]] = field(default_factory=list)
-
-
-@dataclass
-class HouseholdRow:
-    line: int
-    village: OrgUnit
-    number: str
-    address: str
-    members: list[Person] = field(default_factory=list)
-
-
-@dataclass
-class RegisterPlan:
-    households: dict[tuple[int, str], HouseholdRow] = field(default_factory=dict)
-    issues: list[Issue] = field(default_factory=list)
-    keep_duplicates: bool = False
-
-    def to_create(self) -> list[tuple[HouseholdRow, list[Person]]]:
-        out = []
-        for household in self.households.values():
-            members = [p for p in household.members if self.keep_duplicates or not p.duplicates]
-            if members:
-                out.append((household, members))
-        return out
-
-    def report(self) -> dict[str, Any]:
-        people = [p for h in self.households.values() for p in h.members]
-        creating = self.to_create()
-        suspected = [p for p in people if p.duplicates]
-        return {
-            "summary": {
-                "households": len(creating),
-                "residents": sum(len(m) for _, m in creating),
-                "suspected_duplicates": len(suspected),
-                "skipped": 0 if self.keep_duplicates else len(suspected),
-                "errors": len(self.issues),
-            },
-            "duplicates": [
-                {"line": p.line, "name": p.name, "matches": p.duplicates} for p in suspected
-            ],
-            "errors": [i.as_dict() for i in self.issues],
-        }
-
-
-def parse_date(text: str) -> date | None:
-    match = _DATE.match(text.strip())
-    if not match:
-        return None
-    try:
-        return date(*(int(part) for part in match.groups()))
-    except ValueError:
-        return None
-
-
-def _tags(text: str) -> tuple[list[str], list[str]]:
-    """(known tags, unknown words) of a tags cell: codes or their Chinese names."""
-    known, unknown = [], []
-    for word in filter(None, _SPLIT.split(text)):
-        tag = TAG_WORDS.get(word, word.lower())
-        (known if tag in TAGS else unknown).append(tag if tag in TAGS else word)
-    return list(dict.fromkeys(known)), unknown
-
-
-def _invalid(line: int, column: str, value: str, expected: str) -> Issue:
-    params = {"column": column, "value": value, "expected": expected}
-    return Issue(line, column, IMPORT_VALUE_INVALID, params)
 
 
 def plan_register_import(
@@ -189,10 +82,10 @@ def plan_register_import(
             issues.append(Issue(row.line, "village_code", ORG_UNIT_NOT_IN_AREA))
         sex = SEXES.get(row.get("sex").lower())
         if row.get("sex") and sex is None:
-            issues.append(_invalid(row.line, "sex", row.get("sex"), "男 or 女 (M or F)"))
+            issues.append(invalid_value(row.line, "sex", row.get("sex"), "男 or 女 (M or F)"))
         number = row.get("id_number").upper() or None
         if number and (reason := id_number_problem(number)):
-            issues.append(_invalid(row.line, "id_number", number[:4] + "…", reason))
+            issues.append(invalid_value(row.line, "id_number", number[:4] + "…", reason))
             number = None
         elif number and number in numbers:
             params = {
@@ -205,16 +98,17 @@ def plan_register_import(
             numbers[number] = row.line
         born = parse_date(row.get("birth_date")) if row.get("birth_date") else None
         if row.get("birth_date") and (born is None or born > today):
-            issues.append(_invalid(row.line, "birth_date", row.get("birth_date"), "YYYY-MM-DD"))
+            told = row.get("birth_date")
+            issues.append(invalid_value(row.line, "birth_date", told, "YYYY-MM-DD"))
         elif born and number and birth_date_of(number) != born:
             expected = f"the birth date in the ID number, {birth_date_of(number)}"
-            issues.append(_invalid(row.line, "birth_date", row.get("birth_date"), expected))
-        tags, unknown = _tags(row.get("tags"))
+            issues.append(invalid_value(row.line, "birth_date", row.get("birth_date"), expected))
+        tags, unknown = tags_of(row.get("tags"))
         if unknown:
             issues.append(Issue(row.line, "tags", TAG_UNKNOWN, {"tags": ", ".join(TAGS)}))
         phone = row.get("phone") or None
         if phone and len(phone) > 32:
-            issues.append(_invalid(row.line, "phone", phone[:12], "a phone number"))
+            issues.append(invalid_value(row.line, "phone", phone[:12], "a phone number"))
         if issues or village is None or sex is None or born is None:
             plan.issues.extend(issues)
             continue
