@@ -19,12 +19,6 @@ export {
 export { isVisible } from './visibility.js';
 export { dangerFlags } from './danger.js';
 
-/** The phone's own calendar date: the default date of a visit. */
-export function localToday(now = new Date()) {
-  const pad = (n) => String(n).padStart(2, '0');
-  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
-}
-
 /** The answers as they are sent: hidden fields dropped, empty answers dropped. */
 export function clean(def, data) {
   const out = {};
